@@ -1,0 +1,141 @@
+package io.plantwatch.telemetry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * JSON form of the uplink batch envelope (contract 3) and of a single {@link Reading}. The field
+ * names here are the wire contract shared by the gateway, the connector and the analytics job.
+ */
+public final class BatchCodec {
+  public static final int DEFAULT_MAX_BATCH_BYTES = 8 * 1024 * 1024;
+
+  /** Field names of a reading on the wire. */
+  public static final class Fields {
+    public static final String ID = "id";
+    public static final String SITE = "site";
+    public static final String LINE = "line";
+    public static final String MACHINE = "machine";
+    public static final String METRIC = "metric";
+    public static final String UNIT = "unit";
+    public static final String VALUE = "value";
+    public static final String TS = "ts";
+    public static final String GATEWAY = "gateway";
+    public static final String RECEIVED_AT = "receivedAt";
+
+    private Fields() {}
+  }
+
+  private final int maxBatchBytes;
+
+  public BatchCodec(int maxBatchBytes) {
+    if (maxBatchBytes <= 0) {
+      throw new IllegalArgumentException("maxBatchBytes must be positive");
+    }
+    this.maxBatchBytes = maxBatchBytes;
+  }
+
+  public BatchCodec() {
+    this(DEFAULT_MAX_BATCH_BYTES);
+  }
+
+  public byte[] encode(UplinkBatch batch) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("v", batch.v());
+    root.put("gateway", batch.gateway());
+    root.put("batch", batch.batch());
+    ArrayNode readings = root.putArray("readings");
+    for (Reading r : batch.readings()) {
+      readings.add(toNode(r));
+    }
+    return bytes(root);
+  }
+
+  public byte[] encodeReading(Reading r) {
+    return bytes(toNode(r));
+  }
+
+  public Decoded<UplinkBatch> decode(byte[] payload) {
+    try {
+      JsonNode root = Json.object(Json.parse(payload, maxBatchBytes), "envelope");
+      long v = Json.integer(root, "v");
+      if (v != UplinkBatch.CURRENT_VERSION) {
+        return Decoded.refused(
+            ReasonCode.UNKNOWN_VERSION,
+            "envelope version "
+                + v
+                + " is not supported (this build reads "
+                + UplinkBatch.CURRENT_VERSION
+                + ")");
+      }
+      String gateway = Json.identifier(root, "gateway");
+      long batch = Json.integer(root, "batch");
+      JsonNode array = Json.required(root, "readings");
+      if (!array.isArray()) {
+        return Decoded.refused(ReasonCode.WRONG_TYPE, "field 'readings' must be an array");
+      }
+      List<Reading> readings = new ArrayList<>(array.size());
+      for (int i = 0; i < array.size(); i++) {
+        try {
+          readings.add(fromNode(Json.object(array.get(i), "reading")));
+        } catch (Json.Invalid e) {
+          return Decoded.refused(e.reason, "readings[" + i + "]: " + e.getMessage());
+        }
+      }
+      return Decoded.accepted(new UplinkBatch((int) v, gateway, batch, readings));
+    } catch (Json.Invalid e) {
+      return new Decoded.Refused<>(e.rejection());
+    }
+  }
+
+  public Decoded<Reading> decodeReading(byte[] payload) {
+    try {
+      return Decoded.accepted(fromNode(Json.object(Json.parse(payload, maxBatchBytes), "reading")));
+    } catch (Json.Invalid e) {
+      return new Decoded.Refused<>(e.rejection());
+    }
+  }
+
+  private static ObjectNode toNode(Reading r) {
+    ObjectNode n = Json.MAPPER.createObjectNode();
+    n.put(Fields.ID, r.id());
+    n.put(Fields.SITE, r.site());
+    n.put(Fields.LINE, r.line());
+    n.put(Fields.MACHINE, r.machine());
+    n.put(Fields.METRIC, r.metric());
+    n.put(Fields.UNIT, r.unit());
+    n.put(Fields.VALUE, r.value());
+    n.put(Fields.TS, r.ts());
+    n.put(Fields.GATEWAY, r.gateway());
+    n.put(Fields.RECEIVED_AT, r.receivedAt());
+    return n;
+  }
+
+  private static Reading fromNode(JsonNode n) throws Json.Invalid {
+    String unit = Json.text(n, Fields.UNIT);
+    return new Reading(
+        Json.identifier(n, Fields.ID),
+        Json.identifier(n, Fields.SITE),
+        Json.identifier(n, Fields.LINE),
+        Json.identifier(n, Fields.MACHINE),
+        Json.identifier(n, Fields.METRIC),
+        unit,
+        Json.finite(Json.required(n, Fields.VALUE), Fields.VALUE),
+        Json.integer(n, Fields.TS),
+        Json.identifier(n, Fields.GATEWAY),
+        Json.integer(n, Fields.RECEIVED_AT));
+  }
+
+  private static byte[] bytes(JsonNode node) {
+    try {
+      return Json.MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
