@@ -1,0 +1,104 @@
+package io.plantwatch.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real InfluxQL engine: {@code influxd} 1.x (Debian package {@code influxdb}) with {@code /write}
+ * and {@code /query}. It has last-write-wins on identical points, so it is where idempotent
+ * overwrites and the dashboards' InfluxQL are tested. It has no {@code /api/v2/write}.
+ */
+public final class InfluxdServer extends ServerExtension {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Path dir;
+  private int port;
+  private NativeServer server;
+
+  @Override
+  protected void doStart() throws Exception {
+    if (server == null) {
+      dir = TempDirs.create("influxd");
+      port = FreePorts.next();
+      int rpcPort = FreePorts.next();
+      server = new NativeServer("influxd", "influxdb", dir.resolve("influxd.log"));
+      Files.writeString(
+          dir.resolve("influxdb.conf"),
+          String.join(
+              "\n",
+              "reporting-disabled = true",
+              "bind-address = \"127.0.0.1:" + rpcPort + "\"",
+              "[meta]",
+              "  dir = \"" + dir.resolve("meta") + "\"",
+              "[data]",
+              "  dir = \"" + dir.resolve("data") + "\"",
+              "  wal-dir = \"" + dir.resolve("wal") + "\"",
+              "  query-log-enabled = false",
+              "[http]",
+              "  bind-address = \"127.0.0.1:" + port + "\"",
+              "  log-enabled = false",
+              "[monitor]",
+              "  store-enabled = false",
+              "[continuous_queries]",
+              "  enabled = false",
+              "[logging]",
+              "  level = \"warn\"",
+              ""));
+    }
+    server.start(
+        List.of("-config", dir.resolve("influxdb.conf").toString()),
+        () -> Http.answers(baseUrl() + "/ping", 204),
+        Duration.ofSeconds(30));
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    server.stop();
+  }
+
+  @Override
+  protected void cleanUp() {
+    TempDirs.deleteRecursively(dir);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public void createDatabase(String db) throws IOException, InterruptedException {
+    query(null, "CREATE DATABASE \"" + db.replace("\"", "\\\"") + "\"");
+  }
+
+  /** Writes line protocol through the v1 endpoint, millisecond precision. */
+  public void write(String db, String lines) throws IOException, InterruptedException {
+    Http.Response r =
+        Http.post(
+            baseUrl() + "/write?db=" + Http.form(db) + "&precision=ms",
+            lines,
+            "text/plain; charset=utf-8");
+    if (r.status() != 204) {
+      throw new IOException("write answered " + r.status() + ": " + r.body());
+    }
+  }
+
+  /** Runs InfluxQL and returns the JSON answer; throws when the answer holds an error. */
+  public JsonNode query(String db, String influxQl) throws IOException, InterruptedException {
+    String body =
+        "q=" + Http.form(influxQl) + (db == null ? "" : "&db=" + Http.form(db)) + "&epoch=ms";
+    Http.Response r = Http.post(baseUrl() + "/query", body, "application/x-www-form-urlencoded");
+    JsonNode n = JSON.readTree(r.body());
+    if (r.status() != 200 || n.has("error") || n.path("results").path(0).has("error")) {
+      throw new IOException("query '" + influxQl + "' answered " + r.status() + ": " + r.body());
+    }
+    return n;
+  }
+}
