@@ -1,0 +1,63 @@
+package io.plantwatch.ingest;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The bounded queue between the MQTT client's callback thread and {@code poll()}. When it is full
+ * the callback thread waits, which stops Paho reading from the socket; with acknowledgements held
+ * until Kafka has the records, the broker's receive maximum normally stops the flow before that.
+ */
+final class Handoff {
+  private static final long OFFER_SLICE_MS = 200;
+
+  private final BlockingQueue<Arrival> queue;
+  private volatile boolean closed;
+
+  Handoff(int capacity) {
+    this.queue = new ArrayBlockingQueue<>(capacity);
+  }
+
+  /**
+   * Waits for room, then enqueues. Returns false, leaving the message unacknowledged so the broker
+   * delivers it again, when the hand-off is closed or the thread interrupted.
+   */
+  boolean put(Arrival arrival) {
+    try {
+      while (!closed) {
+        if (queue.offer(arrival, OFFER_SLICE_MS, TimeUnit.MILLISECONDS)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The next arrival, waiting up to {@code timeoutMs}; null if none came. */
+  Arrival next(long timeoutMs) throws InterruptedException {
+    return queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** The next arrival if one is waiting, else null. */
+  Arrival nextNow() {
+    return queue.poll();
+  }
+
+  int depth() {
+    return queue.size();
+  }
+
+  int capacity() {
+    return queue.size() + queue.remainingCapacity();
+  }
+
+  /** Releases waiting producers; what is queued stays unacknowledged and will be redelivered. */
+  void close() {
+    closed = true;
+    queue.clear();
+  }
+}

@@ -1,0 +1,231 @@
+package io.plantwatch.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.kafka.common.utils.Time;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MQTT connection: a fresh Paho client per connection, so that an acknowledgement always goes
+ * back on the connection its message came in on. Packet ids are only unique within a connection; an
+ * ack from an earlier connection sent on a later one could release a different, not yet written
+ * message.
+ */
+final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(UplinkConnection.class);
+  private static final long DISCONNECT_QUIESCE_MS = 500;
+
+  private final MqttAsyncClient client;
+  private final Handoff handoff;
+  private final IngestMetrics metrics;
+  private final Time time;
+  private final boolean manualAcks;
+  private volatile boolean alive = true;
+  private volatile Throwable lossCause;
+  private boolean sessionPresent;
+
+  private UplinkConnection(
+      MqttAsyncClient client,
+      Handoff handoff,
+      IngestMetrics metrics,
+      Time time,
+      boolean manualAcks) {
+    this.client = client;
+    this.handoff = handoff;
+    this.metrics = metrics;
+    this.time = time;
+    this.manualAcks = manualAcks;
+  }
+
+  /** Connects, subscribes and returns the live connection; on failure nothing is left open. */
+  static UplinkConnection open(
+      MqttSourceConfig config, Handoff handoff, IngestMetrics metrics, Time time)
+      throws MqttException {
+    MqttAsyncClient client =
+        new MqttAsyncClient(config.brokerUri(), config.clientId(), new MemoryPersistence());
+    UplinkConnection connection =
+        new UplinkConnection(client, handoff, metrics, time, config.ackAfterKafka());
+    try {
+      client.setManualAcks(config.ackAfterKafka());
+      client.setCallback(connection);
+      IMqttToken connected = client.connect(options(config));
+      connected.waitForCompletion(config.connectTimeoutMs());
+      connection.sessionPresent = connected.getSessionPresent();
+      IMqttToken subscribed = client.subscribe(subscriptions(config));
+      subscribed.waitForCompletion(config.connectTimeoutMs());
+      for (int code : subscribed.getReasonCodes()) {
+        if (code >= 0x80) {
+          throw new MqttException(code);
+        }
+      }
+      return connection;
+    } catch (MqttException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  static MqttConnectionOptions options(MqttSourceConfig config) {
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setServerURIs(new String[] {config.brokerUri()});
+    // A persistent session: the broker keeps the subscription and queues messages while the task
+    // is away, and redelivers those it sent but never got an acknowledgement for.
+    o.setCleanStart(false);
+    o.setSessionExpiryInterval(config.sessionExpirySeconds());
+    o.setReceiveMaximum(config.receiveMaximum());
+    o.setKeepAliveInterval(config.keepAliveSeconds());
+    o.setConnectionTimeout(Math.max(1, (config.connectTimeoutMs() + 999) / 1000));
+    // Reconnection is the task's job, with its own bounded backoff and a fresh client each time.
+    o.setAutomaticReconnect(false);
+    if (!config.username().isEmpty()) {
+      o.setUserName(config.username());
+    }
+    if (config.password() != null) {
+      o.setPassword(config.password().value().getBytes(StandardCharsets.UTF_8));
+    }
+    String scheme = config.brokerUri().substring(0, config.brokerUri().indexOf(':'));
+    if (scheme.equals("ssl") || scheme.equals("wss")) {
+      TlsSettings tls = config.tls();
+      if (!tls.usesJvmDefaults()) {
+        o.setSocketFactory(tls.socketFactory());
+      }
+      o.setHttpsHostnameVerificationEnabled(tls.hostnameVerification());
+    }
+    return o;
+  }
+
+  static MqttSubscription[] subscriptions(MqttSourceConfig config) {
+    String group = config.sharedGroup();
+    return config.topicFilters().stream()
+        .map(f -> group.isEmpty() ? f : "$share/" + group + "/" + f)
+        .map(f -> new MqttSubscription(f, config.qos()))
+        .toArray(MqttSubscription[]::new);
+  }
+
+  boolean alive() {
+    return alive;
+  }
+
+  /** Why the connection ended, once it has; null while alive. */
+  Throwable lossCause() {
+    return lossCause;
+  }
+
+  boolean sessionPresent() {
+    return sessionPresent;
+  }
+
+  @Override
+  public void messageArrived(String topic, MqttMessage message) {
+    // Runs on Paho's callback thread: anything thrown here would make Paho drop the connection.
+    metrics.received(message.isDuplicate());
+    Arrival arrival =
+        new Arrival(
+            topic,
+            message.getPayload(),
+            message.getId(),
+            message.getQos(),
+            message.isDuplicate(),
+            time.milliseconds(),
+            this);
+    if (!handoff.put(arrival)) {
+      log.debug(
+          "message {} on {} not queued: the task is stopping; the broker will redeliver it",
+          message.getId(),
+          topic);
+    }
+  }
+
+  @Override
+  public boolean acknowledge(Arrival arrival) {
+    if (!manualAcks || arrival.qos() == 0) {
+      return true;
+    }
+    if (!alive) {
+      return false;
+    }
+    try {
+      client.messageArrivedComplete(arrival.messageId(), arrival.qos());
+      return true;
+    } catch (MqttException e) {
+      // Counted as abandoned; the broker still holds the message and will deliver it again.
+      log.debug("ack of message {} not sent: {}", arrival.messageId(), e.toString());
+      return false;
+    }
+  }
+
+  @Override
+  public void disconnected(MqttDisconnectResponse response) {
+    MqttException cause =
+        response.getException() != null
+            ? response.getException()
+            : new MqttException(response.getReturnCode());
+    lossCause = cause;
+    alive = false;
+    metrics.disconnected();
+    log.warn(
+        "MQTT connection {} ended: {}{}",
+        client.getClientId(),
+        cause,
+        response.getReasonString() == null ? "" : " (" + response.getReasonString() + ")");
+  }
+
+  @Override
+  public void mqttErrorOccurred(MqttException exception) {
+    log.warn("MQTT client {} reports an error: {}", client.getClientId(), exception.toString());
+  }
+
+  @Override
+  public void deliveryComplete(IMqttToken token) {
+    // The task publishes nothing.
+  }
+
+  @Override
+  public void connectComplete(boolean reconnect, String serverUri) {
+    // Connection state is read from the connect token in open().
+  }
+
+  @Override
+  public void authPacketArrived(int reasonCode, MqttProperties properties) {
+    log.warn(
+        "unexpected MQTT AUTH packet, reason {}; enhanced authentication is not supported",
+        reasonCode);
+  }
+
+  /**
+   * Disconnects cleanly when possible (the broker keeps the session either way) and frees the
+   * client's threads. Messages not yet acknowledged stay with the broker.
+   */
+  @Override
+  public void close() {
+    alive = false;
+    try {
+      if (client.isConnected()) {
+        client.disconnect(DISCONNECT_QUIESCE_MS).waitForCompletion(2 * DISCONNECT_QUIESCE_MS);
+      }
+    } catch (MqttException e) {
+      log.info("clean MQTT disconnect of {} failed, closing anyway: {}", client.getClientId(), e);
+    }
+    try {
+      client.close(true);
+    } catch (MqttException e) {
+      log.warn("closing MQTT client {} failed", client.getClientId(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return client.getClientId() + "@" + Arrays.toString(new String[] {client.getServerURI()});
+  }
+}

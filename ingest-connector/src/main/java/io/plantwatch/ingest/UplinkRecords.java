@@ -1,0 +1,107 @@
+package io.plantwatch.ingest;
+
+import io.plantwatch.telemetry.BatchCodec;
+import io.plantwatch.telemetry.Decoded;
+import io.plantwatch.telemetry.Reading;
+import io.plantwatch.telemetry.Rejection;
+import io.plantwatch.telemetry.UplinkBatch;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Turns one MQTT message into Kafka records: one per reading of a valid envelope, or one record on
+ * the rejected topic holding the raw payload and the reason. Decoding failures are data, never
+ * exceptions: a bad payload must not stop the task.
+ */
+final class UplinkRecords {
+  private final BatchCodec codec;
+  private final String topic;
+  private final String rejectedTopic;
+  private final int rejectedMaxBytes;
+  private final IngestMetrics metrics;
+
+  UplinkRecords(MqttSourceConfig config, IngestMetrics metrics) {
+    this(
+        new BatchCodec(config.envelopeMaxBytes()),
+        config.topic(),
+        config.rejectedTopic(),
+        config.rejectedMaxPayloadBytes(),
+        metrics);
+  }
+
+  UplinkRecords(
+      BatchCodec codec,
+      String topic,
+      String rejectedTopic,
+      int rejectedMaxBytes,
+      IngestMetrics metrics) {
+    this.codec = codec;
+    this.topic = topic;
+    this.rejectedTopic = rejectedTopic;
+    this.rejectedMaxBytes = rejectedMaxBytes;
+    this.metrics = metrics;
+  }
+
+  List<SourceRecord> from(Arrival arrival) {
+    Decoded<UplinkBatch> decoded = codec.decode(arrival.payload());
+    if (decoded instanceof Decoded.Refused<UplinkBatch> refused) {
+      metrics.rejected(refused.rejection().reason());
+      return List.of(rejected(arrival, refused.rejection()));
+    }
+    UplinkBatch batch = decoded.value();
+    List<Reading> readings = batch.readings();
+    Delivery delivery = new Delivery(arrival, readings.size(), metrics);
+    List<SourceRecord> records = new ArrayList<>(readings.size());
+    for (Reading r : readings) {
+      ConnectHeaders headers = new ConnectHeaders();
+      headers.addString(RecordHeaders.GATEWAY, batch.gateway());
+      headers.addLong(RecordHeaders.BATCH, batch.batch());
+      headers.addInt(RecordHeaders.ENVELOPE_VERSION, batch.v());
+      headers.addString(RecordHeaders.MQTT_TOPIC, arrival.topic());
+      headers.addBoolean(RecordHeaders.MQTT_DUPLICATE, arrival.duplicate());
+      records.add(
+          new TrackedRecord(
+              topic,
+              Schema.STRING_SCHEMA,
+              r.machine(),
+              ReadingSchema.SCHEMA,
+              ReadingSchema.toStruct(r),
+              r.ts(),
+              headers,
+              delivery));
+    }
+    metrics.produced(records.size());
+    return records;
+  }
+
+  private SourceRecord rejected(Arrival arrival, Rejection rejection) {
+    byte[] payload = arrival.payload();
+    byte[] kept =
+        payload.length <= rejectedMaxBytes ? payload : Arrays.copyOf(payload, rejectedMaxBytes);
+    ConnectHeaders headers = new ConnectHeaders();
+    headers.addString(RecordHeaders.REASON, rejection.reason().wireName());
+    headers.addString(RecordHeaders.REASON_DETAIL, rejection.detail());
+    headers.addString(RecordHeaders.MQTT_TOPIC, arrival.topic());
+    headers.addBoolean(RecordHeaders.MQTT_DUPLICATE, arrival.duplicate());
+    headers.addInt(RecordHeaders.PAYLOAD_SIZE, payload.length);
+    headers.addBoolean(RecordHeaders.PAYLOAD_TRUNCATED, kept.length < payload.length);
+    headers.addLong(RecordHeaders.RECEIVED_AT, arrival.receivedAt());
+    String gateway = UplinkTopics.gatewayOf(arrival.topic());
+    if (gateway != null) {
+      headers.addString(RecordHeaders.GATEWAY, gateway);
+    }
+    return new TrackedRecord(
+        rejectedTopic,
+        Schema.STRING_SCHEMA,
+        arrival.topic(),
+        Schema.BYTES_SCHEMA,
+        kept,
+        arrival.receivedAt(),
+        headers,
+        new Delivery(arrival, 1, metrics));
+  }
+}
