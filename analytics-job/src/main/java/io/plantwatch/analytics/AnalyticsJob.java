@@ -1,0 +1,112 @@
+package io.plantwatch.analytics;
+
+import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.analytics.influx.InfluxSettings;
+import io.plantwatch.analytics.influx.InfluxWindowSink;
+import io.plantwatch.analytics.monitoring.JobProgressListener;
+import io.plantwatch.analytics.rejects.RejectsWriter;
+import io.plantwatch.analytics.source.ParsedReadings;
+import io.plantwatch.analytics.source.ReadingParser;
+import io.plantwatch.analytics.source.ReadingSource;
+import io.plantwatch.analytics.windows.WindowSpec;
+import io.plantwatch.analytics.windows.WindowStats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * The streaming job: Kafka readings → parse → rejects to Kafka, and per window spec → de-duplicate
+ * → windows → InfluxDB. Every query has its own directory under the checkpoint.
+ *
+ * <p>Windows are emitted in update mode: a window's point is written as soon as a batch changes it
+ * and overwritten by later batches, so dashboards see the current minute while it fills; its value
+ * is final once the watermark passes the window's end.
+ */
+public final class AnalyticsJob {
+  public static final String REJECTS_QUERY = "plantwatch-rejected";
+
+  private AnalyticsJob() {}
+
+  /** The name of the query computing {@code spec}'s windows. */
+  public static String windowsQuery(WindowSpec spec) {
+    return "plantwatch-windows-" + spec.id();
+  }
+
+  public static RunningJob start(SparkSession spark, JobConfig config) throws TimeoutException {
+    useStateStore(spark, config);
+    JobProgressListener progress = new JobProgressListener();
+    spark.streams().addListener(progress);
+    List<StreamingQuery> queries = new ArrayList<>();
+    try {
+      Dataset<Row> records = ReadingSource.kafka(spark, config);
+      ParsedReadings readings = ReadingParser.parse(records);
+      queries.add(startRejects(readings.rejected(), config));
+      Duration watermark = config.get(JobConfig.WATERMARK);
+      for (WindowSpec spec : config.get(JobConfig.WINDOWS)) {
+        Dataset<Row> stats =
+            WindowStats.of(WindowStats.deduplicated(readings.valid(), watermark), spec);
+        queries.add(startWindows(stats, spec, config));
+      }
+    } catch (TimeoutException | RuntimeException e) {
+      new RunningJob(spark, queries, progress).stop();
+      throw e;
+    }
+    return new RunningJob(spark, queries, progress);
+  }
+
+  private static StreamingQuery startRejects(Dataset<Row> rejected, JobConfig config)
+      throws TimeoutException {
+    return RejectsWriter.records(rejected, config.get(JobConfig.REJECTED_MAX_PAYLOAD))
+        .writeStream()
+        .queryName(REJECTS_QUERY)
+        .format("kafka")
+        .option("kafka.bootstrap.servers", config.get(JobConfig.KAFKA_BOOTSTRAP))
+        .option("topic", config.get(JobConfig.REJECTED_TOPIC))
+        .option("checkpointLocation", checkpoint(config, "rejected"))
+        .trigger(trigger(config))
+        .start();
+  }
+
+  private static StreamingQuery startWindows(Dataset<Row> stats, WindowSpec spec, JobConfig config)
+      throws TimeoutException {
+    return stats
+        .writeStream()
+        .queryName(windowsQuery(spec))
+        .outputMode(OutputMode.Update())
+        .option("checkpointLocation", checkpoint(config, "windows-" + spec.id()))
+        .trigger(trigger(config))
+        .foreachBatch(InfluxWindowSink.to(InfluxSettings.from(config)))
+        .start();
+  }
+
+  private static void useStateStore(SparkSession spark, JobConfig config) {
+    // SQL settings read when a query starts; a restarted query takes the provider recorded in its
+    // checkpoint.
+    spark
+        .conf()
+        .set(
+            "spark.sql.streaming.stateStore.providerClass",
+            config.get(JobConfig.STATE_STORE).providerClass());
+    // RocksDB then uploads only the changes of each batch to the checkpoint, not whole snapshots.
+    spark
+        .conf()
+        .set("spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", "true");
+    spark.conf().set("spark.sql.streaming.metricsEnabled", "true");
+  }
+
+  private static Trigger trigger(JobConfig config) {
+    return Trigger.ProcessingTime(config.get(JobConfig.TRIGGER).toMillis());
+  }
+
+  private static String checkpoint(JobConfig config, String query) {
+    String root = config.get(JobConfig.CHECKPOINT);
+    return (root.endsWith("/") ? root : root + "/") + query;
+  }
+}

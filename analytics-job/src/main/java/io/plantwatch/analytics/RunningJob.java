@@ -1,0 +1,67 @@
+package io.plantwatch.analytics;
+
+import io.plantwatch.analytics.monitoring.JobProgressListener;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+
+/** The job's queries while they run, and its progress figures. */
+public final class RunningJob implements AutoCloseable {
+  private final SparkSession spark;
+  private final List<StreamingQuery> queries;
+  private final JobProgressListener progress;
+
+  RunningJob(SparkSession spark, List<StreamingQuery> queries, JobProgressListener progress) {
+    this.spark = spark;
+    this.queries = List.copyOf(queries);
+    this.progress = progress;
+  }
+
+  public List<StreamingQuery> queries() {
+    return queries;
+  }
+
+  public StreamingQuery query(String name) {
+    return queries.stream()
+        .filter(q -> name.equals(q.name()))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no query named " + name));
+  }
+
+  public JobProgressListener progress() {
+    return progress;
+  }
+
+  /** Processes everything available now in every query; for tests and tools. */
+  public void processAllAvailable() {
+    queries.forEach(StreamingQuery::processAllAvailable);
+  }
+
+  /** Blocks until one query ends; throws its failure if it failed. */
+  public void awaitAnyTermination() throws StreamingQueryException {
+    spark.streams().awaitAnyTermination();
+  }
+
+  /** Stops every query; a query stopped mid-batch resumes that batch from its checkpoint. */
+  public void stop() throws TimeoutException {
+    TimeoutException failure = null;
+    for (StreamingQuery q : queries) {
+      try {
+        q.stop();
+      } catch (TimeoutException e) {
+        failure = e;
+      }
+    }
+    spark.streams().removeListener(progress);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public void close() throws TimeoutException {
+    stop();
+  }
+}

@@ -1,0 +1,302 @@
+package io.plantwatch.analytics.config;
+
+import io.plantwatch.analytics.windows.WindowSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The analytics job's configuration: every key declared once below, with its default and check.
+ * Values come from {@link ConfigSources}; nothing else reads raw key strings.
+ */
+public final class JobConfig {
+  public static final String PREFIX = "plantwatch.";
+
+  private static final String KAFKA = "Kafka source";
+  private static final String STREAM = "Streaming";
+  private static final String INFLUX = "InfluxDB sink";
+  private static final String REJECTS = "Rejected rows";
+
+  public static final ConfigKey<String> KAFKA_BOOTSTRAP =
+      ConfigKey.optional(
+          "plantwatch.kafka.bootstrap",
+          KAFKA,
+          "localhost:9092",
+          Values::nonEmpty,
+          "Kafka bootstrap servers, comma-separated host:port.");
+  public static final ConfigKey<String> KAFKA_TOPIC =
+      ConfigKey.optional(
+          "plantwatch.kafka.topic",
+          KAFKA,
+          "telemetry.readings",
+          Values::nonEmpty,
+          "Topic of the readings (key = machine id, value = one reading as JSON, plain or in"
+              + " Connect's schema envelope).");
+  public static final ConfigKey<String> KAFKA_STARTING_OFFSETS =
+      ConfigKey.optional(
+          "plantwatch.kafka.startingOffsets",
+          KAFKA,
+          "earliest",
+          JobConfig::startingOffsets,
+          "Where a query without a checkpoint starts: `earliest`, `latest` or Spark's JSON of"
+              + " offsets per partition. Ignored once a checkpoint exists.");
+  public static final ConfigKey<Long> KAFKA_MAX_OFFSETS_PER_TRIGGER =
+      ConfigKey.optional(
+          "plantwatch.kafka.maxOffsetsPerTrigger",
+          KAFKA,
+          "100000",
+          Values::positiveLong,
+          "Backpressure: at most this many records per micro-batch, so a backlog is worked off in"
+              + " bounded batches.");
+
+  public static final ConfigKey<String> CHECKPOINT =
+      ConfigKey.required(
+          "plantwatch.checkpoint",
+          STREAM,
+          Values::nonEmpty,
+          "Checkpoint directory (a path or a Hadoop URI such as hdfs:// or s3a://). Each query"
+              + " keeps its offsets and state under it; the job resumes from it after a crash.");
+  public static final ConfigKey<Duration> TRIGGER =
+      ConfigKey.optional(
+          "plantwatch.trigger",
+          STREAM,
+          "10s",
+          Values::duration,
+          "Micro-batch interval; `0s` starts the next batch as soon as the last one ends.");
+  public static final ConfigKey<Duration> WATERMARK =
+      ConfigKey.optional(
+          "plantwatch.watermark",
+          STREAM,
+          "10m",
+          Values::duration,
+          "How late a reading may arrive, in event time, and still count. It also bounds the"
+              + " de-duplication and window state.");
+  public static final ConfigKey<List<WindowSpec>> WINDOWS =
+      ConfigKey.optional(
+          "plantwatch.windows",
+          STREAM,
+          "5m/1m",
+          WindowSpec::parseList,
+          "Window specs `LENGTH/SLIDE`, comma-separated (`1m/10s,1h/5m`); `10m` or `10m/10m` is"
+              + " tumbling. Each spec runs as its own query.");
+  public static final ConfigKey<StateStore> STATE_STORE =
+      ConfigKey.optional(
+          "plantwatch.stateStore",
+          STREAM,
+          "rocksdb",
+          raw -> Values.oneOf(StateStore.class, raw),
+          "State store provider: `rocksdb` (off-heap, for many machines) or `hdfs` (Spark's"
+              + " in-memory default).");
+
+  public static final ConfigKey<String> INFLUX_URL =
+      ConfigKey.optional(
+          "plantwatch.influx.url",
+          INFLUX,
+          "http://localhost:8086",
+          JobConfig::httpUrl,
+          "InfluxDB base URL; points go to its v2 write API (`/api/v2/write`).");
+  public static final ConfigKey<String> INFLUX_TOKEN =
+      ConfigKey.secret(
+          "plantwatch.influx.token",
+          INFLUX,
+          "API token; never logged. Prefer the environment variable to a command line.");
+  public static final ConfigKey<String> INFLUX_ORG =
+      ConfigKey.optional(
+          "plantwatch.influx.org", INFLUX, "plantwatch", Values::nonEmpty, "Organisation.");
+  public static final ConfigKey<String> INFLUX_BUCKET =
+      ConfigKey.optional(
+          "plantwatch.influx.bucket",
+          INFLUX,
+          "plantwatch",
+          Values::nonEmpty,
+          "Bucket (on InfluxDB 1.8+: `database/retention-policy`).");
+  public static final ConfigKey<String> INFLUX_MEASUREMENT =
+      ConfigKey.optional(
+          "plantwatch.influx.measurement",
+          INFLUX,
+          "machine_window_stats",
+          Values::nonEmpty,
+          "Measurement of the window statistics.");
+  public static final ConfigKey<Integer> INFLUX_BATCH_SIZE =
+      ConfigKey.optional(
+          "plantwatch.influx.batchSize",
+          INFLUX,
+          "5000",
+          Values::positiveInt,
+          "Points per write request.");
+  public static final ConfigKey<Duration> INFLUX_TIMEOUT =
+      ConfigKey.optional(
+          "plantwatch.influx.timeout",
+          INFLUX,
+          "10s",
+          Values::positiveDuration,
+          "Connect, read and write timeout of one request.");
+  public static final ConfigKey<Integer> INFLUX_RETRY_MAX_ATTEMPTS =
+      ConfigKey.optional(
+          "plantwatch.influx.retry.maxAttempts",
+          INFLUX,
+          "10",
+          Values::positiveInt,
+          "Attempts per request on timeouts, connection failures, 429 and 5xx; then the"
+              + " micro-batch fails and is replayed from the checkpoint when the job restarts.");
+  public static final ConfigKey<Duration> INFLUX_RETRY_INITIAL_BACKOFF =
+      ConfigKey.optional(
+          "plantwatch.influx.retry.initialBackoff",
+          INFLUX,
+          "1s",
+          Values::positiveDuration,
+          "Wait before the first retry; doubled after each failed attempt.");
+  public static final ConfigKey<Duration> INFLUX_RETRY_MAX_BACKOFF =
+      ConfigKey.optional(
+          "plantwatch.influx.retry.maxBackoff",
+          INFLUX,
+          "30s",
+          Values::positiveDuration,
+          "Upper bound of the wait between two attempts.");
+
+  public static final ConfigKey<String> REJECTED_TOPIC =
+      ConfigKey.optional(
+          "plantwatch.rejected.topic",
+          REJECTS,
+          "telemetry.rejected",
+          Values::nonEmpty,
+          "Topic receiving records that fail parsing or validation, with a reason code.");
+  public static final ConfigKey<Integer> REJECTED_MAX_PAYLOAD =
+      ConfigKey.optional(
+          "plantwatch.rejected.maxPayloadChars",
+          REJECTS,
+          "4096",
+          Values::positiveInt,
+          "The original record value is kept in the rejected record up to this many characters.");
+
+  /** Every key, in the order of the README table. */
+  public static final List<ConfigKey<?>> KEYS =
+      List.of(
+          KAFKA_BOOTSTRAP,
+          KAFKA_TOPIC,
+          KAFKA_STARTING_OFFSETS,
+          KAFKA_MAX_OFFSETS_PER_TRIGGER,
+          CHECKPOINT,
+          TRIGGER,
+          WATERMARK,
+          WINDOWS,
+          STATE_STORE,
+          INFLUX_URL,
+          INFLUX_TOKEN,
+          INFLUX_ORG,
+          INFLUX_BUCKET,
+          INFLUX_MEASUREMENT,
+          INFLUX_BATCH_SIZE,
+          INFLUX_TIMEOUT,
+          INFLUX_RETRY_MAX_ATTEMPTS,
+          INFLUX_RETRY_INITIAL_BACKOFF,
+          INFLUX_RETRY_MAX_BACKOFF,
+          REJECTED_TOPIC,
+          REJECTED_MAX_PAYLOAD);
+
+  /** Which state store provider the stateful operators use. */
+  public enum StateStore {
+    ROCKSDB("org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider"),
+    HDFS("org.apache.spark.sql.execution.streaming.state.HDFSBackedStateStoreProvider");
+
+    private final String providerClass;
+
+    StateStore(String providerClass) {
+      this.providerClass = providerClass;
+    }
+
+    public String providerClass() {
+      return providerClass;
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private final Map<ConfigKey<?>, Object> values;
+  private final Map<String, String> raw;
+
+  private JobConfig(Map<ConfigKey<?>, Object> values, Map<String, String> raw) {
+    this.values = values;
+    this.raw = raw;
+  }
+
+  /**
+   * Checks and converts {@code raw} ({@code plantwatch.*} keys to text values). Every problem is
+   * reported at once, each naming its key.
+   */
+  public static JobConfig from(Map<String, String> raw) {
+    List<String> problems = new ArrayList<>();
+    for (String name : new TreeMap<>(raw).keySet()) {
+      if (name.startsWith(PREFIX) && KEYS.stream().noneMatch(k -> k.name().equals(name))) {
+        problems.add(name + ": unknown key (see the analytics-job README for the keys)");
+      }
+    }
+    Map<ConfigKey<?>, Object> values = new LinkedHashMap<>();
+    Map<String, String> used = new LinkedHashMap<>();
+    for (ConfigKey<?> key : KEYS) {
+      String text = raw.get(key.name());
+      if (text == null) {
+        if (key.isRequired()) {
+          problems.add(key.name() + ": is required (" + key.doc() + ")");
+          continue;
+        }
+        text = key.defaultValue();
+      }
+      try {
+        values.put(key, key.parse(text));
+        used.put(key.name(), text);
+      } catch (IllegalArgumentException e) {
+        problems.add(key.name() + ": " + e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new JobConfig(values, used);
+  }
+
+  @SuppressWarnings("unchecked")
+  public <T> T get(ConfigKey<T> key) {
+    return (T) values.get(key);
+  }
+
+  /** Every effective value as {@code key=value}, secrets shown as {@code [hidden]}: for logs. */
+  public String describe() {
+    StringBuilder out = new StringBuilder();
+    for (ConfigKey<?> key : KEYS) {
+      String text = raw.get(key.name());
+      boolean hide = key.isSecret() && text != null && !text.isEmpty();
+      out.append(key.name()).append('=').append(hide ? "[hidden]" : text).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String startingOffsets(String raw) {
+    String v = raw.strip();
+    if (v.equals("earliest") || v.equals("latest") || v.startsWith("{")) {
+      return v;
+    }
+    throw new IllegalArgumentException(
+        "'" + raw + "' is not earliest, latest or a JSON object of offsets");
+  }
+
+  private static String httpUrl(String raw) {
+    String v = raw.strip();
+    try {
+      java.net.URI uri = new java.net.URI(v);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return v;
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("'" + raw + "' is not a URL: " + e.getMessage(), e);
+    }
+    throw new IllegalArgumentException("'" + raw + "' is not an http:// or https:// URL");
+  }
+}

@@ -1,0 +1,91 @@
+package io.plantwatch.analytics.influx;
+
+import java.io.Serializable;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Writes window statistics ({@code site, line, machine, metric, window, windowEnd, avg, max, min,
+ * count}) as points of {@code machine_window_stats} (contract 5): tags {@code
+ * line,machine,metric,site,window}, fields {@code avg,max,min,count}, time = window end in
+ * milliseconds. A point is identified by its tags and time, so writing a window again overwrites
+ * it: replayed batches and repeated emissions of a filling window are harmless.
+ *
+ * <p>Used with {@code foreachBatch}: each partition writes on its executor, in requests of {@code
+ * batchSize} points with bounded retries; any failure fails the micro-batch before Spark commits
+ * its offsets.
+ */
+public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>, Serializable {
+  private final InfluxSettings settings;
+  private final PointWriter.Factory writers;
+
+  public InfluxWindowSink(InfluxSettings settings, PointWriter.Factory writers) {
+    this.settings = settings;
+    this.writers = writers;
+  }
+
+  public static InfluxWindowSink to(InfluxSettings settings) {
+    return new InfluxWindowSink(settings, InfluxPointWriter.factory(settings));
+  }
+
+  @Override
+  public void call(Dataset<Row> batch, Long batchId) {
+    batch.foreachPartition((ForeachPartitionFunction<Row>) this::writePartition);
+  }
+
+  void writePartition(Iterator<Row> rows) throws InterruptedException {
+    if (!rows.hasNext()) {
+      return;
+    }
+    try (PointWriter writer = writers.open()) {
+      RetryingWriter retrying =
+          new RetryingWriter(
+              writer, settings.retry(), d -> Thread.sleep(d.toMillis()), settings.url());
+      List<String> chunk = new ArrayList<>(Math.min(settings.batchSize(), 1024));
+      while (rows.hasNext()) {
+        chunk.add(point(rows.next()));
+        if (chunk.size() >= settings.batchSize()) {
+          retrying.write(chunk);
+          chunk = new ArrayList<>(chunk.size());
+        }
+      }
+      if (!chunk.isEmpty()) {
+        retrying.write(chunk);
+      }
+    }
+  }
+
+  String point(Row row) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    // Sorted by key, as InfluxDB stores them.
+    tags.put("line", row.getAs("line"));
+    tags.put("machine", row.getAs("machine"));
+    tags.put("metric", row.getAs("metric"));
+    tags.put("site", row.getAs("site"));
+    tags.put("window", row.getAs("window"));
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("avg", row.<Double>getAs("avg"));
+    fields.put("max", row.<Double>getAs("max"));
+    fields.put("min", row.<Double>getAs("min"));
+    fields.put("count", row.<Long>getAs("count"));
+    return LineProtocol.point(
+        settings.measurement(), tags, fields, epochMillis(row.getAs("windowEnd")));
+  }
+
+  private static long epochMillis(Object time) {
+    // java.sql.Timestamp by default, Instant when spark.sql.datetime.java8API.enabled is set.
+    if (time instanceof Instant i) {
+      return i.toEpochMilli();
+    }
+    return ((Timestamp) time).getTime();
+  }
+}

@@ -1,0 +1,82 @@
+package io.plantwatch.analytics.influx;
+
+import java.util.Map;
+
+/**
+ * InfluxDB line protocol, written by hand so that every escaping rule is visible and tested: in
+ * measurement names commas and spaces are escaped, in tag keys, tag values and field keys also
+ * {@code =}; backslashes are doubled everywhere because line protocol reads {@code \\} as one
+ * backslash, and a name ending in a backslash would otherwise escape the separator after it. Quotes
+ * and any unicode pass unchanged. Line breaks cannot be carried at all and are refused, as are
+ * empty names and non-finite numbers.
+ */
+public final class LineProtocol {
+  private LineProtocol() {}
+
+  /**
+   * One point: {@code measurement,tag=v,… field=v,… timestamp}. Tags are written in the map's order
+   * (sorted by key is what InfluxDB prefers); field values are {@link Double} or {@link Long}
+   * (written with the {@code i} suffix).
+   */
+  public static String point(
+      String measurement, Map<String, String> tags, Map<String, ?> fields, long timestamp) {
+    if (fields.isEmpty()) {
+      throw new IllegalArgumentException("a point needs at least one field");
+    }
+    StringBuilder out = new StringBuilder(128);
+    out.append(escape(measurement, "measurement", false));
+    tags.forEach(
+        (k, v) ->
+            out.append(',')
+                .append(escape(k, "tag key", true))
+                .append('=')
+                .append(escape(v, "tag '" + k + "'", true)));
+    char sep = ' ';
+    for (Map.Entry<String, ?> f : fields.entrySet()) {
+      out.append(sep).append(escape(f.getKey(), "field key", true)).append('=');
+      out.append(fieldValue(f.getKey(), f.getValue()));
+      sep = ',';
+    }
+    return out.append(' ').append(timestamp).toString();
+  }
+
+  static String escape(String text, String what, boolean escapeEquals) {
+    if (text == null || text.isEmpty()) {
+      throw new IllegalArgumentException(what + " is empty: line protocol cannot carry it");
+    }
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\n', '\r' ->
+            throw new IllegalArgumentException(
+                what + " contains a line break: line protocol cannot carry it");
+        case '\\', ',', ' ' -> out.append('\\').append(c);
+        case '=' -> {
+          if (escapeEquals) {
+            out.append('\\');
+          }
+          out.append(c);
+        }
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static String fieldValue(String key, Object value) {
+    if (value instanceof Long l) {
+      return l + "i";
+    }
+    if (value instanceof Double d) {
+      if (!Double.isFinite(d)) {
+        throw new IllegalArgumentException(
+            "field '" + key + "' is " + d + ": line protocol has no non-finite numbers");
+      }
+      // Double.toString round-trips exactly; InfluxDB and VictoriaMetrics read its exponent form.
+      return Double.toString(d);
+    }
+    throw new IllegalArgumentException(
+        "field '" + key + "' has unsupported type " + (value == null ? "null" : value.getClass()));
+  }
+}

@@ -1,0 +1,101 @@
+package io.plantwatch.analytics.monitoring;
+
+import io.plantwatch.analytics.rejects.RejectsWriter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.StateOperatorProgress;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs one line per micro-batch and keeps, per query, the last batch's figures and running totals,
+ * for people (the log) and for code (the benchmark, tests, a future metrics endpoint). Readings
+ * dropped behind the watermark come from Spark's own count in each stateful operator's progress;
+ * rejected rows from the rejects query's observed metric.
+ */
+public final class JobProgressListener extends StreamingQueryListener {
+  private static final Logger LOG = LoggerFactory.getLogger(JobProgressListener.class);
+
+  /** Running totals of one query since this listener was registered. */
+  public record Totals(long batches, long inputRows, long lateRowsDropped, long rejectedRows) {
+    Totals plus(BatchFigures f) {
+      return new Totals(
+          batches + 1,
+          inputRows + f.inputRows(),
+          lateRowsDropped + f.lateRowsDropped(),
+          rejectedRows + f.rejectedRows());
+    }
+  }
+
+  private static final Totals NONE = new Totals(0, 0, 0, 0);
+
+  private final Map<String, BatchFigures> last = new ConcurrentHashMap<>();
+  private final Map<String, Totals> totals = new ConcurrentHashMap<>();
+
+  @Override
+  public void onQueryStarted(QueryStartedEvent event) {
+    LOG.info("query {} started (id {}, run {})", event.name(), event.id(), event.runId());
+  }
+
+  @Override
+  public void onQueryProgress(QueryProgressEvent event) {
+    BatchFigures f = figuresOf(event.progress());
+    last.put(f.query(), f);
+    totals.merge(f.query(), NONE.plus(f), (a, b) -> a.plus(f));
+    LOG.info(f.describe());
+  }
+
+  @Override
+  public void onQueryTerminated(QueryTerminatedEvent event) {
+    if (event.exception().isDefined()) {
+      LOG.error("query {} failed: {}", event.id(), event.exception().get());
+    } else {
+      LOG.info("query {} stopped", event.id());
+    }
+  }
+
+  /** The last batch of {@code query}, or null before its first. */
+  public BatchFigures last(String query) {
+    return last.get(query);
+  }
+
+  public Totals totals(String query) {
+    return totals.getOrDefault(query, NONE);
+  }
+
+  static BatchFigures figuresOf(StreamingQueryProgress p) {
+    long stateRows = 0;
+    long stateMemory = 0;
+    long late = 0;
+    for (StateOperatorProgress op : p.stateOperators()) {
+      stateRows += op.numRowsTotal();
+      stateMemory += op.memoryUsedBytes();
+      late += op.numRowsDroppedByWatermark();
+    }
+    long rejected = 0;
+    Row observed = p.observedMetrics().get(RejectsWriter.OBSERVATION);
+    if (observed != null) {
+      rejected = observed.<Long>getAs("rows");
+    }
+    Long duration = p.durationMs().get("triggerExecution");
+    return new BatchFigures(
+        p.name() == null ? String.valueOf(p.id()) : p.name(),
+        p.batchId(),
+        p.numInputRows(),
+        finite(p.inputRowsPerSecond()),
+        finite(p.processedRowsPerSecond()),
+        duration == null ? 0 : duration,
+        p.eventTime().get("watermark"),
+        stateRows,
+        stateMemory,
+        late,
+        rejected);
+  }
+
+  private static double finite(double v) {
+    return Double.isFinite(v) ? v : 0;
+  }
+}

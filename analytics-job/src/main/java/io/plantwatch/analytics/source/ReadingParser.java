@@ -1,0 +1,209 @@
+package io.plantwatch.analytics.source;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import io.plantwatch.telemetry.BatchCodec.Fields;
+import io.plantwatch.telemetry.Identifiers;
+import io.plantwatch.telemetry.ReasonCode;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Parses Kafka record values into readings with an explicit schema, and gives every record that
+ * cannot be used a reason code (the wire names of {@link ReasonCode}) and a detail for people.
+ *
+ * <p>Values are JSON from Connect's JsonConverter, either plain ({@code schemas.enable=false}: the
+ * reading itself) or in the schema envelope ({@code {"schema":…, "payload": reading}}). The form is
+ * detected per record: a top-level {@code payload} object means the envelope.
+ */
+public final class ReadingParser {
+  /** Spark puts the raw text of a record it could not parse into this column. */
+  static final String CORRUPT = "_corrupt_record";
+
+  private static final String PAYLOAD = "payload";
+
+  /** The fields the job needs; {@code unit}, {@code gateway} and {@code receivedAt} are not. */
+  private static final List<String> REQUIRED =
+      List.of(
+          Fields.ID,
+          Fields.SITE,
+          Fields.LINE,
+          Fields.MACHINE,
+          Fields.METRIC,
+          Fields.VALUE,
+          Fields.TS);
+
+  private static final List<String> IDENTIFIERS =
+      List.of(Fields.ID, Fields.SITE, Fields.LINE, Fields.MACHINE, Fields.METRIC);
+
+  // Identifiers.problem's rules as column expressions: ISO control characters (U+0000-U+001F,
+  // U+007F-U+009F) and leading or trailing white space.
+  private static final String CONTROL = "[\\x{0}-\\x{1F}\\x{7F}-\\x{9F}]";
+  private static final String OUTER_SPACE = "(?U)^\\s|\\s$";
+
+  static final StructType READING =
+      new StructType()
+          .add(Fields.ID, DataTypes.StringType)
+          .add(Fields.SITE, DataTypes.StringType)
+          .add(Fields.LINE, DataTypes.StringType)
+          .add(Fields.MACHINE, DataTypes.StringType)
+          .add(Fields.METRIC, DataTypes.StringType)
+          .add(Fields.UNIT, DataTypes.StringType)
+          .add(Fields.VALUE, DataTypes.DoubleType)
+          .add(Fields.TS, DataTypes.LongType)
+          .add(Fields.GATEWAY, DataTypes.StringType)
+          .add(Fields.RECEIVED_AT, DataTypes.LongType);
+
+  /** A plain reading, or the envelope around one, plus the corrupt-record column. */
+  static final StructType VALUE = READING.add(PAYLOAD, READING).add(CORRUPT, DataTypes.StringType);
+
+  private ReadingParser() {}
+
+  /**
+   * Splits Kafka records ({@code key, value, topic, partition, offset}) into readings and rejects.
+   */
+  public static ParsedReadings parse(Dataset<Row> records) {
+    Dataset<Row> parsed =
+        records
+            .select(
+                col("key"),
+                col("value").cast(DataTypes.StringType).as("payload_text"),
+                col("topic"),
+                col("partition"),
+                col("offset"))
+            .withColumn(
+                "j",
+                from_json(
+                    col("payload_text"),
+                    VALUE,
+                    Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT)));
+    for (String field : READING.fieldNames()) {
+      parsed = parsed.withColumn(field, reading(field));
+    }
+    parsed = parsed.withColumn("reason", reason()).withColumn("detail", detail());
+
+    Dataset<Row> valid =
+        parsed
+            .filter(col("reason").isNull())
+            .select(
+                col(Fields.ID).as("id"),
+                col(Fields.SITE).as("site"),
+                col(Fields.LINE).as("line"),
+                col(Fields.MACHINE).as("machine"),
+                col(Fields.METRIC).as("metric"),
+                col(Fields.VALUE).as("value"),
+                timestamp_millis(col(Fields.TS)).as("eventTime"));
+    Dataset<Row> rejected =
+        parsed
+            .filter(col("reason").isNotNull())
+            .select(
+                col("key"),
+                col("payload_text").as("payload"),
+                col("topic"),
+                col("partition"),
+                col("offset"),
+                col("reason"),
+                col("detail"));
+    return new ParsedReadings(valid, rejected);
+  }
+
+  /** A field of the reading, from the envelope's payload when there is one. */
+  private static Column reading(String field) {
+    return when(col("j." + PAYLOAD).isNotNull(), col("j." + PAYLOAD + "." + field))
+        .otherwise(col("j." + field));
+  }
+
+  private static Column emptyPayload() {
+    return col("payload_text").isNull().or(trim(col("payload_text")).equalTo(""));
+  }
+
+  private static Column corrupt() {
+    return col("j").isNull().or(col("j." + CORRUPT).isNotNull());
+  }
+
+  /** Valid JSON whose shape or types do not match a reading. */
+  private static Column wellFormedJson() {
+    return get_json_object(col("payload_text"), "$").isNotNull();
+  }
+
+  private static Column missingField() {
+    Column missing = lit(null).cast(DataTypes.StringType);
+    for (int i = REQUIRED.size() - 1; i >= 0; i--) {
+      String f = REQUIRED.get(i);
+      missing = when(col(f).isNull(), lit(f)).otherwise(missing);
+    }
+    return missing;
+  }
+
+  private static Column nonFinite() {
+    Column v = col(Fields.VALUE);
+    return isnan(v).or(v.equalTo(Double.POSITIVE_INFINITY)).or(v.equalTo(Double.NEGATIVE_INFINITY));
+  }
+
+  /** The first identifier problem, worded like {@link Identifiers#problem}, or null. */
+  private static Column identifierProblem() {
+    Column problem = lit(null).cast(DataTypes.StringType);
+    for (int i = IDENTIFIERS.size() - 1; i >= 0; i--) {
+      String f = IDENTIFIERS.get(i);
+      Column c = col(f);
+      Column own =
+          when(length(c).equalTo(0), lit(f + " is empty"))
+              .when(
+                  length(c).gt(Identifiers.MAX_LENGTH),
+                  lit(f + " is longer than " + Identifiers.MAX_LENGTH + " characters"))
+              .when(c.rlike(CONTROL), lit(f + " contains a control character"))
+              .when(c.rlike(OUTER_SPACE), lit(f + " has leading or trailing white space"));
+      problem = coalesce(own, problem);
+    }
+    return problem;
+  }
+
+  private static Column reason() {
+    return when(emptyPayload(), wire(ReasonCode.EMPTY_PAYLOAD))
+        .when(corrupt().and(wellFormedJson()), wire(ReasonCode.WRONG_TYPE))
+        .when(corrupt(), wire(ReasonCode.MALFORMED_JSON))
+        .when(missingField().isNotNull(), wire(ReasonCode.MISSING_FIELD))
+        .when(nonFinite(), wire(ReasonCode.NON_FINITE_VALUE))
+        .when(identifierProblem().isNotNull(), wire(ReasonCode.INVALID_IDENTIFIER));
+  }
+
+  private static Column detail() {
+    String r = "reason";
+    return when(col(r).equalTo(ReasonCode.EMPTY_PAYLOAD.wireName()), lit("the value is empty"))
+        .when(
+            col(r).equalTo(ReasonCode.WRONG_TYPE.wireName()),
+            lit(
+                "the JSON is not a reading object or a field has the wrong type (texts: id, site,"
+                    + " line, machine, metric, unit, gateway; number: value; epoch millis: ts,"
+                    + " receivedAt)"))
+        .when(col(r).equalTo(ReasonCode.MALFORMED_JSON.wireName()), lit("the value is not JSON"))
+        .when(
+            col(r).equalTo(ReasonCode.MISSING_FIELD.wireName()),
+            concat(lit("field '"), missingField(), lit("' is missing")))
+        .when(
+            col(r).equalTo(ReasonCode.NON_FINITE_VALUE.wireName()),
+            concat(
+                lit("value is not a finite number: "),
+                col(Fields.VALUE).cast(DataTypes.StringType)))
+        .when(col(r).equalTo(ReasonCode.INVALID_IDENTIFIER.wireName()), identifierProblem());
+  }
+
+  private static Column wire(ReasonCode code) {
+    return lit(code.wireName());
+  }
+}
