@@ -38,6 +38,16 @@ class BatchCodecTest {
   }
 
   @Test
+  void rawEncodingFromStoredReadingsEqualsTheEnvelopeEncoding() {
+    UplinkBatch batch = UplinkBatch.of("gw 1", 7, List.of(hostile(1), hostile(2), hostile(3)));
+    byte[] raw =
+        codec.encodeRaw("gw 1", 7, batch.readings().stream().map(codec::encodeReading).toList());
+    assertThat(new String(raw, UTF_8)).isEqualTo(new String(codec.encode(batch), UTF_8));
+    assertThat(codec.decode(raw).value()).isEqualTo(batch);
+    assertThat(codec.decode(codec.encodeRaw("g", 1, List.of())).value().readings()).isEmpty();
+  }
+
+  @Test
   void singleReadingRoundTrips() {
     assertThat(codec.decodeReading(codec.encodeReading(hostile(9))).value()).isEqualTo(hostile(9));
   }

@@ -1,0 +1,326 @@
+package io.plantwatch.gateway.collect;
+
+import io.plantwatch.gateway.config.ConfigLoader;
+import io.plantwatch.gateway.config.GatewayConfig;
+import io.plantwatch.gateway.mqtt.Backoff;
+import io.plantwatch.gateway.mqtt.ConnectionKeeper;
+import io.plantwatch.gateway.mqtt.MqttTls;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.net.SocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Site broker clients for MQTT 5 and 3.1.1 (Paho's two clients). Both use a persistent session,
+ * manual acknowledgements (the PUBACK waits for the disk queue) and subscribe again after every
+ * connect, whether or not the broker kept the session: a client that reconnects and then receives
+ * nothing is the failure users meet most with other tools.
+ */
+public final class SiteClients {
+  private static final Logger log = LoggerFactory.getLogger(SiteClients.class);
+
+  private SiteClients() {}
+
+  public static SiteClient create(
+      GatewayConfig.Site site,
+      List<Subscription> subscriptions,
+      MessageIntake intake,
+      Clock clock) {
+    return "3.1.1".equals(site.protocol())
+        ? new V3(site, subscriptions, intake, clock)
+        : new V5(site, subscriptions, intake, clock);
+  }
+
+  private static Backoff backoff(GatewayConfig.Broker b) {
+    return new Backoff(
+        b.reconnectMinDelay(),
+        b.reconnectMaxDelay(),
+        () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  private static void deliver(
+      MessageIntake intake, String topic, byte[] payload, long now, Runnable ack) {
+    try {
+      intake.offer(new SiteMessage(topic, payload, now, ack));
+    } catch (InterruptedException e) {
+      // Not acknowledged: the broker delivers it again on the next connection.
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** MQTT 5. */
+  static final class V5 implements SiteClient, org.eclipse.paho.mqttv5.client.MqttCallback {
+    private final GatewayConfig.Site site;
+    private final List<Subscription> subscriptions;
+    private final MessageIntake intake;
+    private final Clock clock;
+    private final org.eclipse.paho.mqttv5.client.MqttAsyncClient client;
+    private final ConnectionKeeper keeper;
+
+    V5(
+        GatewayConfig.Site site,
+        List<Subscription> subscriptions,
+        MessageIntake intake,
+        Clock clock) {
+      this.site = site;
+      this.subscriptions = subscriptions;
+      this.intake = intake;
+      this.clock = clock;
+      try {
+        this.client =
+            new org.eclipse.paho.mqttv5.client.MqttAsyncClient(
+                site.broker().uri(),
+                site.broker().clientId(),
+                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+      } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+        throw new IllegalArgumentException("site.broker: " + e.getMessage(), e);
+      }
+      client.setManualAcks(true);
+      client.setCallback(this);
+      this.keeper =
+          new ConnectionKeeper(
+              "site broker " + site.broker().uri(), this::connect, backoff(site.broker()));
+    }
+
+    @Override
+    public void start() {
+      keeper.start();
+    }
+
+    private void connect() throws Exception {
+      GatewayConfig.Broker b = site.broker();
+      org.eclipse.paho.mqttv5.client.MqttConnectionOptions o =
+          new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+      o.setCleanStart(false);
+      o.setSessionExpiryInterval(b.sessionExpiry().toSeconds());
+      o.setKeepAliveInterval((int) b.keepAlive().toSeconds());
+      o.setReceiveMaximum(site.receiveMaximum());
+      o.setAutomaticReconnect(false);
+      o.setConnectionTimeout(10);
+      if (!b.username().isEmpty()) {
+        o.setUserName(b.username());
+        o.setPassword(ConfigLoader.password(b).getBytes(StandardCharsets.UTF_8));
+      }
+      SocketFactory sf = MqttTls.socketFactory("site.broker", b);
+      if (sf != null) {
+        o.setSocketFactory(sf);
+      }
+      client.connect(o).waitForCompletion(15_000);
+      org.eclipse.paho.mqttv5.common.MqttSubscription[] subs =
+          new org.eclipse.paho.mqttv5.common.MqttSubscription[subscriptions.size()];
+      for (int i = 0; i < subs.length; i++) {
+        subs[i] =
+            new org.eclipse.paho.mqttv5.common.MqttSubscription(subscriptions.get(i).filter(), 1);
+      }
+      org.eclipse.paho.mqttv5.client.IMqttToken t = client.subscribe(subs);
+      t.waitForCompletion(15_000);
+      int[] codes = t.getReasonCodes();
+      for (int i = 0; codes != null && i < codes.length && i < subs.length; i++) {
+        if (codes[i] >= 0x80) {
+          throw new IllegalStateException(
+              "subscription to '" + subs[i].getTopic() + "' refused, reason code " + codes[i]);
+        }
+      }
+      log.info(
+          "subscribed on the site broker to {}",
+          subscriptions.stream().map(Subscription::filter).toList());
+    }
+
+    @Override
+    public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+      int id = message.getId();
+      int qos = message.getQos();
+      deliver(
+          intake,
+          topic,
+          message.getPayload(),
+          clock.millis(),
+          () -> {
+            if (qos > 0) {
+              try {
+                client.messageArrivedComplete(id, qos);
+              } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+                log.debug(
+                    "PUBACK for message {} not sent ({}); the broker will redeliver it",
+                    id,
+                    e.getMessage());
+              }
+            }
+          });
+    }
+
+    @Override
+    public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
+      keeper.connectionLost(response.getException());
+    }
+
+    @Override
+    public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {
+      log.warn("site broker error: {}", exception.getMessage());
+    }
+
+    @Override
+    public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {}
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {}
+
+    @Override
+    public void authPacketArrived(
+        int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties properties) {}
+
+    @Override
+    public boolean isConnected() {
+      return client.isConnected();
+    }
+
+    @Override
+    public String lastError() {
+      return keeper.lastError();
+    }
+
+    @Override
+    public void close() throws Exception {
+      keeper.close();
+      try {
+        if (client.isConnected()) {
+          client.disconnect().waitForCompletion(5_000);
+        }
+      } finally {
+        client.close(true);
+      }
+    }
+  }
+
+  /** MQTT 3.1.1. */
+  static final class V3 implements SiteClient, org.eclipse.paho.client.mqttv3.MqttCallbackExtended {
+    private final GatewayConfig.Site site;
+    private final List<Subscription> subscriptions;
+    private final MessageIntake intake;
+    private final Clock clock;
+    private final org.eclipse.paho.client.mqttv3.MqttAsyncClient client;
+    private final ConnectionKeeper keeper;
+
+    V3(
+        GatewayConfig.Site site,
+        List<Subscription> subscriptions,
+        MessageIntake intake,
+        Clock clock) {
+      this.site = site;
+      this.subscriptions = subscriptions;
+      this.intake = intake;
+      this.clock = clock;
+      try {
+        this.client =
+            new org.eclipse.paho.client.mqttv3.MqttAsyncClient(
+                site.broker().uri(),
+                site.broker().clientId(),
+                new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+      } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+        throw new IllegalArgumentException("site.broker: " + e.getMessage(), e);
+      }
+      client.setManualAcks(true);
+      client.setCallback(this);
+      this.keeper =
+          new ConnectionKeeper(
+              "site broker " + site.broker().uri(), this::connect, backoff(site.broker()));
+    }
+
+    @Override
+    public void start() {
+      keeper.start();
+    }
+
+    private void connect() throws Exception {
+      GatewayConfig.Broker b = site.broker();
+      org.eclipse.paho.client.mqttv3.MqttConnectOptions o =
+          new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+      o.setMqttVersion(org.eclipse.paho.client.mqttv3.MqttConnectOptions.MQTT_VERSION_3_1_1);
+      o.setCleanSession(false);
+      o.setKeepAliveInterval((int) b.keepAlive().toSeconds());
+      o.setMaxInflight(site.receiveMaximum());
+      o.setAutomaticReconnect(false);
+      o.setConnectionTimeout(10);
+      if (!b.username().isEmpty()) {
+        o.setUserName(b.username());
+        o.setPassword(ConfigLoader.password(b).toCharArray());
+      }
+      SocketFactory sf = MqttTls.socketFactory("site.broker", b);
+      if (sf != null) {
+        o.setSocketFactory(sf);
+      }
+      client.connect(o).waitForCompletion(15_000);
+      String[] filters = subscriptions.stream().map(Subscription::filter).toArray(String[]::new);
+      int[] qos = new int[filters.length];
+      java.util.Arrays.fill(qos, 1);
+      org.eclipse.paho.client.mqttv3.IMqttToken t = client.subscribe(filters, qos);
+      t.waitForCompletion(15_000);
+      for (int granted : t.getGrantedQos()) {
+        if (granted == 0x80) {
+          throw new IllegalStateException(
+              "a subscription was refused by the site broker: " + List.of(filters));
+        }
+      }
+      log.info("subscribed on the site broker (MQTT 3.1.1) to {}", List.of(filters));
+    }
+
+    @Override
+    public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+      int id = message.getId();
+      int qos = message.getQos();
+      deliver(
+          intake,
+          topic,
+          message.getPayload(),
+          clock.millis(),
+          () -> {
+            if (qos > 0) {
+              try {
+                client.messageArrivedComplete(id, qos);
+              } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+                log.debug(
+                    "PUBACK for message {} not sent ({}); the broker will redeliver it",
+                    id,
+                    e.getMessage());
+              }
+            }
+          });
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+      keeper.connectionLost(cause);
+    }
+
+    @Override
+    public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {}
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {}
+
+    @Override
+    public boolean isConnected() {
+      return client.isConnected();
+    }
+
+    @Override
+    public String lastError() {
+      return keeper.lastError();
+    }
+
+    @Override
+    public void close() throws Exception {
+      keeper.close();
+      try {
+        if (client.isConnected()) {
+          client.disconnect().waitForCompletion(5_000);
+        }
+      } finally {
+        client.close();
+      }
+    }
+  }
+}

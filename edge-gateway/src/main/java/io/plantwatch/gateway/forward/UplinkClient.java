@@ -1,0 +1,224 @@
+package io.plantwatch.gateway.forward;
+
+import io.plantwatch.gateway.config.ConfigLoader;
+import io.plantwatch.gateway.config.GatewayConfig;
+import io.plantwatch.gateway.mqtt.Backoff;
+import io.plantwatch.gateway.mqtt.ConnectionKeeper;
+import io.plantwatch.gateway.mqtt.MqttTls;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import javax.net.SocketFactory;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT 5 connection to the uplink broker. Each connection is a fresh Paho client: what was in
+ * flight on a lost connection is resent from the durable queue (the gateway's own session state),
+ * never from Paho's memory, so nothing is sent twice by two mechanisms. The broker-side session is
+ * persistent (clean start off). A will message marks the gateway offline if the connection dies.
+ */
+public final class UplinkClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(UplinkClient.class);
+
+  private final GatewayConfig.Uplink config;
+  private final String gatewayId;
+  private final UplinkTopics topics;
+  private final Clock clock;
+  private final Consumer<Long> onConnected;
+  private final ConnectionKeeper keeper;
+  private volatile MqttAsyncClient client;
+  private volatile long generation;
+
+  /**
+   * @param onConnected called with the new connection's generation after every connect
+   */
+  public UplinkClient(
+      GatewayConfig.Uplink config, String gatewayId, Clock clock, Consumer<Long> onConnected) {
+    this.config = config;
+    this.gatewayId = gatewayId;
+    this.topics = new UplinkTopics(config.topicPrefix(), gatewayId);
+    this.clock = clock;
+    this.onConnected = onConnected;
+    GatewayConfig.Broker b = config.broker();
+    this.keeper =
+        new ConnectionKeeper(
+            "uplink broker " + b.uri(),
+            this::connect,
+            new Backoff(
+                b.reconnectMinDelay(),
+                b.reconnectMaxDelay(),
+                () -> ThreadLocalRandom.current().nextDouble()));
+  }
+
+  public void start() {
+    keeper.start();
+  }
+
+  public UplinkTopics topics() {
+    return topics;
+  }
+
+  private void connect() throws Exception {
+    GatewayConfig.Broker b = config.broker();
+    MqttAsyncClient c = new MqttAsyncClient(b.uri(), b.clientId(), new MemoryPersistence());
+    long gen = generation + 1;
+    c.setCallback(new Callbacks(gen));
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(false);
+    o.setSessionExpiryInterval(b.sessionExpiry().toSeconds());
+    o.setKeepAliveInterval((int) b.keepAlive().toSeconds());
+    o.setAutomaticReconnect(false);
+    o.setConnectionTimeout(10);
+    o.setWill(
+        topics.status(),
+        retained(GatewayStatus.offline(gatewayId, clock.millis(), "connection lost")));
+    if (!b.username().isEmpty()) {
+      o.setUserName(b.username());
+      o.setPassword(ConfigLoader.password(b).getBytes(StandardCharsets.UTF_8));
+    }
+    SocketFactory sf = MqttTls.socketFactory("uplink.broker", b);
+    if (sf != null) {
+      o.setSocketFactory(sf);
+    }
+    try {
+      c.connect(o).waitForCompletion(15_000);
+    } catch (MqttException e) {
+      c.close(true);
+      throw e;
+    }
+    MqttAsyncClient old = client;
+    client = c;
+    generation = gen;
+    if (old != null) {
+      closeQuietly(old);
+    }
+    log.info("uplink connected to {} as {}", b.uri(), b.clientId());
+    onConnected.accept(gen);
+  }
+
+  public boolean isConnected() {
+    MqttAsyncClient c = client;
+    return c != null && c.isConnected();
+  }
+
+  public long generation() {
+    return generation;
+  }
+
+  public String lastError() {
+    return keeper.lastError();
+  }
+
+  /** Publishes with QoS 1; the listener learns of the broker's PUBACK or of a failure. */
+  public void publish(String topic, byte[] payload, boolean retained, MqttActionListener listener)
+      throws MqttException {
+    MqttAsyncClient c = client;
+    if (c == null) {
+      throw new MqttException(
+          org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED);
+    }
+    MqttMessage m = new MqttMessage(payload);
+    m.setQos(1);
+    m.setRetained(retained);
+    c.publish(topic, m, null, listener);
+  }
+
+  /** Best effort: used for heartbeats, which the next one replaces. */
+  public void publishStatus(byte[] status) {
+    try {
+      if (isConnected()) {
+        publish(topics.status(), status, true, null);
+      }
+    } catch (MqttException e) {
+      log.debug("status not published: {}", e.getMessage());
+    }
+  }
+
+  private static MqttMessage retained(byte[] payload) {
+    MqttMessage m = new MqttMessage(payload);
+    m.setQos(1);
+    m.setRetained(true);
+    return m;
+  }
+
+  /** Marks the gateway offline (retained) and disconnects cleanly, so no will is sent. */
+  @Override
+  public void close() throws Exception {
+    keeper.close();
+    MqttAsyncClient c = client;
+    if (c == null) {
+      return;
+    }
+    try {
+      if (c.isConnected()) {
+        IMqttToken t =
+            c.publish(
+                topics.status(),
+                retained(GatewayStatus.offline(gatewayId, clock.millis(), "shutdown")));
+        t.waitForCompletion(5_000);
+        c.disconnect().waitForCompletion(5_000);
+      }
+    } catch (MqttException e) {
+      log.warn("uplink did not take the offline status: {}", e.getMessage());
+    } finally {
+      c.close(true);
+    }
+  }
+
+  private static void closeQuietly(MqttAsyncClient c) {
+    try {
+      c.disconnectForcibly(0, 100, false);
+    } catch (MqttException e) {
+      log.debug("closing the previous uplink client: {}", e.getMessage());
+    }
+    try {
+      c.close(true);
+    } catch (MqttException e) {
+      log.debug("closing the previous uplink client: {}", e.getMessage());
+    }
+  }
+
+  private final class Callbacks implements MqttCallback {
+    private final long gen;
+
+    Callbacks(long gen) {
+      this.gen = gen;
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+      if (gen == generation) {
+        keeper.connectionLost(response.getException());
+      }
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+      log.warn("uplink error: {}", exception.getMessage());
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {}
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {}
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {}
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+  }
+}

@@ -1,0 +1,66 @@
+package io.plantwatch.gateway.it;
+
+import io.plantwatch.gateway.config.GatewayConfig;
+import io.plantwatch.telemetry.PayloadFormat;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Gateway configurations pointing at test brokers. */
+final class GatewayConfigs {
+  private GatewayConfigs() {}
+
+  static GatewayConfig.Broker broker(String uri, String clientId) {
+    return new GatewayConfig.Broker(
+        uri,
+        clientId,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        Duration.ofHours(1),
+        Duration.ofSeconds(10),
+        Duration.ofMillis(200),
+        Duration.ofSeconds(2));
+  }
+
+  static GatewayConfig config(
+      String id, GatewayConfig.Broker site, GatewayConfig.Broker uplink, Path queueDir) {
+    GatewayConfig d = GatewayConfig.defaults();
+    return new GatewayConfig(
+        id,
+        new GatewayConfig.Site(
+            site,
+            List.of(
+                new GatewayConfig.SubscriptionConfig(
+                    "plant/{site}/{line}/{machine}/telemetry", PayloadFormat.JSON_MULTI),
+                new GatewayConfig.SubscriptionConfig(
+                    "plant/{site}/{line}/{machine}/single", PayloadFormat.JSON_SINGLE),
+                new GatewayConfig.SubscriptionConfig(
+                    "sensors/{site}/{line}/{machine}/{metric}", PayloadFormat.BARE_NUMBER)),
+            "5",
+            1000),
+        new GatewayConfig.Uplink(
+            uplink,
+            "plantwatch/uplink",
+            200,
+            Duration.ofMillis(50),
+            8,
+            Duration.ofSeconds(1),
+            4096),
+        new GatewayConfig.Queue(queueDir.toString(), 256L << 20, 500),
+        new GatewayConfig.Validation(
+            List.of(),
+            Map.of("vibration", List.of(0.0, 100.0)),
+            Duration.ofMinutes(10),
+            64 * 1024,
+            Duration.ofMinutes(5),
+            Duration.ofDays(3650)),
+        d.units(),
+        0);
+  }
+}

@@ -1,0 +1,145 @@
+package io.plantwatch.gateway.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plantwatch.telemetry.BatchCodec;
+import io.plantwatch.telemetry.Decoded;
+import io.plantwatch.telemetry.Reading;
+import io.plantwatch.telemetry.UplinkBatch;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * Stands in for the ingest connector on the uplink broker: a persistent MQTT 5 session that records
+ * every batch, quarantine record and status message the gateway publishes.
+ */
+final class UplinkCollector implements AutoCloseable, MqttCallback {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final BatchCodec codec = new BatchCodec();
+  private final MqttAsyncClient client;
+  private final List<Reading> readings = new CopyOnWriteArrayList<>();
+  private final List<JsonNode> rejected = new CopyOnWriteArrayList<>();
+  private final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
+  private final List<String> undecodable = new CopyOnWriteArrayList<>();
+
+  UplinkCollector(String uri, String clientId) throws MqttException {
+    client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
+    client.setCallback(this);
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(false);
+    o.setSessionExpiryInterval(3600L);
+    o.setAutomaticReconnect(true);
+    o.setAutomaticReconnectDelay(1, 2);
+    client.connect(o).waitForCompletion(10_000);
+    client
+        .subscribe(
+            new MqttSubscription[] {
+              new MqttSubscription("plantwatch/uplink/+/readings", 1),
+              new MqttSubscription("plantwatch/uplink/+/rejected", 1),
+              new MqttSubscription("plantwatch/uplink/+/status", 1)
+            })
+        .waitForCompletion(10_000);
+  }
+
+  @Override
+  public void messageArrived(String topic, MqttMessage message) throws Exception {
+    if (topic.endsWith("/readings")) {
+      Decoded<UplinkBatch> d = codec.decode(message.getPayload());
+      if (d.isAccepted()) {
+        readings.addAll(d.value().readings());
+      } else {
+        undecodable.add(d.rejection().toString());
+      }
+    } else if (topic.endsWith("/rejected")) {
+      rejected.add(JSON.readTree(message.getPayload()));
+    } else {
+      statuses.add(JSON.readTree(message.getPayload()));
+    }
+  }
+
+  List<Reading> readings() {
+    return List.copyOf(readings);
+  }
+
+  List<JsonNode> rejected() {
+    return List.copyOf(rejected);
+  }
+
+  List<JsonNode> statuses() {
+    return List.copyOf(statuses);
+  }
+
+  List<String> undecodable() {
+    return List.copyOf(undecodable);
+  }
+
+  /** Readings keyed by what identifies a measurement: machine, metric and event time. */
+  static Map<String, List<Reading>> byMeasurement(Collection<Reading> readings) {
+    Map<String, List<Reading>> out = new HashMap<>();
+    for (Reading r : readings) {
+      out.computeIfAbsent(key(r.machine(), r.metric(), r.ts()), k -> new ArrayList<>()).add(r);
+    }
+    return out;
+  }
+
+  static String key(String machine, String metric, long ts) {
+    return machine + "\u0000" + metric + "\u0000" + ts;
+  }
+
+  /** Waits until {@code distinct} measurements arrived; returns all readings received. */
+  List<Reading> awaitDistinct(int distinct, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (byMeasurement(readings).size() < distinct) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "expected "
+                + distinct
+                + " distinct readings on the uplink, got "
+                + byMeasurement(readings).size());
+      }
+      Thread.sleep(100);
+    }
+    return readings();
+  }
+
+  @Override
+  public void disconnected(MqttDisconnectResponse r) {}
+
+  @Override
+  public void mqttErrorOccurred(MqttException e) {}
+
+  @Override
+  public void deliveryComplete(IMqttToken token) {}
+
+  @Override
+  public void connectComplete(boolean reconnect, String serverURI) {}
+
+  @Override
+  public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+
+  @Override
+  public void close() throws MqttException {
+    try {
+      if (client.isConnected()) {
+        client.disconnect().waitForCompletion(5_000);
+      }
+    } finally {
+      client.close(true);
+    }
+  }
+}
