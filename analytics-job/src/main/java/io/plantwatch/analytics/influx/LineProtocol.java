@@ -40,18 +40,36 @@ public final class LineProtocol {
     return out.append(' ').append(timestamp).toString();
   }
 
-  static String escape(String text, String what, boolean escapeEquals) {
+  /** Why {@code text} cannot be a tag value, or null when it can. */
+  public static String problem(String text) {
     if (text == null || text.isEmpty()) {
-      throw new IllegalArgumentException(what + " is empty: line protocol cannot carry it");
+      return "is empty";
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return "contains a line break";
+      }
+      if (c == '\\') {
+        char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
+        if (next == 0 || next == ',' || next == '=' || next == ' ') {
+          return "has a backslash at its end or before a comma, = or space";
+        }
+      }
+    }
+    return null;
+  }
+
+  static String escape(String text, String what, boolean escapeEquals) {
+    String problem = problem(text);
+    if (problem != null) {
+      throw new IllegalArgumentException(what + " " + problem + ": line protocol cannot carry it");
     }
     StringBuilder out = new StringBuilder(text.length() + 8);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       switch (c) {
-        case '\n', '\r' ->
-            throw new IllegalArgumentException(
-                what + " contains a line break: line protocol cannot carry it");
-        case '\\', ',', ' ' -> out.append('\\').append(c);
+        case ',', ' ' -> out.append('\\').append(c);
         case '=' -> {
           if (escapeEquals) {
             out.append('\\');

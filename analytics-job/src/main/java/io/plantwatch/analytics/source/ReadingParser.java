@@ -55,6 +55,9 @@ public final class ReadingParser {
   // U+007F-U+009F) and leading or trailing white space.
   private static final String CONTROL = "[\\x{0}-\\x{1F}\\x{7F}-\\x{9F}]";
   private static final String OUTER_SPACE = "(?U)^\\s|\\s$";
+  // What InfluxDB's line protocol cannot carry (see LineProtocol): a backslash at the end of a
+  // name or right before a comma, = or space.
+  private static final String STRAY_BACKSLASH = "\\\\$|\\\\[ ,=]";
 
   static final StructType READING =
       new StructType()
@@ -167,7 +170,13 @@ public final class ReadingParser {
                   length(c).gt(Identifiers.MAX_LENGTH),
                   lit(f + " is longer than " + Identifiers.MAX_LENGTH + " characters"))
               .when(c.rlike(CONTROL), lit(f + " contains a control character"))
-              .when(c.rlike(OUTER_SPACE), lit(f + " has leading or trailing white space"));
+              .when(c.rlike(OUTER_SPACE), lit(f + " has leading or trailing white space"))
+              .when(
+                  c.rlike(STRAY_BACKSLASH),
+                  lit(
+                      f
+                          + " has a backslash at its end or before a comma, = or space, which"
+                          + " InfluxDB line protocol cannot carry"));
       problem = coalesce(own, problem);
     }
     return problem;

@@ -1,0 +1,23 @@
+package io.plantwatch.analytics.it;
+
+import org.apache.spark.sql.SparkSession;
+
+/** One local Spark for every integration test in the JVM: two cores, small shuffles, no UI. */
+final class LocalSpark {
+  private LocalSpark() {}
+
+  static synchronized SparkSession session() {
+    return SparkSession.builder()
+        .master("local[2]")
+        .appName("analytics-job-it")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+        .config("spark.sql.session.timeZone", "UTC")
+        // Tests wait with processAllAvailable; a fast trigger keeps them short.
+        .config("spark.sql.streaming.noDataProgressEventInterval", "1000")
+        .getOrCreate();
+  }
+}
