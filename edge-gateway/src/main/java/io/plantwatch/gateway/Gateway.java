@@ -49,6 +49,7 @@ public final class Gateway implements AutoCloseable {
   private final Thread forwarderThread;
   private final ScheduledExecutorService heartbeat;
   private HealthServer health;
+  private boolean closed;
 
   public Gateway(GatewayConfig config, Clock clock) {
     this.config = config;
@@ -201,7 +202,11 @@ public final class Gateway implements AutoCloseable {
    * offline, close the queue.
    */
   @Override
-  public void close() throws Exception {
+  public synchronized void close() throws Exception {
+    if (closed) {
+      return;
+    }
+    closed = true;
     log.info("gateway {} stopping", config.id());
     if (health != null) {
       health.close();
