@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
+import org.apache.kafka.common.config.ConfigException;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.packet.MqttReturnCode;
@@ -26,7 +27,8 @@ public final class MqttErrorClassifier {
               "bad user name or password: check mqtt.username and mqtt.password"),
           Map.entry(
               MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED,
-              "not authorised: the broker's ACL must allow this client to connect and subscribe"),
+              "not authorised: check mqtt.username and mqtt.password (some brokers answer a wrong"
+                  + " password this way) and that the broker's ACL lets this client subscribe"),
           Map.entry(MqttReturnCode.RETURN_CODE_BANNED, "the broker has banned this client"),
           Map.entry(
               MqttReturnCode.RETURN_CODE_BAD_AUTHENTICATION,
@@ -74,11 +76,14 @@ public final class MqttErrorClassifier {
               "bad user name or password: check mqtt.username and mqtt.password"),
           Map.entry(
               (int) MqttClientException.REASON_CODE_NOT_AUTHORIZED,
-              "not authorised: the broker's ACL must allow this client"));
+              "not authorised: check mqtt.username, mqtt.password and the broker's ACL"));
 
   private MqttErrorClassifier() {}
 
   public static Verdict classify(Throwable failure) {
+    if (failure instanceof ConfigException e) {
+      return new Verdict(false, "invalid configuration: " + e.getMessage());
+    }
     if (failure instanceof MqttException e) {
       String fatal = FATAL_REASONS.get(e.getReasonCode());
       if (fatal != null) {

@@ -97,6 +97,16 @@ class MqttErrorClassifierTest {
   }
 
   @Test
+  void anUnreadableTrustStoreIsFatalAndNamesTheSetting() {
+    MqttErrorClassifier.Verdict v =
+        classify(
+            new org.apache.kafka.common.config.ConfigException(
+                MqttSourceConfig.TRUSTSTORE_PATH_CONFIG, "/gone.p12", "cannot read"));
+    assertThat(v.retriable()).isFalse();
+    assertThat(v.explanation()).contains(MqttSourceConfig.TRUSTSTORE_PATH_CONFIG);
+  }
+
+  @Test
   void unexpectedExceptionsAreFatalSoTheyAreNotHiddenByRetries() {
     assertThat(classify(new IllegalStateException("bug")).retriable()).isFalse();
     assertThat(classify(new IOException("socket closed")).retriable()).isTrue();

@@ -1,0 +1,56 @@
+package io.plantwatch.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.plantwatch.testsupport.ConnectCluster;
+import io.plantwatch.testsupport.MosquittoBroker;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Connector configurations and waits shared by the integration tests. */
+final class ItConnectors {
+  /** Generous: the build machine is small and shared. */
+  static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+  private ItConnectors() {}
+
+  /**
+   * A connector of its own per test: its own MQTT topic, client ids, shared group and Kafka topics
+   * (created here), so tests cannot see each other's messages.
+   */
+  static Map<String, String> config(
+      ConnectCluster connect, MosquittoBroker broker, String name, String gateway, int partitions) {
+    connect.createTopic(name + ".readings", partitions);
+    connect.createTopic(name + ".rejected", 1);
+    Map<String, String> c = new HashMap<>();
+    c.put("connector.class", MqttSourceConnector.class.getName());
+    c.put("tasks.max", "1");
+    c.put(MqttSourceConfig.BROKER_URI_CONFIG, broker.uri());
+    c.put(MqttSourceConfig.TOPICS_CONFIG, "plantwatch/uplink/" + gateway + "/readings");
+    c.put(MqttSourceConfig.CLIENT_ID_PREFIX_CONFIG, name);
+    c.put(MqttSourceConfig.SHARED_GROUP_CONFIG, name);
+    c.put(MqttSourceConfig.TOPIC_CONFIG, name + ".readings");
+    c.put(MqttSourceConfig.REJECTED_TOPIC_CONFIG, name + ".rejected");
+    c.put(MqttSourceConfig.RECONNECT_BACKOFF_INITIAL_MS_CONFIG, "200");
+    c.put(MqttSourceConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
+    c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    c.put("value.converter.schemas.enable", "false");
+    return c;
+  }
+
+  /** RUNNING in Connect is not yet subscribed in MQTT: waits for the subscription too. */
+  static void awaitSubscribed(ConnectCluster connect, String name, int tasks) throws Exception {
+    connect.awaitRunning(name, tasks, TIMEOUT);
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              for (int t = 0; t < tasks; t++) {
+                assertThat(TaskJmx.read(name, t, "mqtt-connected")).as("task %d", t).isEqualTo(1.0);
+              }
+            });
+  }
+}
