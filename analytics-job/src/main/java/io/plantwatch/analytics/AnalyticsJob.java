@@ -55,7 +55,12 @@ public final class AnalyticsJob {
         queries.add(startWindows(stats, spec, config));
       }
     } catch (TimeoutException | RuntimeException e) {
-      new RunningJob(spark, queries, progress).stop();
+      // Queries already started must not outlive a job that failed to start.
+      try {
+        new RunningJob(spark, queries, progress).stop();
+      } catch (TimeoutException | RuntimeException stopFailure) {
+        e.addSuppressed(stopFailure);
+      }
       throw e;
     }
     return new RunningJob(spark, queries, progress);

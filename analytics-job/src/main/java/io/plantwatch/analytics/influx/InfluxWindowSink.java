@@ -42,7 +42,7 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
     batch.foreachPartition((ForeachPartitionFunction<Row>) this::writePartition);
   }
 
-  void writePartition(Iterator<Row> rows) throws InterruptedException {
+  void writePartition(Iterator<Row> rows) {
     if (!rows.hasNext()) {
       return;
     }

@@ -1,0 +1,124 @@
+package io.plantwatch.analytics.influx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class InfluxWindowSinkTest {
+  private static final StructType STATS =
+      new StructType()
+          .add("site", DataTypes.StringType)
+          .add("line", DataTypes.StringType)
+          .add("machine", DataTypes.StringType)
+          .add("metric", DataTypes.StringType)
+          .add("window", DataTypes.StringType)
+          .add("windowEnd", DataTypes.TimestampType)
+          .add("avg", DataTypes.DoubleType)
+          .add("max", DataTypes.DoubleType)
+          .add("min", DataTypes.DoubleType)
+          .add("count", DataTypes.LongType);
+
+  /** Points written, one list per request; opened and closed writers counted. */
+  static final class RecordingWriters implements PointWriter.Factory {
+    static final List<List<String>> requests = new ArrayList<>();
+    static int opened;
+    static int closed;
+
+    @Override
+    public PointWriter open() {
+      opened++;
+      return new PointWriter() {
+        @Override
+        public void write(List<String> lines) {
+          requests.add(List.copyOf(lines));
+        }
+
+        @Override
+        public void close() {
+          closed++;
+        }
+      };
+    }
+  }
+
+  private static InfluxWindowSink sink(int batchSize) {
+    RecordingWriters.requests.clear();
+    RecordingWriters.opened = 0;
+    RecordingWriters.closed = 0;
+    InfluxSettings settings =
+        new InfluxSettings(
+            "http://influx:8086",
+            "token",
+            "org",
+            "bucket",
+            "machine_window_stats",
+            batchSize,
+            Duration.ofSeconds(10),
+            new RetryPolicy(1, Duration.ZERO, Duration.ZERO));
+    return new InfluxWindowSink(settings, new RecordingWriters());
+  }
+
+  private static Row row(String machine, Object end, double avg, long count) {
+    return new GenericRowWithSchema(
+        new Object[] {
+          "Werk Süd", "L1", machine, "temperature", "5m/1m", end, avg, 80.0, 60.5, count
+        },
+        STATS);
+  }
+
+  @Test
+  void aWindowBecomesOnePointAtItsEndWithSortedTags() {
+    Timestamp end = Timestamp.from(Instant.parse("2024-06-03T08:05:00Z"));
+    assertThat(sink(10).point(row("press 7", end, 71.125, 30)))
+        .isEqualTo(
+            "machine_window_stats,line=L1,machine=press\\ 7,metric=temperature,site=Werk\\ Süd,"
+                + "window=5m/1m avg=71.125,max=80.0,min=60.5,count=30i 1717401900000");
+  }
+
+  @Test
+  void instantsAreReadLikeTimestamps() {
+    Instant end = Instant.parse("2024-06-03T08:05:00Z");
+    assertThat(sink(10).point(row("m", end, 1.0, 1))).endsWith(" 1717401900000");
+  }
+
+  @Test
+  void aPartitionIsWrittenInRequestsOfBatchSizePointsThroughOneWriter() {
+    Timestamp end = Timestamp.from(Instant.parse("2024-06-03T08:05:00Z"));
+    Iterator<Row> rows =
+        List.of(row("a", end, 1, 1), row("b", end, 2, 1), row("c", end, 3, 1)).iterator();
+    sink(2).writePartition(rows);
+    assertThat(RecordingWriters.requests).hasSize(2);
+    assertThat(RecordingWriters.requests.get(0)).hasSize(2);
+    assertThat(RecordingWriters.requests.get(1)).hasSize(1);
+    assertThat(RecordingWriters.requests.get(1).get(0)).contains(",machine=c,");
+    assertThat(RecordingWriters.opened).isEqualTo(1);
+    assertThat(RecordingWriters.closed).isEqualTo(1);
+  }
+
+  @Test
+  void anEmptyPartitionOpensNoConnection() {
+    sink(2).writePartition(List.<Row>of().iterator());
+    assertThat(RecordingWriters.opened).isZero();
+  }
+
+  @Test
+  void aRowThatCannotBeWrittenFailsThePartitionAndClosesTheWriter() {
+    Timestamp end = Timestamp.from(Instant.parse("2024-06-03T08:05:00Z"));
+    InfluxWindowSink sink = sink(2);
+    assertThatThrownBy(() -> sink.writePartition(List.of(row("tank\\", end, 1, 1)).iterator()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tag 'machine' has a backslash");
+    assertThat(RecordingWriters.closed).isEqualTo(1);
+  }
+}
