@@ -49,7 +49,7 @@ public class MqttSourceTask extends SourceTask {
             connector, config.taskIndex(), handoff::depth, time, config.metricsLogIntervalMs());
     records = new UplinkRecords(config, metrics);
     subscriber = new UplinkSubscriber(config, handoff, metrics, time);
-    // Subscribed before the task reports RUNNING when the broker is up; otherwise poll() retries.
+    // Starts connecting now; poll() follows it up and retries.
     subscriber.maintain();
     log.info(
         "task {} of {} starting: {} -> {} (rejected -> {}), acks {}",

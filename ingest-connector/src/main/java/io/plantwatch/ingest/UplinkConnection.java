@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.common.utils.Time;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -31,9 +33,17 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
   private final IngestMetrics metrics;
   private final Time time;
   private final boolean manualAcks;
-  private volatile boolean alive = true;
+  private final long startedMs;
+  private volatile State state = State.CONNECTING;
   private volatile Throwable lossCause;
-  private boolean sessionPresent;
+  private volatile boolean sessionPresent;
+
+  /** Where a connection is in its life; it never goes back. */
+  enum State {
+    CONNECTING,
+    SUBSCRIBED,
+    ENDED
+  }
 
   private UplinkConnection(
       MqttAsyncClient client,
@@ -46,9 +56,13 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
     this.metrics = metrics;
     this.time = time;
     this.manualAcks = manualAcks;
+    this.startedMs = time.milliseconds();
   }
 
-  /** Connects, subscribes and returns the live connection; on failure nothing is left open. */
+  /**
+   * Starts connecting and subscribing; the returned connection reports progress in {@link
+   * #state()}. Throws only when the attempt cannot even start, leaving nothing open.
+   */
   static UplinkConnection open(
       MqttSourceConfig config, Handoff handoff, IngestMetrics metrics, Time time)
       throws MqttException {
@@ -59,21 +73,74 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
     try {
       client.setManualAcks(config.ackAfterKafka());
       client.setCallback(connection);
-      IMqttToken connected = client.connect(options(config));
-      connected.waitForCompletion(config.connectTimeoutMs());
-      connection.sessionPresent = connected.getSessionPresent();
-      IMqttToken subscribed = client.subscribe(subscriptions(config));
-      subscribed.waitForCompletion(config.connectTimeoutMs());
-      for (int code : subscribed.getReasonCodes()) {
-        if (code >= 0x80) {
-          throw new MqttException(code);
-        }
-      }
+      client.connect(options(config), null, connection.new Subscribing(subscriptions(config)));
       return connection;
     } catch (MqttException | RuntimeException e) {
       connection.close();
       throw e;
     }
+  }
+
+  /** After CONNACK, subscribes; after SUBACK, checks every filter was granted. */
+  private final class Subscribing implements MqttActionListener {
+    private final MqttSubscription[] subscriptions;
+
+    Subscribing(MqttSubscription[] subscriptions) {
+      this.subscriptions = subscriptions;
+    }
+
+    @Override
+    public void onSuccess(IMqttToken connected) {
+      sessionPresent = connected.getSessionPresent();
+      try {
+        client.subscribe(
+            subscriptions,
+            null,
+            new MqttActionListener() {
+              @Override
+              public void onSuccess(IMqttToken subscribed) {
+                for (int code : subscribed.getReasonCodes()) {
+                  if (code >= 0x80) {
+                    end(new MqttException(code));
+                    return;
+                  }
+                }
+                subscribed();
+              }
+
+              @Override
+              public void onFailure(IMqttToken token, Throwable failure) {
+                end(failure);
+              }
+            },
+            new MqttProperties());
+      } catch (MqttException e) {
+        end(e);
+      }
+    }
+
+    @Override
+    public void onFailure(IMqttToken token, Throwable failure) {
+      end(failure);
+    }
+  }
+
+  private synchronized void subscribed() {
+    if (state == State.CONNECTING) {
+      state = State.SUBSCRIBED;
+    }
+  }
+
+  /** Records why the connection ended; the first reason wins and the state never goes back. */
+  void end(Throwable cause) {
+    synchronized (this) {
+      if (state == State.ENDED) {
+        return;
+      }
+      lossCause = cause;
+      state = State.ENDED;
+    }
+    metrics.disconnected();
   }
 
   static MqttConnectionOptions options(MqttSourceConfig config) {
@@ -113,8 +180,13 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
         .toArray(MqttSubscription[]::new);
   }
 
-  boolean alive() {
-    return alive;
+  State state() {
+    return state;
+  }
+
+  /** When the attempt started, on the task's clock. */
+  long startedMs() {
+    return startedMs;
   }
 
   /** Why the connection ended, once it has; null while alive. */
@@ -152,7 +224,7 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
     if (!manualAcks || arrival.qos() == 0) {
       return true;
     }
-    if (!alive) {
+    if (state == State.ENDED) {
       return false;
     }
     try {
@@ -171,9 +243,7 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
         response.getException() != null
             ? response.getException()
             : new MqttException(response.getReturnCode());
-    lossCause = cause;
-    alive = false;
-    metrics.disconnected();
+    end(cause);
     log.warn(
         "MQTT connection {} ended: {}{}",
         client.getClientId(),
@@ -193,7 +263,7 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
 
   @Override
   public void connectComplete(boolean reconnect, String serverUri) {
-    // Connection state is read from the connect token in open().
+    // Progress is tracked by the action listeners of connect and subscribe.
   }
 
   @Override
@@ -209,7 +279,7 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
    */
   @Override
   public void close() {
-    alive = false;
+    end(new MqttException(MqttClientException.REASON_CODE_CLIENT_CLOSED));
     try {
       if (client.isConnected()) {
         client.disconnect(DISCONNECT_QUIESCE_MS).waitForCompletion(2 * DISCONNECT_QUIESCE_MS);

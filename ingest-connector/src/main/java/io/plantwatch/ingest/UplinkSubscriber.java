@@ -2,6 +2,7 @@ package io.plantwatch.ingest;
 
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 final class UplinkSubscriber implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UplinkSubscriber.class);
+  private static final long CHECK_WHILE_CONNECTING_MS = 50;
 
   /** Opens one connection; a seam for tests. */
   interface Connector {
@@ -25,7 +27,9 @@ final class UplinkSubscriber implements AutoCloseable {
   private final IngestMetrics metrics;
   private final Time time;
   private final ReconnectBackoff backoff;
+  private final long connectTimeoutMs;
   private UplinkConnection connection;
+  private boolean announced;
   private boolean everConnected;
   private boolean closed;
 
@@ -33,6 +37,7 @@ final class UplinkSubscriber implements AutoCloseable {
     this(
         config.brokerUri(),
         config.clientId(),
+        config.connectTimeoutMs(),
         () -> UplinkConnection.open(config, handoff, metrics, time),
         metrics,
         time,
@@ -42,12 +47,14 @@ final class UplinkSubscriber implements AutoCloseable {
   UplinkSubscriber(
       String brokerUri,
       String clientId,
+      long connectTimeoutMs,
       Connector connector,
       IngestMetrics metrics,
       Time time,
       ReconnectBackoff backoff) {
     this.brokerUri = brokerUri;
     this.clientId = clientId;
+    this.connectTimeoutMs = connectTimeoutMs;
     this.connector = connector;
     this.metrics = metrics;
     this.time = time;
@@ -55,59 +62,47 @@ final class UplinkSubscriber implements AutoCloseable {
   }
 
   /**
-   * Connects or reconnects if that is due. Throws {@link ConnectException} for failures retrying
-   * cannot fix (bad credentials, not authorised, TLS misconfiguration).
+   * Moves the connection along: starts an attempt when one is due, notices when it has subscribed,
+   * times it out, or handles its end. Never waits for the broker. Throws {@link ConnectException}
+   * for failures retrying cannot fix (bad credentials, not authorised, TLS misconfiguration).
    */
   synchronized void maintain() {
-    if (closed || (connection != null && connection.alive())) {
+    if (closed) {
       return;
     }
     long now = time.milliseconds();
     if (connection != null) {
-      Throwable cause = connection.lossCause();
-      connection.close();
-      connection = null;
-      MqttErrorClassifier.Verdict verdict = MqttErrorClassifier.classify(cause);
-      if (!verdict.retriable()) {
-        throw new ConnectException(
-            "MQTT connection to "
-                + brokerUri
-                + " as "
-                + clientId
-                + " ended: "
-                + verdict.explanation(),
-            cause);
+      switch (connection.state()) {
+        case SUBSCRIBED -> {
+          if (!announced) {
+            announce();
+          }
+          return;
+        }
+        case CONNECTING -> {
+          if (now - connection.startedMs() < connectTimeoutMs) {
+            return;
+          }
+          connection.end(new MqttException(MqttClientException.REASON_CODE_CLIENT_TIMEOUT));
+        }
+        case ENDED -> {
+          // handled below
+        }
       }
-      backoff.lost(now);
-      log.warn(
-          "lost the connection to {} as {} ({}); reconnecting in {} ms",
-          brokerUri,
-          clientId,
-          verdict.explanation(),
-          backoff.remainingMs(now));
-      return;
+      ended(now);
     }
-    if (!backoff.due(now)) {
-      return;
-    }
-    try {
-      connection = connector.open();
-    } catch (MqttException | RuntimeException e) {
-      MqttErrorClassifier.Verdict verdict = MqttErrorClassifier.classify(e);
-      if (!verdict.retriable()) {
-        throw new ConnectException(
-            "cannot connect to " + brokerUri + " as " + clientId + ": " + verdict.explanation(), e);
+    if (connection == null && backoff.due(now)) {
+      try {
+        connection = connector.open();
+        announced = false;
+      } catch (MqttException | RuntimeException e) {
+        failed(e, now);
       }
-      long wait = backoff.failed(time.milliseconds());
-      log.warn(
-          "cannot connect to {} as {} (attempt {}): {}; next attempt in {} ms",
-          brokerUri,
-          clientId,
-          backoff.failures(),
-          verdict.explanation(),
-          wait);
-      return;
     }
+  }
+
+  private void announce() {
+    announced = true;
     backoff.succeeded();
     metrics.connected(everConnected);
     if (everConnected && !connection.sessionPresent()) {
@@ -129,13 +124,65 @@ final class UplinkSubscriber implements AutoCloseable {
     everConnected = true;
   }
 
+  private void ended(long now) {
+    Throwable cause = connection.lossCause();
+    boolean wasSubscribed = announced;
+    connection.close();
+    connection = null;
+    announced = false;
+    if (!wasSubscribed) {
+      failed(cause, now);
+      return;
+    }
+    MqttErrorClassifier.Verdict verdict = MqttErrorClassifier.classify(cause);
+    if (!verdict.retriable()) {
+      throw new ConnectException(
+          "MQTT connection to "
+              + brokerUri
+              + " as "
+              + clientId
+              + " ended: "
+              + verdict.explanation(),
+          cause);
+    }
+    backoff.lost(now);
+    log.warn(
+        "lost the connection to {} as {} ({}); reconnecting in {} ms",
+        brokerUri,
+        clientId,
+        verdict.explanation(),
+        backoff.remainingMs(now));
+  }
+
+  private void failed(Throwable cause, long now) {
+    MqttErrorClassifier.Verdict verdict = MqttErrorClassifier.classify(cause);
+    if (!verdict.retriable()) {
+      throw new ConnectException(
+          "cannot connect to " + brokerUri + " as " + clientId + ": " + verdict.explanation(),
+          cause);
+    }
+    long wait = backoff.failed(now);
+    log.warn(
+        "cannot connect to {} as {} (attempt {}): {}; next attempt in {} ms",
+        brokerUri,
+        clientId,
+        backoff.failures(),
+        verdict.explanation(),
+        wait);
+  }
+
   synchronized boolean connected() {
-    return connection != null && connection.alive();
+    return connection != null && connection.state() == UplinkConnection.State.SUBSCRIBED;
   }
 
   /** How long {@code poll()} may wait before {@link #maintain()} has work again. */
   synchronized long msUntilNextAttempt() {
-    return connected() ? Long.MAX_VALUE : backoff.remainingMs(time.milliseconds());
+    if (connection == null) {
+      return backoff.remainingMs(time.milliseconds());
+    }
+    return connection.state() == UplinkConnection.State.SUBSCRIBED && announced
+        ? Long.MAX_VALUE
+        : CHECK_WHILE_CONNECTING_MS;
   }
 
   @Override

@@ -10,9 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Connector configurations and waits shared by the integration tests. */
-final class ItConnectors {
+public final class ItConnectors {
   /** Generous: the build machine is small and shared. */
-  static final Duration TIMEOUT = Duration.ofSeconds(120);
+  public static final Duration TIMEOUT = Duration.ofSeconds(120);
 
   private ItConnectors() {}
 
@@ -20,7 +20,7 @@ final class ItConnectors {
    * A connector of its own per test: its own MQTT topic, client ids, shared group and Kafka topics
    * (created here), so tests cannot see each other's messages.
    */
-  static Map<String, String> config(
+  public static Map<String, String> config(
       ConnectCluster connect, MosquittoBroker broker, String name, String gateway, int partitions) {
     connect.createTopic(name + ".readings", partitions);
     connect.createTopic(name + ".rejected", 1);
@@ -42,7 +42,8 @@ final class ItConnectors {
   }
 
   /** RUNNING in Connect is not yet subscribed in MQTT: waits for the subscription too. */
-  static void awaitSubscribed(ConnectCluster connect, String name, int tasks) throws Exception {
+  public static void awaitSubscribed(ConnectCluster connect, String name, int tasks)
+      throws Exception {
     connect.awaitRunning(name, tasks, TIMEOUT);
     await()
         .atMost(TIMEOUT)

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Uplink batches as a gateway would send them, with reading ids {@code {gateway}-{seq}}. */
-final class TestReadings {
-  static final BatchCodec CODEC = new BatchCodec();
+public final class TestReadings {
+  public static final BatchCodec CODEC = new BatchCodec();
 
   /** Machine names with the characters the design says every layer must carry. */
   static final List<String> MACHINES =
@@ -43,7 +43,7 @@ final class TestReadings {
     return UplinkBatch.of(gateway, batchNo, readings);
   }
 
-  static byte[] encoded(String gateway, long batchNo, int size) {
+  public static byte[] encoded(String gateway, long batchNo, int size) {
     return CODEC.encode(batch(gateway, batchNo, size));
   }
 

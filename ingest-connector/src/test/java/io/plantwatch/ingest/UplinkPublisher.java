@@ -20,7 +20,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
  * Publishes uplink payloads at QoS 1 as a gateway does, keeping a window of publishes in flight;
  * {@link #close()} waits until the broker has acknowledged all of them.
  */
-final class UplinkPublisher implements AutoCloseable {
+public final class UplinkPublisher implements AutoCloseable {
   /** Below Mosquitto's default receive maximum of 20, which caps a client's in-flight publishes. */
   private static final int WINDOW = 16;
 
@@ -31,11 +31,11 @@ final class UplinkPublisher implements AutoCloseable {
     this.client = client;
   }
 
-  static UplinkPublisher connect(MosquittoBroker broker, String clientId) throws Exception {
+  public static UplinkPublisher connect(MosquittoBroker broker, String clientId) throws Exception {
     return connect(broker, clientId, false);
   }
 
-  static UplinkPublisher connect(MosquittoBroker broker, String clientId, boolean tls)
+  public static UplinkPublisher connect(MosquittoBroker broker, String clientId, boolean tls)
       throws Exception {
     MqttAsyncClient client = new MqttAsyncClient(broker.uri(), clientId, new MemoryPersistence());
     MqttConnectionOptions o = new MqttConnectionOptions();
@@ -50,7 +50,7 @@ final class UplinkPublisher implements AutoCloseable {
     return new UplinkPublisher(client);
   }
 
-  void publish(String topic, byte[] payload) throws MqttException {
+  public void publish(String topic, byte[] payload) throws MqttException {
     if (inFlight.size() >= WINDOW) {
       inFlight.removeFirst().waitForCompletion(30_000);
     }
@@ -72,7 +72,7 @@ final class UplinkPublisher implements AutoCloseable {
   }
 
   /** Waits for the broker's PUBACK of everything published so far. */
-  void flush() throws MqttException {
+  public void flush() throws MqttException {
     while (!inFlight.isEmpty()) {
       inFlight.removeFirst().waitForCompletion(30_000);
     }
