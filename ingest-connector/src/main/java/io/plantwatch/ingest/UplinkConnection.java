@@ -1,7 +1,6 @@
 package io.plantwatch.ingest;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.apache.kafka.common.utils.Time;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -296,6 +295,6 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
 
   @Override
   public String toString() {
-    return client.getClientId() + "@" + Arrays.toString(new String[] {client.getServerURI()});
+    return client.getClientId() + "@" + client.getServerURI();
   }
 }
