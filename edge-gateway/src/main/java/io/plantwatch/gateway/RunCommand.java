@@ -30,8 +30,17 @@ public final class RunCommand implements Callable<Integer> {
       description = "Print the effective configuration (passwords masked) and exit.")
   boolean printConfig;
 
+  @Option(
+      names = "--config-reference",
+      description = "Print every setting as a Markdown table and exit.")
+  boolean reference;
+
   @Override
   public Integer call() throws Exception {
+    if (reference) {
+      System.out.print(io.plantwatch.gateway.config.ConfigReference.markdown());
+      return 0;
+    }
     GatewayConfig c = ConfigLoader.load(config, System.getenv());
     if (printConfig) {
       System.out.print(ConfigLoader.toYaml(masked(c)));

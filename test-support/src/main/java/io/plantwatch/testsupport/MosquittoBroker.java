@@ -56,13 +56,15 @@ public final class MosquittoBroker extends ServerExtension {
     c.append("user ").append(System.getProperty("user.name")).append('\n');
     c.append("persistence true\n");
     c.append("persistence_location ").append(dir).append("/\n");
-    c.append("autosave_interval 1\n");
+    c.append("autosave_interval 60\n");
     c.append("log_dest stdout\n");
     c.append("log_type error\nlog_type warning\nlog_type notice\n");
     c.append("connection_messages true\n");
     // Offline persistent sessions must keep everything a test publishes during an outage.
     c.append("max_queued_messages 0\n");
     c.append("max_queued_bytes 0\n");
+    // Small QoS 1 messages stall on Nagle and delayed ACKs otherwise.
+    c.append("set_tcp_nodelay true\n");
     c.append("listener ").append(port).append(" 127.0.0.1\n");
     if (secure) {
       certificates = TestCertificates.generate(dir.resolve("tls"));

@@ -119,7 +119,7 @@ public final class MessageIntake implements Runnable {
   }
 
   /** Decodes, checks and durably queues one group of messages, then acknowledges them. */
-  void process(List<SiteMessage> group) throws InterruptedException {
+  public void process(List<SiteMessage> group) throws InterruptedException {
     long start = System.nanoTime();
     IntakeBatch batch = new IntakeBatch();
     List<ReasonCode> rejectedReasons = new ArrayList<>();

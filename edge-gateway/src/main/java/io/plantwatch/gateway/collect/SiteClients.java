@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.net.SocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,10 +103,7 @@ public final class SiteClients {
         o.setUserName(b.username());
         o.setPassword(ConfigLoader.password(b).getBytes(StandardCharsets.UTF_8));
       }
-      SocketFactory sf = MqttTls.socketFactory("site.broker", b);
-      if (sf != null) {
-        o.setSocketFactory(sf);
-      }
+      o.setSocketFactory(MqttTls.socketFactory("site.broker", b));
       client.connect(o).waitForCompletion(15_000);
       org.eclipse.paho.mqttv5.common.MqttSubscription[] subs =
           new org.eclipse.paho.mqttv5.common.MqttSubscription[subscriptions.size()];
@@ -248,10 +244,7 @@ public final class SiteClients {
         o.setUserName(b.username());
         o.setPassword(ConfigLoader.password(b).toCharArray());
       }
-      SocketFactory sf = MqttTls.socketFactory("site.broker", b);
-      if (sf != null) {
-        o.setSocketFactory(sf);
-      }
+      o.setSocketFactory(MqttTls.socketFactory("site.broker", b));
       client.connect(o).waitForCompletion(15_000);
       String[] filters = subscriptions.stream().map(Subscription::filter).toArray(String[]::new);
       int[] qos = new int[filters.length];

@@ -35,7 +35,10 @@ import java.util.TreeMap;
 public final class ConfigLoader {
   public static final String ENV_PREFIX = "PLANTWATCH_GATEWAY_";
 
-  private static final ObjectMapper YAML = mapper(new ObjectMapper(new YAMLFactory()));
+  // A file may set only some keys: binding it alone must accept missing primitives.
+  private static final ObjectMapper YAML =
+      mapper(new ObjectMapper(new YAMLFactory()))
+          .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   private static final ObjectMapper JSON = mapper(new ObjectMapper());
 
   private ConfigLoader() {}

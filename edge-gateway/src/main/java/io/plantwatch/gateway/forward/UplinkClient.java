@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -88,10 +87,7 @@ public final class UplinkClient implements AutoCloseable {
       o.setUserName(b.username());
       o.setPassword(ConfigLoader.password(b).getBytes(StandardCharsets.UTF_8));
     }
-    SocketFactory sf = MqttTls.socketFactory("uplink.broker", b);
-    if (sf != null) {
-      o.setSocketFactory(sf);
-    }
+    o.setSocketFactory(MqttTls.socketFactory("uplink.broker", b));
     try {
       c.connect(o).waitForCompletion(15_000);
     } catch (MqttException e) {

@@ -16,7 +16,10 @@ public final class MqttErrors {
     return switch (code) {
       case 4, 134 ->
           new Classified(true, "the broker refused the credentials (bad user name or password)");
-      case 5, 135 -> new Classified(true, "the broker refused the connection: not authorized");
+      case 5, 135 ->
+          new Classified(
+              true,
+              "the broker refused the connection: not authorized (check the user name and password)");
       case 2, 133 -> new Classified(true, "the broker refused the client id");
       case 1, 132 -> new Classified(true, "the broker does not support this MQTT protocol version");
       case 3, 136, 137 -> new Classified(false, "the broker is unavailable or busy");

@@ -15,14 +15,14 @@ import javax.net.ssl.TrustManagerFactory;
 public final class MqttTls {
   private MqttTls() {}
 
-  /** Null for plain TCP brokers or when the JVM's default trust is wanted. */
+  /** The socket factory for the broker: TLS when its URI says so, always without Nagle. */
   public static SocketFactory socketFactory(String where, GatewayConfig.Broker b) {
     boolean tls = b.uri().startsWith("ssl://") || b.uri().startsWith("wss://");
     if (!tls) {
-      return null;
+      return new NoDelaySocketFactory(SocketFactory.getDefault());
     }
     if (isEmpty(b.trustStore()) && isEmpty(b.keyStore())) {
-      return null;
+      return new NoDelaySocketFactory(javax.net.ssl.SSLSocketFactory.getDefault());
     }
     try {
       TrustManagerFactory tmf = null;
@@ -40,7 +40,7 @@ public final class MqttTls {
           kmf == null ? null : kmf.getKeyManagers(),
           tmf == null ? null : tmf.getTrustManagers(),
           null);
-      return ctx.getSocketFactory();
+      return new NoDelaySocketFactory(ctx.getSocketFactory());
     } catch (Exception e) {
       throw new ConfigException(where + ": cannot set up TLS: " + e.getMessage());
     }

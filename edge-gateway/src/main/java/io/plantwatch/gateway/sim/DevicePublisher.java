@@ -63,7 +63,10 @@ public final class DevicePublisher implements AutoCloseable {
       tmf.init(ts);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
-      options.setSocketFactory(ctx.getSocketFactory());
+      options.setSocketFactory(
+          new io.plantwatch.gateway.mqtt.NoDelaySocketFactory(ctx.getSocketFactory()));
+    } else if (brokerUri.startsWith("tcp://")) {
+      options.setSocketFactory(new io.plantwatch.gateway.mqtt.NoDelaySocketFactory(null));
     }
     client.connect(options).waitForCompletion(15_000);
   }

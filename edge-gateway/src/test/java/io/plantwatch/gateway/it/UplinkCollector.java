@@ -38,9 +38,38 @@ final class UplinkCollector implements AutoCloseable, MqttCallback {
   private final List<String> undecodable = new CopyOnWriteArrayList<>();
 
   UplinkCollector(String uri, String clientId) throws MqttException {
+    this(uri, clientId, new MqttConnectionOptions());
+  }
+
+  static UplinkCollector secure(
+      String uri,
+      String clientId,
+      String user,
+      String password,
+      java.nio.file.Path trustStore,
+      String storePassword)
+      throws Exception {
+    java.security.KeyStore ts = java.security.KeyStore.getInstance("PKCS12");
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(trustStore)) {
+      ts.load(in, storePassword.toCharArray());
+    }
+    javax.net.ssl.TrustManagerFactory tmf =
+        javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ts);
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setSocketFactory(ctx.getSocketFactory());
+    o.setUserName(user);
+    o.setPassword(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return new UplinkCollector(uri, clientId, o);
+  }
+
+  private UplinkCollector(String uri, String clientId, MqttConnectionOptions o)
+      throws MqttException {
     client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
     client.setCallback(this);
-    MqttConnectionOptions o = new MqttConnectionOptions();
     o.setCleanStart(false);
     o.setSessionExpiryInterval(3600L);
     o.setAutomaticReconnect(true);
