@@ -184,9 +184,17 @@ public final class SiteClients {
       try {
         if (client.isConnected()) {
           client.disconnect().waitForCompletion(5_000);
+        } else {
+          client.disconnectForcibly(0, 1_000, false);
         }
+      } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+        log.debug("site disconnect: {}", e.getMessage());
       } finally {
-        client.close(true);
+        try {
+          client.close(true);
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+          log.debug("site client close: {}", e.getMessage());
+        }
       }
     }
   }
@@ -310,9 +318,17 @@ public final class SiteClients {
       try {
         if (client.isConnected()) {
           client.disconnect().waitForCompletion(5_000);
+        } else {
+          client.disconnectForcibly(0, 1_000);
         }
+      } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+        log.debug("site disconnect: {}", e.getMessage());
       } finally {
-        client.close();
+        try {
+          client.close(true);
+        } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+          log.debug("site client close: {}", e.getMessage());
+        }
       }
     }
   }

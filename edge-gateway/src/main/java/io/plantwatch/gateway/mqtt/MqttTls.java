@@ -15,14 +15,17 @@ import javax.net.ssl.TrustManagerFactory;
 public final class MqttTls {
   private MqttTls() {}
 
-  /** The socket factory for the broker: TLS when its URI says so, always without Nagle. */
+  /**
+   * The socket factory for the broker: TLS when its URI says so (Paho insists on an
+   * SSLSocketFactory there), otherwise plain TCP with Nagle off.
+   */
   public static SocketFactory socketFactory(String where, GatewayConfig.Broker b) {
     boolean tls = b.uri().startsWith("ssl://") || b.uri().startsWith("wss://");
     if (!tls) {
       return new NoDelaySocketFactory(SocketFactory.getDefault());
     }
     if (isEmpty(b.trustStore()) && isEmpty(b.keyStore())) {
-      return new NoDelaySocketFactory(javax.net.ssl.SSLSocketFactory.getDefault());
+      return javax.net.ssl.SSLSocketFactory.getDefault();
     }
     try {
       TrustManagerFactory tmf = null;
@@ -40,7 +43,7 @@ public final class MqttTls {
           kmf == null ? null : kmf.getKeyManagers(),
           tmf == null ? null : tmf.getTrustManagers(),
           null);
-      return new NoDelaySocketFactory(ctx.getSocketFactory());
+      return ctx.getSocketFactory();
     } catch (Exception e) {
       throw new ConfigException(where + ": cannot set up TLS: " + e.getMessage());
     }

@@ -63,8 +63,7 @@ public final class DevicePublisher implements AutoCloseable {
       tmf.init(ts);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
-      options.setSocketFactory(
-          new io.plantwatch.gateway.mqtt.NoDelaySocketFactory(ctx.getSocketFactory()));
+      options.setSocketFactory(ctx.getSocketFactory());
     } else if (brokerUri.startsWith("tcp://")) {
       options.setSocketFactory(new io.plantwatch.gateway.mqtt.NoDelaySocketFactory(null));
     }
