@@ -80,6 +80,30 @@ public record GatewayConfig(
           Duration reconnectMinDelay,
       @JsonPropertyDescription("Upper bound of the reconnect delay.") Duration reconnectMaxDelay) {
 
+    /** A broker with the default session, keep-alive and reconnect settings and no credentials. */
+    public static Broker of(String uri, String clientId) {
+      return of(uri, clientId, Duration.ofMillis(500), Duration.ofSeconds(30));
+    }
+
+    /** The same with the reconnect backoff bounds given. */
+    public static Broker of(
+        String uri, String clientId, Duration reconnectMin, Duration reconnectMax) {
+      return new Broker(
+          uri,
+          clientId,
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          Duration.ofDays(1),
+          Duration.ofSeconds(30),
+          reconnectMin,
+          reconnectMax);
+    }
+
     @Override
     public String toString() {
       return "Broker[uri=" + uri + ", clientId=" + clientId + ", username=" + username + "]";
@@ -117,14 +141,14 @@ public record GatewayConfig(
     return new GatewayConfig(
         "gw1",
         new Site(
-            broker("tcp://127.0.0.1:1883", "plantwatch-gw1-site"),
+            Broker.of("tcp://127.0.0.1:1883", "plantwatch-gw1-site"),
             List.of(
                 new SubscriptionConfig(
                     "plant/{site}/{line}/{machine}/telemetry", PayloadFormat.JSON_MULTI)),
             "5",
             1000),
         new Uplink(
-            broker("tcp://127.0.0.1:1884", "plantwatch-gw1-uplink"),
+            Broker.of("tcp://127.0.0.1:1884", "plantwatch-gw1-uplink"),
             "plantwatch/uplink",
             500,
             Duration.ofMillis(200),
@@ -146,22 +170,5 @@ public record GatewayConfig(
             "current", "A",
             "speed", "rpm"),
         8080);
-  }
-
-  private static Broker broker(String uri, String clientId) {
-    return new Broker(
-        uri,
-        clientId,
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        Duration.ofDays(1),
-        Duration.ofSeconds(30),
-        Duration.ofMillis(500),
-        Duration.ofSeconds(30));
   }
 }

@@ -273,20 +273,7 @@ public final class GatewayBench {
   }
 
   private static GatewayConfig.Broker broker(String uri, String clientId) {
-    return new GatewayConfig.Broker(
-        uri,
-        clientId,
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        Duration.ofHours(1),
-        Duration.ofSeconds(30),
-        Duration.ofMillis(200),
-        Duration.ofSeconds(2));
+    return GatewayConfig.Broker.of(uri, clientId, Duration.ofMillis(200), Duration.ofSeconds(2));
   }
 
   /** Counts messages, or the readings inside uplink envelopes. */

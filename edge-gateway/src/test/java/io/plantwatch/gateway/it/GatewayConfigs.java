@@ -11,21 +11,9 @@ import java.util.Map;
 final class GatewayConfigs {
   private GatewayConfigs() {}
 
+  /** Short reconnect delays, so tests that restart brokers do not wait long. */
   static GatewayConfig.Broker broker(String uri, String clientId) {
-    return new GatewayConfig.Broker(
-        uri,
-        clientId,
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        Duration.ofHours(1),
-        Duration.ofSeconds(10),
-        Duration.ofMillis(200),
-        Duration.ofSeconds(2));
+    return GatewayConfig.Broker.of(uri, clientId, Duration.ofMillis(200), Duration.ofSeconds(2));
   }
 
   static GatewayConfig config(
