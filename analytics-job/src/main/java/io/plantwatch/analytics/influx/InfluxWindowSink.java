@@ -65,20 +65,46 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
   }
 
   String point(Row row) {
+    return windowPoint(
+        settings.measurement(),
+        row.getAs("site"),
+        row.getAs("line"),
+        row.getAs("machine"),
+        row.getAs("metric"),
+        row.getAs("window"),
+        row.<Double>getAs("avg"),
+        row.<Double>getAs("max"),
+        row.<Double>getAs("min"),
+        row.<Long>getAs("count"),
+        epochMillis(row.getAs("windowEnd")));
+  }
+
+  /** The line-protocol point of one window (contract 5); also used to load test databases. */
+  public static String windowPoint(
+      String measurement,
+      String site,
+      String line,
+      String machine,
+      String metric,
+      String window,
+      double avg,
+      double max,
+      double min,
+      long count,
+      long windowEndMillis) {
     Map<String, String> tags = new LinkedHashMap<>();
     // Sorted by key, as InfluxDB stores them.
-    tags.put("line", row.getAs("line"));
-    tags.put("machine", row.getAs("machine"));
-    tags.put("metric", row.getAs("metric"));
-    tags.put("site", row.getAs("site"));
-    tags.put("window", row.getAs("window"));
+    tags.put("line", line);
+    tags.put("machine", machine);
+    tags.put("metric", metric);
+    tags.put("site", site);
+    tags.put("window", window);
     Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("avg", row.<Double>getAs("avg"));
-    fields.put("max", row.<Double>getAs("max"));
-    fields.put("min", row.<Double>getAs("min"));
-    fields.put("count", row.<Long>getAs("count"));
-    return LineProtocol.point(
-        settings.measurement(), tags, fields, epochMillis(row.getAs("windowEnd")));
+    fields.put("avg", avg);
+    fields.put("max", max);
+    fields.put("min", min);
+    fields.put("count", count);
+    return LineProtocol.point(measurement, tags, fields, windowEndMillis);
   }
 
   private static long epochMillis(Object time) {
