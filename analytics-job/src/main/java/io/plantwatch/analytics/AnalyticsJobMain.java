@@ -4,6 +4,7 @@ import io.plantwatch.analytics.config.ConfigException;
 import io.plantwatch.analytics.config.ConfigReference;
 import io.plantwatch.analytics.config.ConfigSources;
 import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.analytics.health.ModelCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -82,6 +83,8 @@ public final class AnalyticsJobMain implements Callable<Integer> {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new AnalyticsJobMain());
+    cli.addSubcommand(new ModelCommand());
+    cli.addSubcommand(new EvaluateCommand());
     // One line saying what is wrong, as every plantwatch command does.
     cli.setParameterExceptionHandler(
         (e, a) -> {

@@ -1,6 +1,7 @@
 package io.plantwatch.analytics;
 
 import io.plantwatch.analytics.alerts.evaluate.EvaluateAlertsCommand;
+import io.plantwatch.analytics.health.RulEvaluateCommand;
 import picocli.CommandLine.Command;
 
 /** {@code bin/plantwatch evaluate}: the evaluations on recorded run-to-failure data. */
@@ -11,5 +12,5 @@ import picocli.CommandLine.Command;
     description =
         "Evaluates on C-MAPSS run-to-failure data: the health model (rul) and the alert rules"
             + " (alerts).",
-    subcommands = {EvaluateAlertsCommand.class})
+    subcommands = {RulEvaluateCommand.class, EvaluateAlertsCommand.class})
 final class EvaluateCommand {}

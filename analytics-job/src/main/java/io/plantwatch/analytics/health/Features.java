@@ -1,0 +1,110 @@
+package io.plantwatch.analytics.health;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The health model's inputs, computed here and nowhere else: training ({@link RulTraining}) and the
+ * streaming job ({@link HealthScoring}) both call {@link #of}, so what the model was fitted on and
+ * what it is scored on cannot drift apart.
+ *
+ * <p>For every sensor, over the last {@code horizon} windows of a machine (fewer at the start of
+ * its life): the last window's average, the mean of the window averages, the largest maximum, the
+ * smallest minimum and the least-squares slope of the window averages per window; and, once, the
+ * number of windows the machine has had (its age in cycles).
+ *
+ * @param sensors the metrics used, chosen from training data by {@link InformativeSensors}
+ * @param horizon how many recent windows the statistics look at
+ */
+public record Features(List<String> sensors, int horizon) implements Serializable {
+  public static final String CYCLES = "cycles";
+  static final String[] STATS = {"last", "mean", "max", "min", "slope"};
+
+  public Features {
+    sensors = List.copyOf(sensors);
+    if (sensors.isEmpty()) {
+      throw new IllegalArgumentException("no informative sensor: the model would have no input");
+    }
+    if (horizon < 2) {
+      throw new IllegalArgumentException("horizon must be at least 2 windows, got " + horizon);
+    }
+  }
+
+  /** Column names, in the order of {@link #of}. */
+  public List<String> names() {
+    List<String> names = new ArrayList<>(sensors.size() * STATS.length + 1);
+    for (String sensor : sensors) {
+      for (String stat : STATS) {
+        names.add(sensor + "_" + stat);
+      }
+    }
+    names.add(CYCLES);
+    return names;
+  }
+
+  /**
+   * The features after the newest of {@code windows} (oldest first; only the last {@code horizon}
+   * count), for a machine that has had {@code cycles} windows. Null when a sensor is missing from
+   * every one of them: the model cannot be scored without it.
+   */
+  public double[] of(List<Map<String, MetricWindow>> windows, long cycles) {
+    int from = Math.max(0, windows.size() - horizon);
+    List<Map<String, MetricWindow>> recent = windows.subList(from, windows.size());
+    double[] out = new double[sensors.size() * STATS.length + 1];
+    int i = 0;
+    for (String sensor : sensors) {
+      double[] avgs = new double[recent.size()];
+      int n = 0;
+      double max = Double.NEGATIVE_INFINITY;
+      double min = Double.POSITIVE_INFINITY;
+      for (Map<String, MetricWindow> window : recent) {
+        MetricWindow w = window.get(sensor);
+        if (w != null) {
+          avgs[n++] = w.avg();
+          max = Math.max(max, w.max());
+          min = Math.min(min, w.min());
+        }
+      }
+      if (n == 0) {
+        return null;
+      }
+      double sum = 0;
+      for (int k = 0; k < n; k++) {
+        sum += avgs[k];
+      }
+      out[i++] = avgs[n - 1];
+      out[i++] = sum / n;
+      out[i++] = max;
+      out[i++] = min;
+      out[i++] = slope(avgs, n);
+    }
+    out[i] = cycles;
+    return out;
+  }
+
+  /**
+   * Least-squares slope of {@code y[0..n)} against 0, 1, …, n-1: change per window. Zero for a
+   * single point, where no trend can be seen.
+   */
+  static double slope(double[] y, int n) {
+    if (n < 2) {
+      return 0;
+    }
+    double meanX = (n - 1) / 2.0;
+    double meanY = 0;
+    for (int k = 0; k < n; k++) {
+      meanY += y[k];
+    }
+    meanY /= n;
+    double sxy = 0;
+    double sxx = 0;
+    for (int k = 0; k < n; k++) {
+      double dx = k - meanX;
+      sxy += dx * (y[k] - meanY);
+      sxx += dx * dx;
+    }
+    return sxy / sxx;
+  }
+}

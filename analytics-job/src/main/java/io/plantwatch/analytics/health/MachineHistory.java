@@ -1,0 +1,41 @@
+package io.plantwatch.analytics.health;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The recent windows of one machine, as much as {@link Features} needs, and how many it has had.
+ * Training walks a run-to-failure trajectory through one; the streaming job keeps one per machine
+ * in Spark's state.
+ */
+public final class MachineHistory implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final int horizon;
+  private final ArrayList<Map<String, MetricWindow>> windows = new ArrayList<>();
+  private long cycles;
+
+  public MachineHistory(int horizon) {
+    this.horizon = horizon;
+  }
+
+  /** Adds the machine's next window (metric → statistics). */
+  public void add(Map<String, MetricWindow> window) {
+    windows.add(Map.copyOf(window));
+    if (windows.size() > horizon) {
+      windows.remove(0);
+    }
+    cycles++;
+  }
+
+  /** The features after the last window added, or null when a sensor is missing. */
+  public double[] features(Features features) {
+    return features.of(List.copyOf(windows), cycles);
+  }
+
+  public long cycles() {
+    return cycles;
+  }
+}
