@@ -5,9 +5,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -65,7 +63,7 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
   }
 
   String point(Row row) {
-    return windowPoint(
+    return WindowPoints.lineProtocol(
         settings.measurement(),
         row.getAs("site"),
         row.getAs("line"),
@@ -77,34 +75,6 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
         row.<Double>getAs("min"),
         row.<Long>getAs("count"),
         epochMillis(row.getAs("windowEnd")));
-  }
-
-  /** The line-protocol point of one window (contract 5); also used to load test databases. */
-  public static String windowPoint(
-      String measurement,
-      String site,
-      String line,
-      String machine,
-      String metric,
-      String window,
-      double avg,
-      double max,
-      double min,
-      long count,
-      long windowEndMillis) {
-    Map<String, String> tags = new LinkedHashMap<>();
-    // Sorted by key, as InfluxDB stores them.
-    tags.put("line", line);
-    tags.put("machine", machine);
-    tags.put("metric", metric);
-    tags.put("site", site);
-    tags.put("window", window);
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("avg", avg);
-    fields.put("max", max);
-    fields.put("min", min);
-    fields.put("count", count);
-    return LineProtocol.point(measurement, tags, fields, windowEndMillis);
   }
 
   private static long epochMillis(Object time) {

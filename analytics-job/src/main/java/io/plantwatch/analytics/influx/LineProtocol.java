@@ -15,8 +15,8 @@ public final class LineProtocol {
 
   /**
    * One point: {@code measurement,tag=v,… field=v,… timestamp}. Tags are written in the map's order
-   * (sorted by key is what InfluxDB prefers); field values are {@link Double} or {@link Long}
-   * (written with the {@code i} suffix).
+   * (sorted by key is what InfluxDB prefers); field values are {@link Double}, {@link Long}
+   * (written with the {@code i} suffix), {@link String} (quoted) or {@link Boolean}.
    */
   public static String point(
       String measurement, Map<String, String> tags, Map<String, ?> fields, long timestamp) {
@@ -93,6 +93,17 @@ public final class LineProtocol {
       }
       // Double.toString round-trips exactly; InfluxDB and VictoriaMetrics read its exponent form.
       return Double.toString(d);
+    }
+    if (value instanceof String text) {
+      if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+        throw new IllegalArgumentException(
+            "field '" + key + "' holds a line break: line protocol cannot carry it");
+      }
+      // String fields are double-quoted; only the quote and the backslash are escaped.
+      return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+    if (value instanceof Boolean b) {
+      return b.toString();
     }
     throw new IllegalArgumentException(
         "field '" + key + "' has unsupported type " + (value == null ? "null" : value.getClass()));

@@ -116,4 +116,18 @@ class LineProtocolTest {
     assertThat(LineProtocol.problem("a\nb")).isEqualTo("contains a line break");
     assertThat(LineProtocol.problem("")).isEqualTo("is empty");
   }
+
+  @Test
+  void stringAndBooleanFieldsAreQuotedAndEscaped() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("message", "vibration \"high\" at C:\\pump, 7=x");
+    fields.put("acknowledged", false);
+    org.assertj.core.api.Assertions.assertThat(
+            LineProtocol.point("maintenance_alerts", Map.of("rule", "r"), fields, 5))
+        .isEqualTo(
+            "maintenance_alerts,rule=r message=\"vibration \\\"high\\\" at C:\\\\pump, 7=x\",acknowledged=false 5");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> LineProtocol.point("m", Map.of(), Map.of("message", "a\nb"), 1))
+        .hasMessageContaining("line break");
+  }
 }

@@ -1,0 +1,169 @@
+package io.plantwatch.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plantwatch.analytics.config.ConfigKey;
+import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.gateway.config.ConfigLoader;
+import io.plantwatch.gateway.config.GatewayConfig;
+import io.plantwatch.gateway.sim.SimulateCommand;
+import io.plantwatch.ingest.MqttSourceConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The stack must say what the applications read: every name used in docker/ is checked against the
+ * applications' own configuration declarations, not against a list kept by hand.
+ */
+class ComposeConsistencyTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void gatewayEnvironmentVariablesAreSettingsTheGatewayReads() {
+    Set<String> known = Set.copyOf(ConfigLoader.environmentNames().values());
+    Map<String, String> env = ComposeFile.env("gateway");
+    assertThat(env.keySet())
+        .isNotEmpty()
+        .allSatisfy(k -> assertThat(known).as("gateway reads %s", k).contains(k));
+    // The health check and the published port use the port the gateway listens on.
+    String port = env.get("PLANTWATCH_GATEWAY_HTTP_PORT");
+    JsonNode gateway = ComposeFile.services().get("gateway");
+    assertThat(gateway.get("ports").get(0).asText()).endsWith(":" + port);
+    assertThat(gateway.get("healthcheck").get("test").get(1).asText()).contains("/" + port);
+  }
+
+  @Test
+  void simulatorFlagsExist() {
+    Set<String> options =
+        Set.copyOf(new CommandLine(new SimulateCommand()).getCommandSpec().optionsMap().keySet());
+    List<String> cmd = ComposeFile.command("simulator");
+    assertThat(cmd.get(0)).isEqualTo("simulate");
+    for (String arg : cmd.subList(1, cmd.size())) {
+      assertThat(options).as("simulate understands %s", arg).contains(arg.split("=", 2)[0]);
+    }
+  }
+
+  @Test
+  void connectorRegistrationUsesTheConnectorsKeysAndTheGatewaysTopics() throws Exception {
+    JsonNode config = JSON.readTree(Path.of("connect", "plantwatch-ingest.json").toFile());
+    Set<String> keys = MqttSourceConfig.CONFIG_DEF.names();
+    config
+        .fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (k.startsWith("mqtt.") || k.startsWith("kafka.")) {
+                assertThat(keys).as("the connector declares %s", k).contains(k);
+              }
+            });
+    assertThat(config.get("connector.class").asText())
+        .isEqualTo(io.plantwatch.ingest.MqttSourceConnector.class.getName());
+    String prefix = GatewayConfig.defaults().uplink().topicPrefix();
+    assertThat(config.get("mqtt.topics").asText()).isEqualTo(prefix + "/+/readings");
+    assertThat(config.get("kafka.topic").asText()).isEqualTo(MqttSourceConfig.TOPIC_DEFAULT);
+    // The connector reaches the uplink broker the gateway publishes to.
+    assertThat(config.get("mqtt.broker.uri").asText())
+        .isEqualTo(ComposeFile.env("gateway").get("PLANTWATCH_GATEWAY_UPLINK_BROKER_URI"));
+  }
+
+  @Test
+  void analyticsJobSettingsAreKeysTheJobDeclaresAndReadTheConnectorsTopic() throws Exception {
+    Map<String, String> confs = new java.util.HashMap<>();
+    for (String arg : ComposeFile.command("analytics-job")) {
+      if (arg.startsWith("--conf=plantwatch.")) {
+        String kv = arg.substring("--conf=".length());
+        confs.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (ConfigKey<?> k : JobConfig.KEYS) {
+      names.add(k.name());
+    }
+    assertThat(confs.keySet())
+        .isNotEmpty()
+        .allSatisfy(k -> assertThat(names).as("the job declares %s", k).contains(k));
+    JsonNode connector = JSON.readTree(Path.of("connect", "plantwatch-ingest.json").toFile());
+    assertThat(confs.get(JobConfig.KAFKA_TOPIC.name()))
+        .isEqualTo(connector.get("kafka.topic").asText());
+    assertThat(confs.get(JobConfig.REJECTED_TOPIC.name()))
+        .isEqualTo(connector.get("kafka.rejected.topic").asText());
+    assertThat(ComposeFile.env("analytics-job"))
+        .containsKey(JobConfig.INFLUX_TOKEN.environmentVariable());
+    assertThat(JobConfig.INFLUX_TOKEN.environmentVariable()).isEqualTo("PLANTWATCH_INFLUX_TOKEN");
+  }
+
+  @Test
+  void grafanaGetsEveryVariableItsDataSourceUses() throws Exception {
+    String datasource =
+        Files.readString(
+            Path.of(
+                "..", "dashboards", "grafana", "provisioning", "datasources", "plantwatch.yaml"));
+    Matcher m = Pattern.compile("\\$\\{([A-Z_]+)}").matcher(datasource);
+    Map<String, String> env = ComposeFile.env("grafana");
+    int found = 0;
+    while (m.find()) {
+      assertThat(env).as("grafana's environment sets %s", m.group(1)).containsKey(m.group(1));
+      found++;
+    }
+    assertThat(found).isEqualTo(3);
+    assertThat(env.get("PLANTWATCH_INFLUX_DATABASE"))
+        .isEqualTo(ComposeFile.env("influxdb").get("PLANTWATCH_INFLUX_DATABASE"));
+  }
+
+  @Test
+  void imagesAreBuiltFromTheArtifactsMavenProduces() throws Exception {
+    String connect = Files.readString(Path.of("connect", "Dockerfile"));
+    assertThat(connect)
+        .contains("ingest-connector/target/plantwatch-ingest-connector-${PLANTWATCH_VERSION}/");
+    String pom = Files.readString(Path.of("..", "pom.xml"));
+    Matcher version =
+        Pattern.compile("<artifactId>plantwatch-parent</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(pom);
+    assertThat(version.find()).isTrue();
+    assertThat(ComposeFile.dotEnv().getProperty("PLANTWATCH_VERSION")).isEqualTo(version.group(1));
+    assertThat(Files.readString(Path.of("spark", "Dockerfile")))
+        .contains("analytics-job/target/plantwatch-analytics-job.jar");
+    assertThat(Files.readString(Path.of("..", "edge-gateway", "Dockerfile")))
+        .contains("target/plantwatch-edge-gateway.jar");
+    for (String var :
+        List.of(
+            "MOSQUITTO_IMAGE",
+            "KAFKA_IMAGE",
+            "SPARK_IMAGE",
+            "INFLUXDB_IMAGE",
+            "GRAFANA_IMAGE",
+            "MAILPIT_IMAGE")) {
+      assertThat(ComposeFile.dotEnv().getProperty(var)).as(".env sets %s", var).isNotBlank();
+    }
+  }
+
+  @Test
+  void everyServiceHasAHealthCheckOrDependsOnHealthyServices() {
+    ComposeFile.services()
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode s = e.getValue();
+              boolean oneShot = s.has("restart") && s.get("restart").asText().equals("on-failure");
+              assertThat(s.has("healthcheck") || oneShot)
+                  .as("%s has a health check", e.getKey())
+                  .isTrue();
+              s.path("depends_on")
+                  .fields()
+                  .forEachRemaining(
+                      d ->
+                          assertThat(d.getValue().get("condition").asText())
+                              .as("%s waits for %s", e.getKey(), d.getKey())
+                              .isEqualTo("service_healthy"));
+            });
+  }
+}
