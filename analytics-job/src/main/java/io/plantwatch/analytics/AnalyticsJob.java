@@ -1,6 +1,8 @@
 package io.plantwatch.analytics;
 
 import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.analytics.health.HealthModel;
+import io.plantwatch.analytics.health.HealthScoring;
 import io.plantwatch.analytics.influx.InfluxSettings;
 import io.plantwatch.analytics.influx.InfluxWindowSink;
 import io.plantwatch.analytics.monitoring.JobProgressListener;
@@ -10,6 +12,7 @@ import io.plantwatch.analytics.source.ReadingParser;
 import io.plantwatch.analytics.source.ReadingSource;
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.analytics.windows.WindowStats;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +43,9 @@ public final class AnalyticsJob {
   }
 
   public static RunningJob start(SparkSession spark, JobConfig config) throws TimeoutException {
+    // A bad model directory stops the job before any query starts.
+    String modelDir = config.get(JobConfig.HEALTH_MODEL);
+    HealthModel model = modelDir.isEmpty() ? null : HealthModel.load(Path.of(modelDir));
     useStateStore(spark, config);
     JobProgressListener progress = new JobProgressListener();
     spark.streams().addListener(progress);
@@ -53,6 +59,9 @@ public final class AnalyticsJob {
         Dataset<Row> stats =
             WindowStats.of(WindowStats.deduplicated(readings.valid(), watermark), spec);
         queries.add(startWindows(stats, spec, config));
+      }
+      if (model != null) {
+        queries.add(startHealth(readings.valid(), model, config));
       }
     } catch (TimeoutException | RuntimeException e) {
       // Queries already started must not outlive a job that failed to start.
@@ -88,6 +97,33 @@ public final class AnalyticsJob {
         .option("checkpointLocation", checkpoint(config, "windows-" + spec.id()))
         .trigger(trigger(config))
         .foreachBatch(InfluxWindowSink.to(InfluxSettings.from(config)))
+        .start();
+  }
+
+  private static StreamingQuery startHealth(Dataset<Row> valid, HealthModel model, JobConfig config)
+      throws TimeoutException {
+    InfluxSettings influx = InfluxSettings.from(config);
+    InfluxSettings health =
+        new InfluxSettings(
+            influx.url(),
+            influx.token(),
+            influx.org(),
+            influx.bucket(),
+            config.get(JobConfig.HEALTH_MEASUREMENT),
+            influx.batchSize(),
+            influx.timeout(),
+            influx.retry());
+    return HealthScoring.features(
+            valid,
+            model.features(),
+            config.get(JobConfig.HEALTH_CYCLE),
+            config.get(JobConfig.WATERMARK))
+        .writeStream()
+        .queryName(HealthScoring.QUERY)
+        .outputMode(OutputMode.Append())
+        .option("checkpointLocation", checkpoint(config, "health"))
+        .trigger(trigger(config))
+        .foreachBatch(HealthScoring.Sink.to(model, health))
         .start();
   }
 

@@ -5,6 +5,7 @@ import io.plantwatch.analytics.config.ConfigReference;
 import io.plantwatch.analytics.config.ConfigSources;
 import io.plantwatch.analytics.config.JobConfig;
 import io.plantwatch.analytics.health.ModelCommand;
+import io.plantwatch.analytics.health.ModelLoadException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -95,6 +96,10 @@ public final class AnalyticsJobMain implements Callable<Integer> {
         });
     cli.setExecutionExceptionHandler(
         (e, c, parsed) -> {
+          if (e instanceof ModelLoadException) {
+            c.getErr().println("plantwatch job: " + e.getMessage());
+            return 2;
+          }
           if (e instanceof ConfigException) {
             c.getErr().println("plantwatch job: bad configuration: " + e.getMessage());
             return 2;

@@ -19,6 +19,7 @@ public final class JobConfig {
   private static final String STREAM = "Streaming";
   private static final String INFLUX = "InfluxDB sink";
   private static final String REJECTS = "Rejected rows";
+  private static final String HEALTH = "Health model";
 
   public static final ConfigKey<String> KAFKA_BOOTSTRAP =
       ConfigKey.optional(
@@ -172,6 +173,31 @@ public final class JobConfig {
           Values::positiveInt,
           "The original record value is kept in the rejected record up to this many characters.");
 
+  public static final ConfigKey<String> HEALTH_MODEL =
+      ConfigKey.optional(
+          "plantwatch.health.model",
+          HEALTH,
+          "",
+          String::strip,
+          "Directory written by `bin/plantwatch model train`; empty = no health scoring. A missing"
+              + " or incompatible directory stops the job at start.");
+  public static final ConfigKey<Duration> HEALTH_CYCLE =
+      ConfigKey.optional(
+          "plantwatch.health.cycle",
+          HEALTH,
+          "1m",
+          Values::positiveDuration,
+          "Event time of one cycle: readings are gathered per machine into tumbling windows of this"
+              + " length (aligned to the epoch), and each window the watermark closes is one cycle"
+              + " for the model (`gateway replay --cycle-ms` must match).");
+  public static final ConfigKey<String> HEALTH_MEASUREMENT =
+      ConfigKey.optional(
+          "plantwatch.health.measurement",
+          HEALTH,
+          "machine_health",
+          Values::nonEmpty,
+          "Measurement of the health points (`rul_cycles`, `rul_low`, `rul_high`).");
+
   /** Every key, in the order of the README table. */
   public static final List<ConfigKey<?>> KEYS =
       List.of(
@@ -195,7 +221,10 @@ public final class JobConfig {
           INFLUX_RETRY_INITIAL_BACKOFF,
           INFLUX_RETRY_MAX_BACKOFF,
           REJECTED_TOPIC,
-          REJECTED_MAX_PAYLOAD);
+          REJECTED_MAX_PAYLOAD,
+          HEALTH_MODEL,
+          HEALTH_CYCLE,
+          HEALTH_MEASUREMENT);
 
   /** Which state store provider the stateful operators use. */
   public enum StateStore {

@@ -41,6 +41,37 @@ public final class HealthModel implements Serializable {
 
   /** Loads {@code dir}; a missing or incompatible directory is an error naming it and the cause. */
   public static HealthModel load(Path dir) {
+    ModelManifest manifest = checkedManifest(dir);
+    String where = "health model " + dir.toAbsolutePath();
+    Path pipelineDir = dir.resolve(PIPELINE);
+    if (!Files.isDirectory(pipelineDir)) {
+      throw new ModelLoadException(where + ": no " + PIPELINE + "/ directory", null);
+    }
+    PipelineModel pipeline;
+    try {
+      pipeline = PipelineModel.load(pipelineDir.toString());
+    } catch (RuntimeException e) {
+      throw new ModelLoadException(
+          where + ": " + PIPELINE + "/ is not an MLlib pipeline: " + e.getMessage(), e);
+    }
+    Transformer first = pipeline.stages().length == 0 ? null : pipeline.stages()[0];
+    if (!(first instanceof VectorAssembler assembler)
+        || !List.of(assembler.getInputCols()).equals(manifest.features())) {
+      throw new ModelLoadException(
+          where + ": the pipeline's inputs do not match the manifest's features", null);
+    }
+    return new HealthModel(manifest, pipeline);
+  }
+
+  PipelineModel pipeline() {
+    return pipeline;
+  }
+
+  /**
+   * The manifest of {@code dir}, checked without Spark: it exists, has this version's format, and
+   * its features are what this version computes. Errors name the directory and the mismatch.
+   */
+  public static ModelManifest checkedManifest(Path dir) {
     String where = "health model " + dir.toAbsolutePath();
     if (!Files.isDirectory(dir)) {
       throw new ModelLoadException(where + ": no such directory", null);
@@ -82,28 +113,7 @@ public final class HealthModel implements Serializable {
               + spec.names(),
           null);
     }
-    Path pipelineDir = dir.resolve(PIPELINE);
-    if (!Files.isDirectory(pipelineDir)) {
-      throw new ModelLoadException(where + ": no " + PIPELINE + "/ directory", null);
-    }
-    PipelineModel pipeline;
-    try {
-      pipeline = PipelineModel.load(pipelineDir.toString());
-    } catch (RuntimeException e) {
-      throw new ModelLoadException(
-          where + ": " + PIPELINE + "/ is not an MLlib pipeline: " + e.getMessage(), e);
-    }
-    Transformer first = pipeline.stages().length == 0 ? null : pipeline.stages()[0];
-    if (!(first instanceof VectorAssembler assembler)
-        || !List.of(assembler.getInputCols()).equals(manifest.features())) {
-      throw new ModelLoadException(
-          where + ": the pipeline's inputs do not match the manifest's features", null);
-    }
-    return new HealthModel(manifest, pipeline);
-  }
-
-  PipelineModel pipeline() {
-    return pipeline;
+    return manifest;
   }
 
   public ModelManifest manifest() {

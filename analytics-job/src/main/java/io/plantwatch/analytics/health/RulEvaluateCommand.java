@@ -110,6 +110,13 @@ public final class RulEvaluateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
+    try {
+      // Before Spark starts: a wrong directory is told at once.
+      HealthModel.checkedManifest(model);
+    } catch (ModelLoadException e) {
+      err.println("plantwatch evaluate rul: " + e.getMessage());
+      return 2;
+    }
     try (SparkSession spark = BatchSpark.session("plantwatch-evaluate-rul")) {
       HealthModel health = HealthModel.load(model);
       Features features = health.features();

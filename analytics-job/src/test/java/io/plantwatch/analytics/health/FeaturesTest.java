@@ -1,0 +1,87 @@
+package io.plantwatch.analytics.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FeaturesTest {
+  private final Features spec = new Features(List.of("T30", "vib"), 3);
+
+  @Test
+  void namesAreFiveStatisticsPerSensorThenCycles() {
+    assertThat(spec.names())
+        .containsExactly(
+            "T30_last",
+            "T30_mean",
+            "T30_max",
+            "T30_min",
+            "T30_slope",
+            "vib_last",
+            "vib_mean",
+            "vib_max",
+            "vib_min",
+            "vib_slope",
+            "cycles");
+  }
+
+  @Test
+  void statisticsLookAtTheLastHorizonWindowsOnly() {
+    MachineHistory history = new MachineHistory(3);
+    history.add(Map.of("T30", new MetricWindow(1, 100, -100), "vib", new MetricWindow(5, 6, 4)));
+    history.add(Map.of("T30", new MetricWindow(2, 2.5, 1.5), "vib", new MetricWindow(5, 7, 3)));
+    history.add(Map.of("T30", new MetricWindow(4, 4.5, 3.5)));
+    history.add(Map.of("T30", new MetricWindow(8, 9, 7), "vib", new MetricWindow(2, 2, 2)));
+
+    double[] f = history.features(spec);
+
+    // T30 over windows 2..4 (window 1 with max 100 / min -100 has left): avgs 2, 4, 8.
+    // slope: x = 0,1,2 (mean 1), y mean 14/3, sxy = -1*(2-14/3) + 1*(8-14/3) = 6, sxx = 2 -> 3.
+    assertThat(f[0]).isEqualTo(8);
+    assertThat(f[1]).isCloseTo(14.0 / 3, within(1e-12));
+    assertThat(f[2]).isEqualTo(9);
+    assertThat(f[3]).isEqualTo(1.5);
+    assertThat(f[4]).isCloseTo(3, within(1e-12));
+    // vib is missing from window 3: the statistics use windows 2 and 4 (avgs 5, 2, slope -3).
+    assertThat(f[5]).isEqualTo(2);
+    assertThat(f[6]).isEqualTo(3.5);
+    assertThat(f[7]).isEqualTo(7);
+    assertThat(f[8]).isEqualTo(2);
+    assertThat(f[9]).isCloseTo(-3, within(1e-12));
+    // the machine has had four windows
+    assertThat(f[10]).isEqualTo(4);
+  }
+
+  @Test
+  void slopeOfAStraightLineIsItsGradientAndOfOnePointZero() {
+    assertThat(Features.slope(new double[] {10, 8.5, 7, 5.5, 4}, 5)).isCloseTo(-1.5, within(1e-12));
+    assertThat(Features.slope(new double[] {1, 3, 2, 4}, 4)).isCloseTo(0.8, within(1e-12));
+    assertThat(Features.slope(new double[] {42}, 1)).isZero();
+  }
+
+  @Test
+  void aSensorMissingFromEveryRecentWindowMeansNoFeatures() {
+    MachineHistory history = new MachineHistory(3);
+    history.add(Map.of("T30", MetricWindow.of(1)));
+    assertThat(history.features(spec)).isNull();
+  }
+
+  @Test
+  void theFirstWindowHasNoTrendYet() {
+    MachineHistory history = new MachineHistory(3);
+    history.add(Map.of("T30", MetricWindow.of(640), "vib", MetricWindow.of(3)));
+    assertThat(history.features(spec)).containsExactly(640, 640, 640, 640, 0, 3, 3, 3, 3, 0, 1);
+  }
+
+  @Test
+  void streamWindowStatisticsOfSingleReadingsEqualTheTrainingWindows() {
+    // the stream's window of one cycle holds one reading per metric: avg = max = min = value
+    List<Object[]> readings =
+        List.of(new Object[] {"T30", 1589.7}, new Object[] {"vib", 2.0}, new Object[] {"vib", 4.0});
+    Map<String, MetricWindow> w = MachineWindows.statistics(readings);
+    assertThat(w.get("T30")).isEqualTo(MetricWindow.of(1589.7));
+    assertThat(w.get("vib")).isEqualTo(new MetricWindow(3.0, 4.0, 2.0));
+  }
+}
