@@ -39,12 +39,18 @@ class WorkerOutageIT {
     ItConnectors.awaitSubscribed(connect, name, 1);
 
     AtomicInteger published = new AtomicInteger();
+    // The second half waits for the outage, so the outage always falls mid-stream however slow
+    // the machine is.
+    java.util.concurrent.CountDownLatch workerStopped = new java.util.concurrent.CountDownLatch(1);
     ExecutorService gateway = Executors.newSingleThreadExecutor();
     Future<?> publishing =
         gateway.submit(
             () -> {
               try (UplinkPublisher pub = UplinkPublisher.connect(broker, "pub-outage")) {
                 for (int b = 0; b < BATCHES; b++) {
+                  if (b == BATCHES / 2) {
+                    workerStopped.await(ItConnectors.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                  }
                   pub.publish(
                       "plantwatch/uplink/gw-outage/readings",
                       TestReadings.encoded("gw-outage", b, SIZE));
@@ -61,6 +67,7 @@ class WorkerOutageIT {
         .until(() -> TaskJmx.read(name, 0, "records-committed-total") >= 100);
     connect.stop();
     int publishedWhenStopped = published.get();
+    workerStopped.countDown();
     publishing.get(ItConnectors.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     gateway.shutdown();
     assertThat(publishedWhenStopped).as("the worker stopped mid-stream").isLessThan(BATCHES);
