@@ -1,0 +1,126 @@
+package io.plantwatch.stack;
+
+import io.plantwatch.analytics.windows.WindowSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The live view printed every few seconds: readings per second through each stage, the queues
+ * between them, the newest windows of the busiest machines, and alerts.
+ */
+final class ConsoleView {
+  private final LocalStack stack;
+  private final PrintStream out;
+  private final WindowSpec firstSpec;
+  private PipelineFigures previous;
+
+  ConsoleView(LocalStack stack, PrintStream out) {
+    this.stack = stack;
+    this.out = out;
+    this.firstSpec = WindowSpec.parseList(stack.settings().windows()).get(0);
+  }
+
+  void print() {
+    PipelineFigures now = PipelineFigures.of(stack, firstSpec);
+    PipelineFigures before = previous == null ? now : previous;
+    double seconds = Math.max(1e-3, (now.atNanos() - before.atNanos()) / 1e9);
+    StringBuilder b = new StringBuilder();
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%n── plantwatch %s ──%n",
+            Instant.now().toString().substring(0, 19) + "Z"));
+    b.append(
+        String.format(
+            Locale.ROOT, "%-26s %12s %10s   %s%n", "stage", "readings", "per s", "queue / state"));
+    row(b, "devices → site broker", now.devicesSent(), before.devicesSent(), seconds, "");
+    row(
+        b,
+        "gateway intake (disk)",
+        now.gatewayQueued(),
+        before.gatewayQueued(),
+        seconds,
+        "queued on disk " + now.gatewayQueueDepth());
+    row(
+        b,
+        "gateway → uplink broker",
+        now.gatewayForwarded(),
+        before.gatewayForwarded(),
+        seconds,
+        "resent " + now.gatewayResent());
+    row(
+        b,
+        "connector → Kafka",
+        now.connectorCommitted(),
+        before.connectorCommitted(),
+        seconds,
+        "hand-off " + now.connectorHandoff() + ", " + stack.connect().state());
+    row(
+        b,
+        "Spark windows " + firstSpec.label(),
+        now.jobRows(),
+        before.jobRows(),
+        seconds,
+        "watermark " + now.watermark() + ", late " + now.jobLate());
+    if (now.sinkPoints() >= 0) {
+      row(
+          b,
+          "points → file",
+          now.sinkPoints(),
+          before.sinkPoints(),
+          seconds,
+          stack.settings().pointsFile().toString());
+    } else {
+      b.append(
+          String.format(
+              Locale.ROOT, "%-26s %s%n", "points → InfluxDB", stack.settings().influx().url()));
+    }
+    List<LatestWindows.Machine> busiest = stack.latest().busiest(5);
+    if (!busiest.isEmpty()) {
+      b.append(
+          String.format(
+              Locale.ROOT, "busiest machines, newest %s window (avg):%n", firstSpec.label()));
+      for (LatestWindows.Machine m : busiest) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-14s", m.name()));
+        for (Map.Entry<String, double[]> e : m.metrics().entrySet()) {
+          line.append(String.format(Locale.ROOT, " %s=%.2f", e.getKey(), e.getValue()[1]));
+        }
+        b.append(line).append('\n');
+      }
+    }
+    b.append(alerts()).append('\n');
+    out.print(b);
+    out.flush();
+    previous = now;
+  }
+
+  private static void row(
+      StringBuilder b, String stage, long now, long before, double seconds, String note) {
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-26s %12d %10.1f   %s%n",
+            stage,
+            now,
+            Math.max(0, now - before) / seconds,
+            note));
+  }
+
+  private String alerts() {
+    if (!AlertingSettings.available()) {
+      return "alerts: this build of the analytics job has no alerting yet (issue 7)";
+    }
+    try (Stream<java.nio.file.Path> files = Files.list(stack.settings().outbox())) {
+      long mails = files.filter(p -> p.toString().endsWith(".eml")).count();
+      return "alerts: " + mails + " mail(s) in " + stack.settings().outbox();
+    } catch (IOException e) {
+      return "alerts: outbox " + stack.settings().outbox() + " not readable";
+    }
+  }
+}

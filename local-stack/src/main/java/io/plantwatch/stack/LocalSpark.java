@@ -1,0 +1,20 @@
+package io.plantwatch.stack;
+
+import org.apache.spark.sql.SparkSession;
+
+/** Spark in this JVM for the analytics job: two cores' worth of threads, no web UI. */
+final class LocalSpark {
+  private LocalSpark() {}
+
+  static SparkSession session() {
+    return SparkSession.builder()
+        .appName("plantwatch-local")
+        .master("local[2]")
+        // Spark's UI would start Jersey 3 and Jetty next to Connect's; nobody looks at it here.
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .getOrCreate();
+  }
+}

@@ -1,0 +1,302 @@
+package io.plantwatch.stack;
+
+import io.plantwatch.analytics.AnalyticsJob;
+import io.plantwatch.analytics.RunningJob;
+import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.gateway.Gateway;
+import io.plantwatch.gateway.config.ConfigLoader;
+import io.plantwatch.gateway.config.GatewayConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in this JVM, started in the order data flows backwards (sink, Kafka, job,
+ * Connect, brokers, gateway, devices) so every stage finds the next one up, and stopped in the
+ * order data flows (devices first), so each stage can hand on what it holds.
+ */
+public final class LocalStack implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+  private final StackSettings settings;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final LatestWindows latest = new LatestWindows();
+  private LineProtocolFileEndpoint fileSink;
+  private String bootstrap;
+  private String siteUri;
+  private String uplinkUri;
+  private SparkSession spark;
+  private RunningJob job;
+  private ConnectWorker connect;
+  private Gateway gateway;
+  private GatewayConfig gatewayConfig;
+  private FleetRun fleet;
+
+  private LocalStack(StackSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Starts every stage; on failure, stops what was started and rethrows. */
+  public static LocalStack start(StackSettings settings) throws Exception {
+    LocalStack stack = new LocalStack(settings);
+    try {
+      stack.startAll();
+    } catch (Exception | Error e) {
+      try {
+        stack.close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    return stack;
+  }
+
+  private void startAll() throws Exception {
+    Path out = Files.createDirectories(settings.out());
+    Files.createDirectories(settings.outbox());
+    String influxUrl;
+    if (settings.influx() == null) {
+      fileSink = LineProtocolFileEndpoint.start(settings.pointsFile(), latest);
+      started.push(fileSink);
+      influxUrl = fileSink.url();
+    } else {
+      influxUrl = settings.influx().url();
+    }
+
+    if (settings.kafkaBootstrap() == null) {
+      EmbeddedKafka kafka = EmbeddedKafka.start();
+      started.push(kafka);
+      bootstrap = kafka.bootstrapServers();
+    } else {
+      bootstrap = settings.kafkaBootstrap();
+    }
+    Topics.ensure(bootstrap, settings.partitions());
+    LOG.info("Kafka at {}", bootstrap);
+
+    spark = LocalSpark.session();
+    started.push(spark::stop);
+    startJob(influxUrl);
+
+    uplinkUri = settings.uplinkBroker();
+    if (uplinkUri == null) {
+      EmbeddedMqttBroker b =
+          EmbeddedMqttBroker.start(
+              "uplink", port(settings.uplinkBrokerPort()), out.resolve("mqtt-uplink"));
+      started.push(b);
+      uplinkUri = b.uri();
+    }
+    startConnect();
+
+    siteUri = settings.siteBroker();
+    if (siteUri == null) {
+      EmbeddedMqttBroker b =
+          EmbeddedMqttBroker.start(
+              "site", port(settings.siteBrokerPort()), out.resolve("mqtt-site"));
+      started.push(b);
+      siteUri = b.uri();
+    }
+    gatewayConfig = gatewayConfig(siteUri, uplinkUri, out.resolve("gateway-queue"));
+    startGateway();
+
+    if (settings.cmapss() != null) {
+      fleet = FleetRun.replay(settings.cmapss(), siteUri);
+      started.push(fleet);
+    } else if (settings.fleet() != null) {
+      fleet = FleetRun.simulate(settings.fleet(), siteUri);
+      started.push(fleet);
+    }
+  }
+
+  /** The analytics job's configuration: embedded or given endpoints, then {@code jobConf}. */
+  Map<String, String> jobConfig(String influxUrl) {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("plantwatch.kafka.bootstrap", bootstrap);
+    c.put("plantwatch.kafka.topic", Topics.READINGS);
+    c.put("plantwatch.rejected.topic", Topics.REJECTED);
+    c.put(
+        "plantwatch.checkpoint", settings.out().resolve("checkpoint").toAbsolutePath().toString());
+    c.put("plantwatch.windows", settings.windows());
+    c.put("plantwatch.watermark", settings.watermark().toMillis() + "ms");
+    c.put("plantwatch.trigger", settings.trigger().toMillis() + "ms");
+    c.put("plantwatch.influx.url", influxUrl);
+    if (settings.influx() != null) {
+      c.put("plantwatch.influx.token", settings.influx().token());
+      c.put("plantwatch.influx.org", settings.influx().org());
+      c.put("plantwatch.influx.bucket", settings.influx().bucket());
+    }
+    c.putAll(AlertingSettings.forJob(settings));
+    c.putAll(settings.jobConf());
+    return c;
+  }
+
+  private void startJob(String influxUrl) throws Exception {
+    job = AnalyticsJob.start(spark, JobConfig.from(jobConfig(influxUrl)));
+  }
+
+  private void startConnect() throws Exception {
+    connect =
+        ConnectWorker.start(
+            bootstrap, uplinkUri, settings.connectorTasks(), settings.out().resolve("connect"));
+  }
+
+  private void startGateway() throws Exception {
+    gateway = new Gateway(gatewayConfig, Clock.systemUTC());
+    gateway.start();
+  }
+
+  static GatewayConfig gatewayConfig(String siteUri, String uplinkUri, Path queue) {
+    // The user's own PLANTWATCH_GATEWAY_* variables win over these defaults.
+    Map<String, String> env = new HashMap<>();
+    env.put("PLANTWATCH_GATEWAY_SITE_BROKER_URI", siteUri);
+    env.put("PLANTWATCH_GATEWAY_UPLINK_BROKER_URI", uplinkUri);
+    env.put("PLANTWATCH_GATEWAY_QUEUE_DIRECTORY", queue.toAbsolutePath().toString());
+    env.put("PLANTWATCH_GATEWAY_HTTP_PORT", "0");
+    System.getenv()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(ConfigLoader.ENV_PREFIX)) {
+                env.put(k, v);
+              }
+            });
+    return ConfigLoader.load(null, env);
+  }
+
+  private static int port(int wanted) throws IOException {
+    if (wanted > 0) {
+      try (ServerSocket s =
+          new ServerSocket(wanted, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return wanted;
+      } catch (IOException busy) {
+        LOG.warn("port {} is taken, using a free one", wanted);
+      }
+    }
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  // Fault injection and inspection, for the end-to-end tests and the console view.
+
+  /** Stops the gateway and starts a new one on the same disk queue, as after a power cycle. */
+  public void restartGateway() throws Exception {
+    gateway.close();
+    startGateway();
+  }
+
+  public void restartConnect() throws Exception {
+    connect.close();
+    startConnect();
+  }
+
+  /** Stops the job's queries and starts them again from their checkpoints. */
+  public void restartJob() throws Exception {
+    job.stop();
+    startJob(fileSink != null ? fileSink.url() : settings.influx().url());
+  }
+
+  public StackSettings settings() {
+    return settings;
+  }
+
+  public String siteBrokerUri() {
+    return siteUri;
+  }
+
+  public String uplinkBrokerUri() {
+    return uplinkUri;
+  }
+
+  public String kafkaBootstrap() {
+    return bootstrap;
+  }
+
+  RunningJob job() {
+    return job;
+  }
+
+  Gateway gateway() {
+    return gateway;
+  }
+
+  ConnectWorker connect() {
+    return connect;
+  }
+
+  FleetRun fleet() {
+    return fleet;
+  }
+
+  LineProtocolFileEndpoint fileSink() {
+    return fileSink;
+  }
+
+  LatestWindows latest() {
+    return latest;
+  }
+
+  /** True once the simulator or replay has published everything it was asked to. */
+  public boolean devicesFinished() {
+    return fleet == null || fleet.finished();
+  }
+
+  public long readingsSent() {
+    return fleet == null ? 0 : fleet.readingsAcknowledged();
+  }
+
+  /** Processes everything Kafka holds now, in every query of the job. */
+  public void processAllAvailable() {
+    job.processAllAvailable();
+  }
+
+  @Override
+  public synchronized void close() throws Exception {
+    Exception failure = null;
+    // Devices first, then the stages in the order data flows.
+    if (fleet != null) {
+      fleet.close();
+      started.remove(fleet);
+    }
+    if (gateway != null) {
+      try {
+        gateway.close();
+      } catch (Exception e) {
+        failure = e;
+      }
+      gateway = null;
+    }
+    if (connect != null) {
+      connect.close();
+      connect = null;
+    }
+    if (job != null) {
+      try {
+        job.stop();
+      } catch (Exception e) {
+        failure = e;
+      }
+      job = null;
+    }
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        LOG.warn("stopping: {}", e.toString());
+        failure = failure == null ? e : failure;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

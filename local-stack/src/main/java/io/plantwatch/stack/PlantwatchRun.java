@@ -1,0 +1,410 @@
+package io.plantwatch.stack;
+
+import io.plantwatch.gateway.config.DurationText;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/plantwatch run}: the whole pipeline on this machine, with a live view. */
+@Command(
+    name = "plantwatch run",
+    mixinStandardHelpOptions = true,
+    usageHelpWidth = 100,
+    version = "plantwatch local-stack 0.1.0",
+    description = {
+      "Runs the whole pipeline in this process: simulated devices → site MQTT broker → edge"
+          + " gateway → uplink MQTT broker → Kafka Connect (plantwatch connector) → Kafka →"
+          + " analytics job on local Spark → InfluxDB or a line-protocol file, and alert mails"
+          + " to SMTP or an outbox folder. Every server is embedded unless pointed elsewhere."
+          + " Ctrl-C stops everything cleanly.",
+      ""
+    },
+    footer = {
+      "",
+      "Environment: PLANTWATCH_SITE_BROKER, PLANTWATCH_UPLINK_BROKER, PLANTWATCH_KAFKA_BOOTSTRAP,",
+      "PLANTWATCH_INFLUX_URL, PLANTWATCH_INFLUX_TOKEN, PLANTWATCH_INFLUX_ORG, PLANTWATCH_INFLUX_BUCKET,",
+      "PLANTWATCH_SMTP_HOST, PLANTWATCH_SMTP_PORT (mails, once the job has alerting), PLANTWATCH_OUT,",
+      "PLANTWATCH_GATEWAY_* (the gateway's own settings), PLANTWATCH_LOG_LEVEL.",
+      "",
+      "Examples:",
+      "  bin/plantwatch run",
+      "  bin/plantwatch run --machines 50 --cmapss ../shared/data/cmapss/train_FD001.txt --units 1-5",
+      "  PLANTWATCH_INFLUX_URL=http://localhost:8086 PLANTWATCH_INFLUX_TOKEN=… bin/plantwatch run \\",
+      "      --kafka-bootstrap kafka:9092 --site-broker tcp://plant-broker:1883"
+    })
+public final class PlantwatchRun implements Callable<Integer> {
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "${env:PLANTWATCH_OUT:-./plantwatch-out}",
+      description =
+          "Output folder: points, outbox, gateway queue, checkpoints, log (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(
+      names = "--machines",
+      defaultValue = "10",
+      description = "Simulated machines (default: ${DEFAULT-VALUE}).")
+  int machines;
+
+  @Option(
+      names = "--metrics",
+      split = ",",
+      defaultValue = "temperature,vibration,pressure,current,speed",
+      description = "Metrics each machine reports (default: ${DEFAULT-VALUE}).")
+  List<String> metrics;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "1",
+      description =
+          "Reports per machine per second; 0 = as fast as the broker takes them (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(
+      names = "--step",
+      defaultValue = "1s",
+      description =
+          "Event time between two reports of a machine (default: ${DEFAULT-VALUE}; more than 1/rate accelerates time).")
+  String step;
+
+  @Option(
+      names = "--ticks",
+      defaultValue = "0",
+      description =
+          "Reports per machine, then the devices stop; 0 = until Ctrl-C (default: ${DEFAULT-VALUE}).")
+  long ticks;
+
+  @Option(
+      names = "--degrading",
+      defaultValue = "2",
+      description = "Machines whose bearings wear out over the run (default: ${DEFAULT-VALUE}).")
+  int degrading;
+
+  @Option(
+      names = "--fault-probability",
+      defaultValue = "0.002",
+      description = "Chance of a spike per report (default: ${DEFAULT-VALUE}).")
+  double faultProbability;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Simulator seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--cmapss",
+      paramLabel = "FILE",
+      description = "Replay NASA C-MAPSS run-to-failure data instead of the simulator.")
+  Path cmapss;
+
+  @Option(names = "--units", description = "C-MAPSS units to replay, e.g. 1-10 (default: all).")
+  String units;
+
+  @Option(
+      names = "--speed",
+      defaultValue = "10",
+      description = "C-MAPSS cycles per second (default: ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Option(
+      names = "--no-devices",
+      description = "Start no simulated devices: real ones publish to the site broker.")
+  boolean noDevices;
+
+  @Option(
+      names = "--site-broker",
+      paramLabel = "URI",
+      defaultValue = "${env:PLANTWATCH_SITE_BROKER}",
+      description = "Use this site broker instead of an embedded one.")
+  String siteBroker;
+
+  @Option(
+      names = "--uplink-broker",
+      paramLabel = "URI",
+      defaultValue = "${env:PLANTWATCH_UPLINK_BROKER}",
+      description = "Use this uplink broker instead of an embedded one.")
+  String uplinkBroker;
+
+  @Option(
+      names = "--kafka-bootstrap",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:PLANTWATCH_KAFKA_BOOTSTRAP}",
+      description = "Use this Kafka instead of an embedded broker.")
+  String kafkaBootstrap;
+
+  @Option(
+      names = "--site-port",
+      defaultValue = "1883",
+      description =
+          "Port of the embedded site broker; a free one if taken (default: ${DEFAULT-VALUE}).")
+  int sitePort;
+
+  @Option(
+      names = "--uplink-port",
+      defaultValue = "1884",
+      description =
+          "Port of the embedded uplink broker; a free one if taken (default: ${DEFAULT-VALUE}).")
+  int uplinkPort;
+
+  @Option(
+      names = "--influx-url",
+      paramLabel = "URL",
+      defaultValue = "${env:PLANTWATCH_INFLUX_URL}",
+      description = "Write to this InfluxDB (v2 write API) instead of the points file.")
+  String influxUrl;
+
+  @Option(
+      names = "--influx-org",
+      defaultValue = "${env:PLANTWATCH_INFLUX_ORG:-plantwatch}",
+      description = "InfluxDB organisation (default: ${DEFAULT-VALUE}).")
+  String influxOrg;
+
+  @Option(
+      names = "--influx-bucket",
+      defaultValue = "${env:PLANTWATCH_INFLUX_BUCKET:-plantwatch}",
+      description = "InfluxDB bucket (default: ${DEFAULT-VALUE}).")
+  String influxBucket;
+
+  @Option(
+      names = "--influx-token-file",
+      paramLabel = "FILE",
+      description = "File holding the InfluxDB token (or PLANTWATCH_INFLUX_TOKEN).")
+  Path influxTokenFile;
+
+  @Option(
+      names = "--connector-tasks",
+      defaultValue = "2",
+      description = "Connector tasks, sharing the uplink subscription (default: ${DEFAULT-VALUE}).")
+  int connectorTasks;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "4",
+      description = "Partitions of telemetry.readings when created (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(
+      names = "--windows",
+      defaultValue = "1m/10s",
+      description = "Window specs of the job (default: ${DEFAULT-VALUE}).")
+  String windows;
+
+  @Option(
+      names = "--watermark",
+      defaultValue = "2m",
+      description = "How late a reading may arrive (default: ${DEFAULT-VALUE}).")
+  String watermark;
+
+  @Option(
+      names = "--trigger",
+      defaultValue = "2s",
+      description = "Micro-batch interval of the job (default: ${DEFAULT-VALUE}).")
+  String trigger;
+
+  @Option(
+      names = "--view-every",
+      defaultValue = "5s",
+      description = "Interval of the console view (default: ${DEFAULT-VALUE}).")
+  String viewEvery;
+
+  @Option(
+      names = "--duration",
+      description = "Stop by itself after running this long, e.g. 2m (default: until Ctrl-C).")
+  String duration;
+
+  @Option(
+      names = "--conf",
+      paramLabel = "plantwatch.KEY=VALUE",
+      description = "A further analytics-job setting; repeatable.")
+  Map<String, String> conf = new LinkedHashMap<>();
+
+  private final PrintStream console;
+
+  public PlantwatchRun() {
+    this(System.out);
+  }
+
+  PlantwatchRun(PrintStream console) {
+    this.console = console;
+  }
+
+  public static void main(String[] args) {
+    CommandLine cl = new CommandLine(new PlantwatchRun());
+    cl.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          line.getErr().println("plantwatch run: " + oneLine(e));
+          return 1;
+        });
+    System.exit(cl.execute(args));
+  }
+
+  static String oneLine(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getMessage() == null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage().split("\n")[0];
+  }
+
+  /** The settings these options describe; every problem is a one-line error. */
+  StackSettings settings() throws Exception {
+    if (machines < 1) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--machines must be at least 1");
+    }
+    if (cmapss != null && !Files.isReadable(cmapss)) {
+      throw new IllegalArgumentException("--cmapss " + cmapss + ": no such readable file");
+    }
+    StackSettings.Fleet fleet =
+        noDevices || cmapss != null
+            ? null
+            : new StackSettings.Fleet(
+                machines,
+                metrics,
+                rate,
+                DurationText.parse(step).toMillis(),
+                ticks,
+                rate <= 0,
+                degrading,
+                faultProbability,
+                seed,
+                out.resolve("sent.jsonl"));
+    StackSettings.Influx influx = null;
+    if (influxUrl != null && !influxUrl.isBlank()) {
+      String token = System.getenv().getOrDefault("PLANTWATCH_INFLUX_TOKEN", "");
+      if (influxTokenFile != null) {
+        token =
+            Files.readAllLines(influxTokenFile, StandardCharsets.UTF_8).stream()
+                .findFirst()
+                .orElse("")
+                .strip();
+      }
+      influx = new StackSettings.Influx(influxUrl, token, influxOrg, influxBucket);
+    }
+    return new StackSettings(
+        out,
+        blankToNull(siteBroker),
+        blankToNull(uplinkBroker),
+        blankToNull(kafkaBootstrap),
+        sitePort,
+        uplinkPort,
+        fleet,
+        cmapss == null || noDevices ? null : new StackSettings.Replay(cmapss, units, speed),
+        connectorTasks,
+        partitions,
+        windows,
+        DurationText.parse(watermark),
+        DurationText.parse(trigger),
+        influx,
+        conf);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    StackSettings settings = settings();
+    Files.createDirectories(settings.out());
+    Path logFile = settings.out().resolve("plantwatch.log").toAbsolutePath();
+    // Before the first logger exists: every component logs to this file, the console keeps the
+    // view.
+    System.setProperty("plantwatch.log.file", logFile.toString());
+    Duration every = DurationText.parse(viewEvery);
+    Duration runFor = duration == null ? null : DurationText.parse(duration);
+
+    console.println("plantwatch: starting the pipeline (log: " + logFile + ") ...");
+    long began = System.nanoTime();
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stopRequested.countDown();
+              try {
+                stopped.await(90, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "plantwatch-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    LocalStack stack = null;
+    try {
+      stack = LocalStack.start(settings);
+      console.printf(
+          "plantwatch: running in %.0f s. site broker %s, uplink broker %s, Kafka %s, points → %s%n",
+          (System.nanoTime() - began) / 1e9,
+          stack.siteBrokerUri(),
+          stack.uplinkBrokerUri(),
+          stack.kafkaBootstrap(),
+          settings.influx() == null ? settings.pointsFile() : settings.influx().url());
+      console.println("plantwatch: Ctrl-C stops everything.");
+      ConsoleView view = new ConsoleView(stack, console);
+      long stopAt = runFor == null ? Long.MAX_VALUE : System.nanoTime() + runFor.toNanos();
+      while (System.nanoTime() < stopAt) {
+        long wait = Math.min(every.toNanos(), stopAt - System.nanoTime());
+        if (stopRequested.await(Math.max(wait, 0), TimeUnit.NANOSECONDS)) {
+          break;
+        }
+        view.print();
+      }
+      console.println("\nplantwatch: stopping ...");
+    } finally {
+      if (stack != null) {
+        try {
+          stack.close();
+        } finally {
+          printWhereOutputIs(settings, logFile);
+          stopped.countDown();
+        }
+      } else {
+        stopped.countDown();
+      }
+      if (!stopRequested.await(0, TimeUnit.SECONDS)) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+    }
+    return 0;
+  }
+
+  private void printWhereOutputIs(StackSettings settings, Path logFile) {
+    console.println("plantwatch: stopped. Output in " + settings.out().toAbsolutePath() + ":");
+    if (settings.influx() == null) {
+      console.println(
+          "  points  "
+              + settings.pointsFile().toAbsolutePath()
+              + "  (influx write --bucket plantwatch --precision ms --file "
+              + settings.pointsFile()
+              + ")");
+    } else {
+      console.println("  points  in InfluxDB " + settings.influx().url());
+    }
+    console.println(
+        "  mails   "
+            + settings.outbox().toAbsolutePath()
+            + (AlertingSettings.available() ? "" : "  (no alerting in this build yet)"));
+    if (settings.fleet() != null) {
+      console.println(
+          "  sent    "
+              + settings.fleet().sentLog().toAbsolutePath()
+              + "  (every reading the devices sent)");
+    }
+    console.println("  log     " + logFile);
+    console.println("  state   gateway-queue/, checkpoint/, connect/ (kept: the next run resumes)");
+  }
+}

@@ -1,0 +1,74 @@
+package io.plantwatch.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code bin/plantwatch run} starts, and where each stage connects. A null broker URI or Kafka
+ * bootstrap means "start one inside this JVM"; a null InfluxDB URL means "write the points to a
+ * line-protocol file under {@code out}".
+ *
+ * @param out folder of everything the run writes: points, outbox, gateway queue, checkpoints, log
+ * @param siteBroker external site broker URI, or null for the embedded one
+ * @param uplinkBroker external uplink broker URI, or null for the embedded one
+ * @param kafkaBootstrap external Kafka bootstrap servers, or null for the embedded broker
+ * @param fleet the simulated devices, or null for none (real devices publish to the site broker)
+ * @param cmapss a C-MAPSS file to replay instead of the simulator, or null
+ * @param jobConf further analytics-job keys ({@code plantwatch.*}), applied last
+ */
+public record StackSettings(
+    Path out,
+    String siteBroker,
+    String uplinkBroker,
+    String kafkaBootstrap,
+    int siteBrokerPort,
+    int uplinkBrokerPort,
+    Fleet fleet,
+    Replay cmapss,
+    int connectorTasks,
+    int partitions,
+    String windows,
+    Duration watermark,
+    Duration trigger,
+    Influx influx,
+    Map<String, String> jobConf) {
+
+  /**
+   * The simulated fleet: {@code machines} machines reporting {@code metrics} every tick; a tick is
+   * {@code stepMs} of event time and {@code ticksPerSecond} of wall time (0 = as fast as the broker
+   * takes them). With {@code ticks} > 0 the run of ticks ends there and, if {@code backdated}, its
+   * event time ends now (so an accelerated run stays within the gateway's time checks).
+   */
+  public record Fleet(
+      int machines,
+      List<String> metrics,
+      double ticksPerSecond,
+      long stepMs,
+      long ticks,
+      boolean backdated,
+      int degrading,
+      double faultProbability,
+      long seed,
+      Path sentLog) {}
+
+  /** A C-MAPSS replay: file, units (e.g. {@code 1-10}), cycles per second. */
+  public record Replay(Path file, String units, double speed) {}
+
+  /** An InfluxDB reached over the v2 write API; the token is never logged. */
+  public record Influx(String url, String token, String org, String bucket) {
+    @Override
+    public String toString() {
+      return "Influx[url=" + url + ", org=" + org + ", bucket=" + bucket + "]";
+    }
+  }
+
+  public Path pointsFile() {
+    return out.resolve("machine_window_stats.lp");
+  }
+
+  public Path outbox() {
+    return out.resolve("outbox");
+  }
+}
