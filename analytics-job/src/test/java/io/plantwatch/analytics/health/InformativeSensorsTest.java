@@ -32,7 +32,7 @@ class InformativeSensorsTest {
 
   @Test
   void fd001HasTheFourteenVaryingSensorsAndTheTwoNoisySettings() throws Exception {
-    var data = CmapssData.read(java.nio.file.Path.of("../../shared/data/cmapss/train_FD001.txt"));
+    var data = CmapssData.read(java.nio.file.Path.of("../testdata/cmapss/train_FD001.txt"));
     List<Map<String, Double>> rows = new ArrayList<>();
     data.values().forEach(t -> rows.addAll(t.cycles()));
     assertThat(InformativeSensors.detect(rows))

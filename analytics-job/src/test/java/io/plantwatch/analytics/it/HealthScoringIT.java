@@ -36,7 +36,7 @@ class HealthScoringIT {
   @RegisterExtension static final KafkaCluster kafka = new KafkaCluster();
   @RegisterExtension static final SinkServers sink = new SinkServers();
 
-  static final Path TRAIN = Path.of("../../shared/data/cmapss/train_FD001.txt");
+  static final Path TRAIN = Path.of("../testdata/cmapss/train_FD001.txt");
   static final long T0 = Instant.parse("2024-06-03T00:00:00Z").toEpochMilli();
   static final long CYCLE = 60_000;
   static final int CYCLES = 60;
