@@ -12,15 +12,20 @@ import java.util.Map;
  *
  * <p>For every sensor, over the last {@code horizon} windows of a machine (fewer at the start of
  * its life): the last window's average, the mean of the window averages, the largest maximum, the
- * smallest minimum and the least-squares slope of the window averages per window; and, once, the
- * number of windows the machine has had (its age in cycles).
+ * smallest minimum, the least-squares slope of the window averages per window, and the drift: the
+ * mean minus the machine's own baseline (the mean of its first {@link #BASELINE_WINDOWS} window
+ * averages), which removes each machine's initial offset; and, once, the number of windows the
+ * machine has had (its age in cycles).
  *
  * @param sensors the metrics used, chosen from training data by {@link InformativeSensors}
  * @param horizon how many recent windows the statistics look at
  */
 public record Features(List<String> sensors, int horizon) implements Serializable {
   public static final String CYCLES = "cycles";
-  static final String[] STATS = {"last", "mean", "max", "min", "slope"};
+  static final String[] STATS = {"last", "mean", "max", "min", "slope", "drift"};
+
+  /** Windows at the start of a machine's life whose mean is its own baseline. */
+  public static final int BASELINE_WINDOWS = 10;
 
   public Features {
     sensors = List.copyOf(sensors);
@@ -47,9 +52,11 @@ public record Features(List<String> sensors, int horizon) implements Serializabl
   /**
    * The features after the newest of {@code windows} (oldest first; only the last {@code horizon}
    * count), for a machine that has had {@code cycles} windows. Null when a sensor is missing from
-   * every one of them: the model cannot be scored without it.
+   * every one of them: the model cannot be scored without it. {@code baseline} holds each sensor's
+   * mean over the machine's first windows.
    */
-  public double[] of(List<Map<String, MetricWindow>> windows, long cycles) {
+  public double[] of(
+      List<Map<String, MetricWindow>> windows, long cycles, Map<String, Double> baseline) {
     int from = Math.max(0, windows.size() - horizon);
     List<Map<String, MetricWindow>> recent = windows.subList(from, windows.size());
     double[] out = new double[sensors.size() * STATS.length + 1];
@@ -79,6 +86,8 @@ public record Features(List<String> sensors, int horizon) implements Serializabl
       out[i++] = max;
       out[i++] = min;
       out[i++] = slope(avgs, n);
+      Double base = baseline.get(sensor);
+      out[i++] = base == null ? 0 : sum / n - base;
     }
     out[i] = cycles;
     return out;

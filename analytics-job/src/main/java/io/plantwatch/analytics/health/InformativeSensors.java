@@ -13,9 +13,14 @@ import java.util.TreeSet;
  * FD001 seven columns never change and P15 takes one value in 98 % of the rows) and only adds noise
  * for the trees to fit. The clock metric {@code cycle} is never a sensor: the machine's age enters
  * as the {@link Features#CYCLES} feature.
+ *
+ * <p>Given the training target, a metric must also follow it: one whose Pearson correlation with
+ * the capped remaining life is below {@link #MIN_CORRELATION} in magnitude is noise around the
+ * operating point (FD001's operating settings 1 and 2) and is dropped too.
  */
 public final class InformativeSensors {
   public static final double DOMINANT_SHARE = 0.95;
+  public static final double MIN_CORRELATION = 0.1;
   static final Set<String> NOT_SENSORS = Set.of("cycle");
 
   private InformativeSensors() {}
@@ -42,5 +47,47 @@ public final class InformativeSensors {
       }
     }
     return sensors;
+  }
+
+  /** As {@link #detect(List)}, keeping only metrics that correlate with {@code target}. */
+  public static List<String> detect(List<Map<String, Double>> rows, double[] target) {
+    List<String> out = new ArrayList<>();
+    for (String metric : detect(rows)) {
+      double[] x = new double[rows.size()];
+      double[] y = new double[rows.size()];
+      int n = 0;
+      for (int i = 0; i < rows.size(); i++) {
+        Double v = rows.get(i).get(metric);
+        if (v != null) {
+          x[n] = v;
+          y[n++] = target[i];
+        }
+      }
+      if (Math.abs(correlation(x, y, n)) >= MIN_CORRELATION) {
+        out.add(metric);
+      }
+    }
+    return out;
+  }
+
+  /** Pearson correlation of the first {@code n} pairs; 0 when either side is constant. */
+  static double correlation(double[] x, double[] y, int n) {
+    double mx = 0;
+    double my = 0;
+    for (int i = 0; i < n; i++) {
+      mx += x[i];
+      my += y[i];
+    }
+    mx /= n;
+    my /= n;
+    double sxy = 0;
+    double sxx = 0;
+    double syy = 0;
+    for (int i = 0; i < n; i++) {
+      sxy += (x[i] - mx) * (y[i] - my);
+      sxx += (x[i] - mx) * (x[i] - mx);
+      syy += (y[i] - my) * (y[i] - my);
+    }
+    return sxx == 0 || syy == 0 ? 0 : sxy / Math.sqrt(sxx * syy);
   }
 }

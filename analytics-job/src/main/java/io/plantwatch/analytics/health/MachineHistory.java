@@ -2,6 +2,7 @@ package io.plantwatch.analytics.health;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,9 @@ public final class MachineHistory implements Serializable {
   private final ArrayList<Map<String, MetricWindow>> windows = new ArrayList<>();
   private long cycles;
 
+  /** Per metric: sum and count of its averages over the first baseline windows. */
+  private final HashMap<String, double[]> baseline = new HashMap<>();
+
   public MachineHistory(int horizon) {
     this.horizon = horizon;
   }
@@ -28,11 +32,21 @@ public final class MachineHistory implements Serializable {
       windows.remove(0);
     }
     cycles++;
+    if (cycles <= Features.BASELINE_WINDOWS) {
+      window.forEach(
+          (metric, w) -> {
+            double[] a = baseline.computeIfAbsent(metric, m -> new double[2]);
+            a[0] += w.avg();
+            a[1]++;
+          });
+    }
   }
 
   /** The features after the last window added, or null when a sensor is missing. */
   public double[] features(Features features) {
-    return features.of(List.copyOf(windows), cycles);
+    Map<String, Double> means = new HashMap<>();
+    baseline.forEach((metric, a) -> means.put(metric, a[0] / a[1]));
+    return features.of(List.copyOf(windows), cycles, means);
   }
 
   public long cycles() {

@@ -67,10 +67,20 @@ public final class RulTraining {
       }
     }
     List<Map<String, Double>> fitRows = new ArrayList<>();
-    data.values().stream()
-        .filter(t -> o.fit().contains(t.unit()))
-        .forEach(t -> fitRows.addAll(t.cycles()));
-    Features spec = new Features(InformativeSensors.detect(fitRows), o.horizon());
+    List<Double> fitTarget = new ArrayList<>();
+    for (Trajectory t : data.values()) {
+      if (o.fit().contains(t.unit())) {
+        fitRows.addAll(t.cycles());
+        for (int c = 1; c <= t.lastCycle(); c++) {
+          fitTarget.add(RulTarget.capped(t.lastCycle(), c, o.cap()));
+        }
+      }
+    }
+    Features spec =
+        new Features(
+            InformativeSensors.detect(
+                fitRows, fitTarget.stream().mapToDouble(Double::doubleValue).toArray()),
+            o.horizon());
 
     Dataset<Row> fit =
         RulPoints.everyCycle(data, o.fit(), spec).frame(spark, spec, o.cap()).cache();
@@ -165,8 +175,8 @@ public final class RulTraining {
         "gbt",
         new GBTRegressor()
             .setMaxIter(o.trees())
-            .setMaxDepth(4)
-            .setStepSize(0.05)
+            .setMaxDepth(5)
+            .setStepSize(0.1)
             .setSubsamplingRate(0.8)
             .setMinInstancesPerNode(10)
             .setSeed(o.seed()));

@@ -11,7 +11,7 @@ class FeaturesTest {
   private final Features spec = new Features(List.of("T30", "vib"), 3);
 
   @Test
-  void namesAreFiveStatisticsPerSensorThenCycles() {
+  void namesAreSixStatisticsPerSensorThenCycles() {
     assertThat(spec.names())
         .containsExactly(
             "T30_last",
@@ -19,11 +19,13 @@ class FeaturesTest {
             "T30_max",
             "T30_min",
             "T30_slope",
+            "T30_drift",
             "vib_last",
             "vib_mean",
             "vib_max",
             "vib_min",
             "vib_slope",
+            "vib_drift",
             "cycles");
   }
 
@@ -44,14 +46,29 @@ class FeaturesTest {
     assertThat(f[2]).isEqualTo(9);
     assertThat(f[3]).isEqualTo(1.5);
     assertThat(f[4]).isCloseTo(3, within(1e-12));
-    // vib is missing from window 3: the statistics use windows 2 and 4 (avgs 5, 2, slope -3).
-    assertThat(f[5]).isEqualTo(2);
-    assertThat(f[6]).isEqualTo(3.5);
-    assertThat(f[7]).isEqualTo(7);
-    assertThat(f[8]).isEqualTo(2);
-    assertThat(f[9]).isCloseTo(-3, within(1e-12));
+    // drift: mean 14/3 minus the baseline, the mean of all four windows so far (15/4)
+    assertThat(f[5]).isCloseTo(14.0 / 3 - 3.75, within(1e-12));
+    // vib is missing from window 3: the statistics use windows 2 and 4 (avgs 5, 2, slope -3);
+    // its baseline is the mean of windows 1, 2 and 4 (5, 5, 2) = 4
+    assertThat(f[6]).isEqualTo(2);
+    assertThat(f[7]).isEqualTo(3.5);
+    assertThat(f[8]).isEqualTo(7);
+    assertThat(f[9]).isEqualTo(2);
+    assertThat(f[10]).isCloseTo(-3, within(1e-12));
+    assertThat(f[11]).isCloseTo(-0.5, within(1e-12));
     // the machine has had four windows
-    assertThat(f[10]).isEqualTo(4);
+    assertThat(f[12]).isEqualTo(4);
+  }
+
+  @Test
+  void theBaselineIsTheMeanOfTheFirstTenWindowsOnly() {
+    Features one = new Features(List.of("T30"), 3);
+    MachineHistory history = new MachineHistory(3);
+    for (int i = 1; i <= 12; i++) {
+      history.add(Map.of("T30", MetricWindow.of(i)));
+    }
+    // baseline mean(1..10) = 5.5; mean of the last three windows (10, 11, 12) = 11
+    assertThat(history.features(one)).containsExactly(12, 11, 12, 10, 1, 5.5, 12);
   }
 
   @Test
@@ -72,7 +89,8 @@ class FeaturesTest {
   void theFirstWindowHasNoTrendYet() {
     MachineHistory history = new MachineHistory(3);
     history.add(Map.of("T30", MetricWindow.of(640), "vib", MetricWindow.of(3)));
-    assertThat(history.features(spec)).containsExactly(640, 640, 640, 640, 0, 3, 3, 3, 3, 0, 1);
+    assertThat(history.features(spec))
+        .containsExactly(640, 640, 640, 640, 0, 0, 3, 3, 3, 3, 0, 0, 1);
   }
 
   @Test

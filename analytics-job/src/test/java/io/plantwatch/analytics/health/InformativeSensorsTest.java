@@ -31,6 +31,31 @@ class InformativeSensorsTest {
   }
 
   @Test
+  void givenTheTargetMetricsThatDoNotFollowItAreDropped() {
+    List<Map<String, Double>> rows = new ArrayList<>();
+    double[] target = new double[40];
+    for (int i = 0; i < 40; i++) {
+      target[i] = 125 - i;
+      // wear rises with age; the setting alternates around its operating point
+      rows.add(Map.of("wear", 10.0 + i * i, "setting", i % 2 == 0 ? 0.001 : -0.001));
+    }
+    assertThat(InformativeSensors.detect(rows)).containsExactly("setting", "wear");
+    assertThat(InformativeSensors.detect(rows, target)).containsExactly("wear");
+  }
+
+  @Test
+  void correlationOfHandComputedPairs() {
+    assertThat(InformativeSensors.correlation(new double[] {1, 2, 3}, new double[] {6, 4, 2}, 3))
+        .isEqualTo(-1.0);
+    // x = 1,2,3,4 y = 1,3,2,4: sxy = 4, sxx = syy = 5 -> 0.8
+    assertThat(
+            InformativeSensors.correlation(new double[] {1, 2, 3, 4}, new double[] {1, 3, 2, 4}, 4))
+        .isCloseTo(0.8, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(InformativeSensors.correlation(new double[] {5, 5}, new double[] {1, 2}, 2))
+        .isZero();
+  }
+
+  @Test
   void fd001HasTheFourteenVaryingSensorsAndTheTwoNoisySettings() throws Exception {
     var data = CmapssData.read(java.nio.file.Path.of("../testdata/cmapss/train_FD001.txt"));
     List<Map<String, Double>> rows = new ArrayList<>();
