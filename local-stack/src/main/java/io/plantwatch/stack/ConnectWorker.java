@@ -36,6 +36,7 @@ final class ConnectWorker implements AutoCloseable {
   /** Starts a worker on {@code bootstrap} and the connector reading {@code uplinkUri}. */
   static ConnectWorker start(String bootstrap, String uplinkUri, int tasks, Path dir)
       throws Exception {
+    java.nio.file.Files.createDirectories(dir);
     Map<String, String> props = new HashMap<>();
     props.put(WorkerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(

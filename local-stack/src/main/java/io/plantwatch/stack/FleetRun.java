@@ -90,10 +90,14 @@ final class FleetRun implements AutoCloseable {
             fleet.ticks() > 0 ? fleet.ticks() : 3600,
             fleet.seed());
     long now = System.currentTimeMillis();
-    long start =
-        fleet.backdated() && fleet.ticks() > 0
-            ? now - fleet.ticks() * fleet.stepMs()
-            : now - now % fleet.stepMs();
+    long start;
+    if (fleet.startMs() != null) {
+      start = fleet.startMs();
+    } else if (fleet.ticksPerSecond() <= 0 && fleet.ticks() > 0) {
+      start = now - fleet.ticks() * fleet.stepMs();
+    } else {
+      start = now - now % fleet.stepMs();
+    }
     long periodNanos = fleet.ticksPerSecond() <= 0 ? 0 : (long) (1e9 / fleet.ticksPerSecond());
     long began = System.nanoTime();
     try (DevicePublisher out =

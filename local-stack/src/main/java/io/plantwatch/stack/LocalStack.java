@@ -106,7 +106,9 @@ public final class LocalStack implements AutoCloseable {
       started.push(b);
       siteUri = b.uri();
     }
-    gatewayConfig = gatewayConfig(siteUri, uplinkUri, out.resolve("gateway-queue"));
+    gatewayConfig =
+        gatewayConfig(
+            siteUri, uplinkUri, out.resolve("gateway-queue"), settings.gatewayOverrides());
     startGateway();
 
     if (settings.cmapss() != null) {
@@ -155,7 +157,8 @@ public final class LocalStack implements AutoCloseable {
     gateway.start();
   }
 
-  static GatewayConfig gatewayConfig(String siteUri, String uplinkUri, Path queue) {
+  static GatewayConfig gatewayConfig(
+      String siteUri, String uplinkUri, Path queue, Map<String, String> overrides) {
     // The user's own PLANTWATCH_GATEWAY_* variables win over these defaults.
     Map<String, String> env = new HashMap<>();
     env.put("PLANTWATCH_GATEWAY_SITE_BROKER_URI", siteUri);
@@ -169,6 +172,7 @@ public final class LocalStack implements AutoCloseable {
                 env.put(k, v);
               }
             });
+    env.putAll(overrides);
     return ConfigLoader.load(null, env);
   }
 
@@ -192,6 +196,22 @@ public final class LocalStack implements AutoCloseable {
   public void restartGateway() throws Exception {
     gateway.close();
     startGateway();
+  }
+
+  /** Stops the gateway; its queue keeps what it holds, the site broker what it has not taken. */
+  public void stopGateway() throws Exception {
+    gateway.close();
+    gateway = null;
+  }
+
+  /** Starts a gateway on the same queue after {@link #stopGateway()}. */
+  public void resumeGateway() throws Exception {
+    startGateway();
+  }
+
+  /** Connector tasks connected and subscribed to the uplink broker. */
+  public long connectorTasksConnected() {
+    return PipelineFigures.connectorSum("mqtt-connected");
   }
 
   public void restartConnect() throws Exception {

@@ -277,7 +277,7 @@ public final class PlantwatchRun implements Callable<Integer> {
                 rate,
                 DurationText.parse(step).toMillis(),
                 ticks,
-                rate <= 0,
+                null,
                 degrading,
                 faultProbability,
                 seed,
@@ -309,7 +309,8 @@ public final class PlantwatchRun implements Callable<Integer> {
         DurationText.parse(watermark),
         DurationText.parse(trigger),
         influx,
-        conf);
+        conf,
+        Map.of());
   }
 
   private static String blankToNull(String s) {

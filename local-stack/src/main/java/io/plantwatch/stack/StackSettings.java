@@ -17,6 +17,8 @@ import java.util.Map;
  * @param fleet the simulated devices, or null for none (real devices publish to the site broker)
  * @param cmapss a C-MAPSS file to replay instead of the simulator, or null
  * @param jobConf further analytics-job keys ({@code plantwatch.*}), applied last
+ * @param gatewayOverrides gateway settings by their environment names ({@code
+ *     PLANTWATCH_GATEWAY_…}), applied over the process environment
  */
 public record StackSettings(
     Path out,
@@ -33,7 +35,8 @@ public record StackSettings(
     Duration watermark,
     Duration trigger,
     Influx influx,
-    Map<String, String> jobConf) {
+    Map<String, String> jobConf,
+    Map<String, String> gatewayOverrides) {
 
   /**
    * The simulated fleet: {@code machines} machines reporting {@code metrics} every tick; a tick is
@@ -47,7 +50,7 @@ public record StackSettings(
       double ticksPerSecond,
       long stepMs,
       long ticks,
-      boolean backdated,
+      Long startMs,
       int degrading,
       double faultProbability,
       long seed,
