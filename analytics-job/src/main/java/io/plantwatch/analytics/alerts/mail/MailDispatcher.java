@@ -1,0 +1,147 @@
+package io.plantwatch.analytics.alerts.mail;
+
+import io.plantwatch.analytics.alerts.lifecycle.AlertEvent;
+import jakarta.mail.MessagingException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one micro-batch's alert events into mails and delivers them: route each mailed event to its
+ * recipients, one mail per event or one digest per recipient when more than {@code digestAbove}
+ * arrive at once, write each to the outbox (skipped when its key is known: a replayed batch), then
+ * send what is waiting. Sending tries at most {@code maxAttempts} times with doubling backoff and
+ * then gives up for this round, leaving the mails in the outbox for {@link #deliverPending} to try
+ * again later: an SMTP outage delays mails, it never drops them nor holds the job for long.
+ */
+public final class MailDispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(MailDispatcher.class);
+
+  /** Waits between attempts; interruptible. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  /** What one call did. */
+  public record Outcome(int written, int sent, int waiting) {}
+
+  private final MailSettings settings;
+  private final MailOutbox outbox;
+  private final MailSender sender;
+  private final AlertMails mails;
+  private final Sleeper sleeper;
+
+  public MailDispatcher(
+      MailSettings settings, MailOutbox outbox, MailSender sender, Sleeper sleeper) {
+    this.settings = settings;
+    this.outbox = outbox;
+    this.sender = sender;
+    this.mails = new AlertMails(settings.grafanaUrl());
+    this.sleeper = sleeper;
+  }
+
+  public static MailDispatcher of(MailSettings settings) {
+    return new MailDispatcher(
+        settings,
+        new MailOutbox(Path.of(settings.outbox())),
+        settings.smtpConfigured() ? new SmtpSender(settings) : null,
+        d -> Thread.sleep(d.toMillis()));
+  }
+
+  public MailOutbox outbox() {
+    return outbox;
+  }
+
+  /** The mails of one batch's events, per recipient: singles, or one digest. */
+  public List<Mail> render(List<AlertEvent> events) {
+    Map<String, List<AlertEvent>> byRecipient = new LinkedHashMap<>();
+    for (AlertEvent e : events) {
+      if (!e.mailed()) {
+        continue;
+      }
+      for (String to : settings.recipients(e.key().site(), e.key().line())) {
+        byRecipient.computeIfAbsent(to, t -> new ArrayList<>()).add(e);
+      }
+    }
+    List<Mail> out = new ArrayList<>();
+    for (Map.Entry<String, List<AlertEvent>> r : byRecipient.entrySet()) {
+      if (r.getValue().size() > settings.digestAbove()) {
+        out.add(mails.digest(r.getKey(), r.getValue()));
+      } else {
+        r.getValue().forEach(e -> out.add(mails.single(r.getKey(), e)));
+      }
+    }
+    return out;
+  }
+
+  /** Writes the batch's mails to the outbox, then sends what is waiting. */
+  public synchronized Outcome dispatch(List<AlertEvent> events)
+      throws IOException, MessagingException, InterruptedException {
+    int written = 0;
+    for (Mail m : render(events)) {
+      if (outbox.store(m, settings.from())) {
+        written++;
+      }
+    }
+    Outcome delivered = deliverPending();
+    return new Outcome(written, delivered.sent(), delivered.waiting());
+  }
+
+  /**
+   * Sends every waiting mail, oldest first. On a failure it retries the same mail with backoff;
+   * once {@code maxAttempts} are spent it stops (the server is down: the rest would fail too) and
+   * leaves everything waiting for the next call.
+   */
+  public synchronized Outcome deliverPending() throws IOException, InterruptedException {
+    List<Path> waiting = outbox.pending();
+    if (sender == null) {
+      return new Outcome(0, 0, waiting.size()); // outbox only: the files are the destination
+    }
+    int sent = 0;
+    for (Path file : waiting) {
+      if (!sendWithRetries(file)) {
+        break;
+      }
+      sent++;
+    }
+    int left = waiting.size() - sent;
+    if (left > 0) {
+      LOG.warn(
+          "{} alert mail(s) not delivered yet; kept in {} and retried later", left, outbox.dir());
+    }
+    return new Outcome(0, sent, left);
+  }
+
+  private boolean sendWithRetries(Path file) throws IOException, InterruptedException {
+    Duration backoff = settings.initialBackoff();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        sender.send(outbox.read(file));
+        outbox.markSent(file);
+        return true;
+      } catch (MessagingException e) {
+        LOG.warn(
+            "sending alert mail {} failed (attempt {} of {}): {}",
+            file.getFileName(),
+            attempt,
+            settings.maxAttempts(),
+            e.toString());
+        if (attempt >= settings.maxAttempts()) {
+          return false;
+        }
+        sleeper.sleep(backoff);
+        backoff = backoff.multipliedBy(2);
+        if (backoff.compareTo(settings.maxBackoff()) > 0) {
+          backoff = settings.maxBackoff();
+        }
+      }
+    }
+  }
+}

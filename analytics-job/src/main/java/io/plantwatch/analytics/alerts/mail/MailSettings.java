@@ -1,0 +1,74 @@
+package io.plantwatch.analytics.alerts.mail;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where alert mails go and how. Without an SMTP host the outbox folder is the only destination:
+ * every mail is written there as an {@code .eml} file and stays there.
+ *
+ * @param host SMTP host, or empty for outbox-only
+ * @param digestAbove a recipient with more than this many mails in one micro-batch gets one digest
+ */
+public record MailSettings(
+    String host,
+    int port,
+    Security security,
+    String username,
+    String password,
+    String from,
+    List<String> defaultTo,
+    List<Route> routes,
+    int digestAbove,
+    String outbox,
+    int maxAttempts,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    Duration timeout,
+    String grafanaUrl)
+    implements Serializable {
+
+  /** How the SMTP connection is secured. */
+  public enum Security {
+    NONE,
+    STARTTLS,
+    SMTPS;
+
+    public static Security parse(String raw) {
+      try {
+        return valueOf(raw.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("'" + raw + "' is not none, starttls or smtps");
+      }
+    }
+  }
+
+  public MailSettings {
+    defaultTo = List.copyOf(defaultTo);
+    routes = List.copyOf(routes);
+  }
+
+  public boolean smtpConfigured() {
+    return host != null && !host.isBlank();
+  }
+
+  /** Recipients of a machine's alerts: the routes matching its site and line, else the default. */
+  public List<String> recipients(String site, String line) {
+    List<String> out = new ArrayList<>();
+    for (Route r : routes) {
+      if (r.matches(site, line)) {
+        r.to().stream().filter(a -> !out.contains(a)).forEach(out::add);
+      }
+    }
+    return out.isEmpty() ? defaultTo : out;
+  }
+
+  @Override
+  public String toString() {
+    // The password never reaches a log line.
+    return "MailSettings[host=" + host + ", port=" + port + ", security=" + security + "]";
+  }
+}
