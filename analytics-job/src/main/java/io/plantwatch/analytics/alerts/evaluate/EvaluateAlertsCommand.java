@@ -7,6 +7,7 @@ import io.plantwatch.analytics.alerts.evaluate.AlertEvaluation.Report;
 import io.plantwatch.analytics.alerts.evaluate.AlertEvaluation.UnitResult;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.alerts.rules.RulesFile;
+import io.plantwatch.analytics.alerts.rules.RulesFileException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -81,7 +82,15 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RuleSet ruleSet = rules == null ? RulesFile.example() : RulesFile.load(rules);
+    RuleSet ruleSet;
+    try {
+      ruleSet = rules == null ? RulesFile.example() : RulesFile.load(rules);
+    } catch (RulesFileException e) {
+      spec.commandLine()
+          .getErr()
+          .println("plantwatch evaluate alerts: bad rules file " + e.getMessage());
+      return 2;
+    }
     List<CmapssUnits.Trajectory> trajectories;
     Map<Integer, Integer> rulAtEnd = new HashMap<>();
     if (data.test == null) {
