@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +111,7 @@ public final class LocalStack implements AutoCloseable {
         gatewayConfig(
             siteUri, uplinkUri, out.resolve("gateway-queue"), settings.gatewayOverrides());
     startGateway();
+    awaitConnected();
 
     if (settings.cmapss() != null) {
       fleet = FleetRun.replay(settings.cmapss(), siteUri);
@@ -118,6 +120,34 @@ public final class LocalStack implements AutoCloseable {
       fleet = FleetRun.simulate(settings.fleet(), siteUri);
       started.push(fleet);
     }
+  }
+
+  /**
+   * Waits until the gateway is connected to both brokers and every connector task is subscribed, so
+   * the first readings find their subscribers. A broker drops what it receives for a subscription
+   * that does not exist yet; after the first run, the persistent sessions exist.
+   */
+  private void awaitConnected() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!(gateway.siteConnected()
+        && gateway.uplinkConnected()
+        && connectorTasksConnected() >= settings.connectorTasks())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the pipeline did not connect within 90 s: gateway site "
+                + gateway.siteConnected()
+                + ", uplink "
+                + gateway.uplinkConnected()
+                + ", connector tasks subscribed "
+                + connectorTasksConnected()
+                + " of "
+                + settings.connectorTasks()
+                + " (see the log)");
+      }
+      Thread.sleep(100);
+    }
+    // The gateway reports the site connection before its SUBACK arrives (milliseconds later).
+    Thread.sleep(1000);
   }
 
   /** The analytics job's configuration: embedded or given endpoints, then {@code jobConf}. */
