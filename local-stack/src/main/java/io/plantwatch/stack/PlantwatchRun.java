@@ -295,7 +295,7 @@ public final class PlantwatchRun implements Callable<Integer> {
       influx = new StackSettings.Influx(influxUrl, token, influxOrg, influxBucket);
     }
     return new StackSettings(
-        out,
+        out.toAbsolutePath().normalize(),
         blankToNull(siteBroker),
         blankToNull(uplinkBroker),
         blankToNull(kafkaBootstrap),
