@@ -76,6 +76,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     if (settings.kafkaBootstrap() == null) {
+      // The embedded broker's log lives in a temporary folder and is gone after this process; a
+      // checkpoint from an earlier run would point at offsets that no longer exist.
+      deleteRecursively(settings.out().resolve("checkpoint"));
       EmbeddedKafka kafka = EmbeddedKafka.start();
       started.push(kafka);
       bootstrap = kafka.bootstrapServers();
@@ -204,6 +207,17 @@ public final class LocalStack implements AutoCloseable {
             });
     env.putAll(overrides);
     return ConfigLoader.load(null, env);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static int port(int wanted) throws IOException {

@@ -268,6 +268,7 @@ public final class PlantwatchRun implements Callable<Integer> {
     if (cmapss != null && !Files.isReadable(cmapss)) {
       throw new IllegalArgumentException("--cmapss " + cmapss + ": no such readable file");
     }
+    out = out.toAbsolutePath().normalize();
     StackSettings.Fleet fleet =
         noDevices || cmapss != null
             ? null
@@ -295,7 +296,7 @@ public final class PlantwatchRun implements Callable<Integer> {
       influx = new StackSettings.Influx(influxUrl, token, influxOrg, influxBucket);
     }
     return new StackSettings(
-        out.toAbsolutePath().normalize(),
+        out,
         blankToNull(siteBroker),
         blankToNull(uplinkBroker),
         blankToNull(kafkaBootstrap),
@@ -335,6 +336,13 @@ public final class PlantwatchRun implements Callable<Integer> {
     Thread hook =
         new Thread(
             () -> {
+              // Kafka's test kit deletes the embedded broker's folder in a shutdown hook of its
+              // own, and a broker that loses its log folder halts the JVM: while we stop, a halt
+              // from Kafka is logged and ignored, so the stages stop in order.
+              org.apache.kafka.common.utils.Exit.setHaltProcedure(
+                  (code, message) ->
+                      System.err.println(
+                          "plantwatch: Kafka asked to halt while stopping: " + message));
               stopRequested.countDown();
               try {
                 stopped.await(90, TimeUnit.SECONDS);
@@ -406,6 +414,8 @@ public final class PlantwatchRun implements Callable<Integer> {
               + "  (every reading the devices sent)");
     }
     console.println("  log     " + logFile);
-    console.println("  state   gateway-queue/, checkpoint/, connect/ (kept: the next run resumes)");
+    console.println(
+        "  state   gateway-queue/ (kept: the next run resumes it); checkpoint/ (restarted with the"
+            + " embedded Kafka, whose data does not outlive the run)");
   }
 }
