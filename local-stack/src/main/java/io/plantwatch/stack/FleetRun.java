@@ -67,7 +67,16 @@ final class FleetRun implements AutoCloseable {
     FleetRun run =
         new FleetRun(
             () -> {
-              int code = new CommandLine(new ReplayCommand()).execute(args.toArray(String[]::new));
+              CommandLine replayCommand = new CommandLine(new ReplayCommand());
+              // Stopping the stack interrupts the replay: that is its end, not a failure.
+              replayCommand.setExecutionExceptionHandler(
+                  (e, line, parsed) -> {
+                    if (e instanceof InterruptedException) {
+                      return 0;
+                    }
+                    throw e;
+                  });
+              int code = replayCommand.execute(args.toArray(String[]::new));
               if (code != 0) {
                 throw new IllegalStateException("replay ended with exit code " + code);
               }

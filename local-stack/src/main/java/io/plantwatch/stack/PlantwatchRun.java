@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  bin/plantwatch run",
-      "  bin/plantwatch run --machines 50 --cmapss ../shared/data/cmapss/train_FD001.txt --units 1-5",
+      "  bin/plantwatch run --machines 50 --rate 2",
+      "  bin/plantwatch run --cmapss ../shared/data/cmapss/train_FD001.txt --units 1-5",
       "  PLANTWATCH_INFLUX_URL=http://localhost:8086 PLANTWATCH_INFLUX_TOKEN=… bin/plantwatch run \\",
       "      --kafka-bootstrap kafka:9092 --site-broker tcp://plant-broker:1883"
     })
