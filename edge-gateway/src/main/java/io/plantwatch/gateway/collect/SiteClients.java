@@ -40,13 +40,65 @@ public final class SiteClients {
         () -> ThreadLocalRandom.current().nextDouble());
   }
 
+  /** One call on a Paho client that may fail; both Paho clients have their own exception types. */
+  @FunctionalInterface
+  interface ClientCall {
+    void run() throws Exception;
+  }
+
+  /** Sends the PUBACK of message {@code id} on one of the two Paho clients. */
+  @FunctionalInterface
+  interface Acknowledger {
+    void complete(int id, int qos) throws Exception;
+  }
+
+  /**
+   * Hands a message to the intake; its PUBACK ({@code acknowledger}) is sent only when the intake
+   * has queued it durably, and only for QoS > 0.
+   */
   private static void deliver(
-      MessageIntake intake, String topic, byte[] payload, long now, Runnable ack) {
+      MessageIntake intake,
+      String topic,
+      byte[] payload,
+      long now,
+      int id,
+      int qos,
+      Acknowledger acknowledger) {
+    Runnable ack =
+        () -> {
+          if (qos > 0) {
+            try {
+              acknowledger.complete(id, qos);
+            } catch (Exception e) {
+              log.debug(
+                  "PUBACK for message {} not sent ({}); the broker will redeliver it",
+                  id,
+                  e.getMessage());
+            }
+          }
+        };
     try {
       intake.offer(new SiteMessage(topic, payload, now, ack));
     } catch (InterruptedException e) {
       // Not acknowledged: the broker delivers it again on the next connection.
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Disconnects and closes a Paho client at shutdown; failures there are only logged. */
+  private static void closeQuietly(ConnectionKeeper keeper, ClientCall disconnect, ClientCall close)
+      throws InterruptedException {
+    keeper.close();
+    try {
+      disconnect.run();
+    } catch (Exception e) {
+      log.debug("site disconnect: {}", e.getMessage());
+    } finally {
+      try {
+        close.run();
+      } catch (Exception e) {
+        log.debug("site client close: {}", e.getMessage());
+      }
     }
   }
 
@@ -127,25 +179,14 @@ public final class SiteClients {
 
     @Override
     public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
-      int id = message.getId();
-      int qos = message.getQos();
       deliver(
           intake,
           topic,
           message.getPayload(),
           clock.millis(),
-          () -> {
-            if (qos > 0) {
-              try {
-                client.messageArrivedComplete(id, qos);
-              } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-                log.debug(
-                    "PUBACK for message {} not sent ({}); the broker will redeliver it",
-                    id,
-                    e.getMessage());
-              }
-            }
-          });
+          message.getId(),
+          message.getQos(),
+          client::messageArrivedComplete);
     }
 
     @Override
@@ -180,22 +221,16 @@ public final class SiteClients {
 
     @Override
     public void close() throws Exception {
-      keeper.close();
-      try {
-        if (client.isConnected()) {
-          client.disconnect().waitForCompletion(5_000);
-        } else {
-          client.disconnectForcibly(0, 1_000, false);
-        }
-      } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-        log.debug("site disconnect: {}", e.getMessage());
-      } finally {
-        try {
-          client.close(true);
-        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-          log.debug("site client close: {}", e.getMessage());
-        }
-      }
+      closeQuietly(
+          keeper,
+          () -> {
+            if (client.isConnected()) {
+              client.disconnect().waitForCompletion(5_000);
+            } else {
+              client.disconnectForcibly(0, 1_000, false);
+            }
+          },
+          () -> client.close(true));
     }
   }
 
@@ -270,25 +305,14 @@ public final class SiteClients {
 
     @Override
     public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
-      int id = message.getId();
-      int qos = message.getQos();
       deliver(
           intake,
           topic,
           message.getPayload(),
           clock.millis(),
-          () -> {
-            if (qos > 0) {
-              try {
-                client.messageArrivedComplete(id, qos);
-              } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
-                log.debug(
-                    "PUBACK for message {} not sent ({}); the broker will redeliver it",
-                    id,
-                    e.getMessage());
-              }
-            }
-          });
+          message.getId(),
+          message.getQos(),
+          client::messageArrivedComplete);
     }
 
     @Override
@@ -314,22 +338,16 @@ public final class SiteClients {
 
     @Override
     public void close() throws Exception {
-      keeper.close();
-      try {
-        if (client.isConnected()) {
-          client.disconnect().waitForCompletion(5_000);
-        } else {
-          client.disconnectForcibly(0, 1_000);
-        }
-      } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
-        log.debug("site disconnect: {}", e.getMessage());
-      } finally {
-        try {
-          client.close(true);
-        } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
-          log.debug("site client close: {}", e.getMessage());
-        }
-      }
+      closeQuietly(
+          keeper,
+          () -> {
+            if (client.isConnected()) {
+              client.disconnect().waitForCompletion(5_000);
+            } else {
+              client.disconnectForcibly(0, 1_000);
+            }
+          },
+          () -> client.close(true));
     }
   }
 }
