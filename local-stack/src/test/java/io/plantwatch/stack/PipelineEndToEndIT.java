@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.plantwatch.gateway.sim.SentLog;
 import io.plantwatch.testsupport.InfluxdServer;
 import io.plantwatch.testsupport.MosquittoBroker;
+import io.plantwatch.testsupport.V2WriteFront;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -60,7 +61,7 @@ class PipelineEndToEndIT {
   void everyWindowInTheSinkEqualsTheReferenceFromTheSentLog(@TempDir Path out) throws Exception {
     long began = System.nanoTime();
     influxd.createDatabase("calm");
-    try (InfluxdV2Front front = new InfluxdV2Front(influxd);
+    try (V2WriteFront front = V2WriteFront.to(influxd);
         LocalStack stack =
             LocalStack.start(settings(out, calmSite, calmUplink, front, "calm", 0, Map.of()))) {
       await("devices").atMost(Duration.ofMinutes(3)).until(stack::devicesFinished);
@@ -83,7 +84,7 @@ class PipelineEndToEndIT {
     long began = System.nanoTime();
     influxd.createDatabase("faults");
     // Paced: 2 ticks a second, so the faults below fall in the middle of the stream (60 s).
-    try (InfluxdV2Front front = new InfluxdV2Front(influxd);
+    try (V2WriteFront front = V2WriteFront.to(influxd);
         LocalStack stack =
             LocalStack.start(settings(out, faultSite, faultUplink, front, "faults", 2, Map.of()))) {
       long t0 = System.nanoTime();
@@ -134,7 +135,7 @@ class PipelineEndToEndIT {
       Path out,
       MosquittoBroker site,
       MosquittoBroker uplink,
-      InfluxdV2Front front,
+      V2WriteFront front,
       String db,
       double ticksPerSecond,
       Map<String, String> gateway) {

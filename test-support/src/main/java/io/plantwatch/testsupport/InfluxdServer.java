@@ -90,6 +90,20 @@ public final class InfluxdServer extends ServerExtension {
     }
   }
 
+  /**
+   * Posts a line-protocol body to the v1 {@code /write} and returns influxd's answer as it is (used
+   * by {@link V2WriteFront}); throws only when influxd cannot be reached.
+   */
+  public V2WriteFront.Answer writeV1(String db, String precision, byte[] body)
+      throws IOException, InterruptedException {
+    Http.Response r =
+        Http.post(
+            baseUrl() + "/write?db=" + Http.form(db) + "&precision=" + Http.form(precision),
+            new String(body, java.nio.charset.StandardCharsets.UTF_8),
+            "text/plain; charset=utf-8");
+    return new V2WriteFront.Answer(r.status(), r.body());
+  }
+
   /** Runs InfluxQL and returns the JSON answer; throws when the answer holds an error. */
   public JsonNode query(String db, String influxQl) throws IOException, InterruptedException {
     String body =

@@ -1,22 +1,16 @@
 package io.plantwatch.analytics.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.plantwatch.testsupport.InfluxdServer;
+import io.plantwatch.testsupport.V2WriteFront;
 import io.plantwatch.testsupport.VictoriaMetricsServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -39,27 +33,25 @@ final class SinkServers implements BeforeAllCallback, AfterAllCallback {
 
   final VictoriaMetricsServer vm = new VictoriaMetricsServer();
   final InfluxdServer influxd = new InfluxdServer();
-  private HttpServer front;
-  private int port;
+  private V2WriteFront front;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     vm.start();
     influxd.start();
-    port = io.plantwatch.testsupport.FreePorts.next();
-    startFront();
+    front = new V2WriteFront(this::write);
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
-    stopFront();
+    front.close();
     vm.close();
     influxd.close();
   }
 
   /** The URL the job is given as {@code plantwatch.influx.url}. */
   String url() {
-    return "http://127.0.0.1:" + port;
+    return front.url();
   }
 
   void createBucket(String bucket) throws IOException, InterruptedException {
@@ -67,7 +59,7 @@ final class SinkServers implements BeforeAllCallback, AfterAllCallback {
   }
 
   synchronized void stop() throws Exception {
-    stopFront();
+    front.stop();
     vm.stop();
     influxd.stop();
   }
@@ -75,7 +67,7 @@ final class SinkServers implements BeforeAllCallback, AfterAllCallback {
   synchronized void start() throws Exception {
     vm.start();
     influxd.start();
-    startFront();
+    front.start();
   }
 
   /** Runs InfluxQL against influxd. */
@@ -83,84 +75,21 @@ final class SinkServers implements BeforeAllCallback, AfterAllCallback {
     return influxd.query(bucket, influxQl);
   }
 
-  private void startFront() throws IOException {
-    front = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
-    front.createContext("/api/v2/write", this::write);
-    front.start();
-  }
-
-  private void stopFront() {
-    if (front != null) {
-      front.stop(0);
-      front = null;
+  /** Both stores must take the points; the first failure's answer is the writer's answer. */
+  private V2WriteFront.Answer write(V2WriteFront.Write w) throws IOException, InterruptedException {
+    HttpResponse<String> toVm =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(vm.baseUrl() + "/api/v2/write?" + w.rawQuery()))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(w.body()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    V2WriteFront.Answer toInfluxd = influxd.writeV1(w.bucket(), w.precision(), w.body());
+    if (toVm.statusCode() / 100 != 2) {
+      return new V2WriteFront.Answer(toVm.statusCode(), toVm.body());
     }
-  }
-
-  private void write(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-      String precision = query.getOrDefault("precision", "ns");
-      int status;
-      String answer;
-      try {
-        HttpResponse<String> toVm =
-            post(vm.baseUrl() + "/api/v2/write?" + exchange.getRequestURI().getRawQuery(), body);
-        HttpResponse<String> toInfluxd =
-            post(
-                influxd.baseUrl()
-                    + "/write?db="
-                    + URLEncoder.encode(query.getOrDefault("bucket", ""), StandardCharsets.UTF_8)
-                    + "&precision="
-                    + precision,
-                body);
-        HttpResponse<String> failed = toVm.statusCode() / 100 != 2 ? toVm : toInfluxd;
-        status = failed.statusCode() / 100 != 2 ? failed.statusCode() : 204;
-        answer = failed.statusCode() / 100 != 2 ? failed.body() : "";
-      } catch (IOException e) {
-        status = 503;
-        answer = "{\"code\":\"unavailable\",\"message\":\"" + e.getClass().getSimpleName() + "\"}";
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        status = 503;
-        answer = "{\"code\":\"unavailable\",\"message\":\"interrupted\"}";
-      }
-      byte[] out = answer.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
-      if (out.length > 0) {
-        try (OutputStream o = exchange.getResponseBody()) {
-          o.write(out);
-        }
-      }
-    }
-  }
-
-  private static HttpResponse<String> post(String url, byte[] body)
-      throws IOException, InterruptedException {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "text/plain; charset=utf-8")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> out = new HashMap<>();
-    if (raw == null) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        out.put(
-            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return out;
+    return toInfluxd.status() / 100 != 2 ? toInfluxd : new V2WriteFront.Answer(204, "");
   }
 
   /** Every window in influxd's bucket: one entry per point, keyed by tags and time. */
