@@ -136,8 +136,29 @@ public final class DevicePublisher implements AutoCloseable {
       if (client.isConnected()) {
         client.disconnect().waitForCompletion(5_000);
       }
-    } finally {
-      client.close(true);
+    } catch (MqttException e) {
+      // Closing below still releases the client.
+    }
+    // Paho refuses to close while an automatic reconnect is under way: wait that attempt out.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      try {
+        client.close(true);
+        return;
+      } catch (MqttException e) {
+        if (e.getReasonCode()
+                != org.eclipse.paho.mqttv5.client.MqttClientException
+                    .REASON_CODE_CONNECT_IN_PROGRESS
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 }
