@@ -1,8 +1,20 @@
 package io.plantwatch.analytics;
 
+import io.plantwatch.analytics.alerts.lifecycle.AlertLifecycle;
+import io.plantwatch.analytics.alerts.lifecycle.FlappingPolicy;
+import io.plantwatch.analytics.alerts.mail.MailDispatcher;
+import io.plantwatch.analytics.alerts.mail.MailSettings;
+import io.plantwatch.analytics.alerts.mail.OutboxDrainer;
+import io.plantwatch.analytics.alerts.rules.RuleSet;
+import io.plantwatch.analytics.alerts.rules.RulesFile;
+import io.plantwatch.analytics.alerts.stream.AlertQuery;
+import io.plantwatch.analytics.alerts.stream.AlertSink;
+import io.plantwatch.analytics.alerts.stream.GatewayStatusView;
+import io.plantwatch.analytics.config.ConfigException;
 import io.plantwatch.analytics.config.JobConfig;
 import io.plantwatch.analytics.health.HealthModel;
 import io.plantwatch.analytics.health.HealthScoring;
+import io.plantwatch.analytics.influx.InfluxPointWriter;
 import io.plantwatch.analytics.influx.InfluxSettings;
 import io.plantwatch.analytics.influx.InfluxWindowSink;
 import io.plantwatch.analytics.monitoring.JobProgressListener;
@@ -25,8 +37,10 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * The streaming job: Kafka readings → parse → rejects to Kafka, and per window spec → de-duplicate
- * → windows → InfluxDB. Every query has its own directory under the checkpoint.
+ * The streaming job: Kafka readings → parse → rejects to Kafka; per window spec → de-duplicate →
+ * windows → InfluxDB; with a model, health scores → InfluxDB; with rules, per window spec the rules
+ * read → final windows → alert lifecycle → Kafka, InfluxDB and mail. Every query has its own
+ * directory under the checkpoint.
  *
  * <p>Windows are emitted in update mode: a window's point is written as soon as a batch changes it
  * and overwritten by later batches, so dashboards see the current minute while it fills; its value
@@ -50,6 +64,9 @@ public final class AnalyticsJob {
     JobProgressListener progress = new JobProgressListener();
     spark.streams().addListener(progress);
     List<StreamingQuery> queries = new ArrayList<>();
+    List<AutoCloseable> resources = new ArrayList<>();
+    // A rules file with mistakes stops the job before any query starts.
+    RuleSet rules = rules(config);
     try {
       Dataset<Row> records = ReadingSource.kafka(spark, config);
       ParsedReadings readings = ReadingParser.parse(records);
@@ -63,16 +80,85 @@ public final class AnalyticsJob {
       if (model != null) {
         queries.add(startHealth(readings.valid(), model, config));
       }
+      if (rules != null) {
+        startAlerts(readings.valid(), rules, config, queries, resources);
+      }
     } catch (TimeoutException | RuntimeException e) {
       // Queries already started must not outlive a job that failed to start.
       try {
-        new RunningJob(spark, queries, progress).stop();
+        new RunningJob(spark, queries, progress, resources).stop();
       } catch (TimeoutException | RuntimeException stopFailure) {
         e.addSuppressed(stopFailure);
       }
       throw e;
     }
-    return new RunningJob(spark, queries, progress);
+    return new RunningJob(spark, queries, progress, resources);
+  }
+
+  /** The configured rule set, or null when alerting is off. */
+  static RuleSet rules(JobConfig config) {
+    String source = config.get(JobConfig.ALERTS_RULES);
+    if (source.isEmpty()) {
+      return null;
+    }
+    if (source.equals("example")) {
+      return RulesFile.example();
+    }
+    try {
+      return RulesFile.load(Path.of(source));
+    } catch (java.io.IOException e) {
+      throw new ConfigException(
+          List.of(
+              JobConfig.ALERTS_RULES.name() + ": cannot read " + source + ": " + e.getMessage()));
+    }
+  }
+
+  private static void startAlerts(
+      Dataset<Row> valid,
+      RuleSet rules,
+      JobConfig config,
+      List<StreamingQuery> queries,
+      List<AutoCloseable> resources)
+      throws TimeoutException {
+    MailDispatcher mail = MailDispatcher.of(MailSettings.from(config));
+    resources.add(new OutboxDrainer(mail, config.get(JobConfig.MAIL_RETRY_EVERY)));
+    String statusTopic = config.get(JobConfig.ALERTS_GATEWAY_STATUS_TOPIC);
+    InfluxSettings influx =
+        InfluxSettings.from(config).withMeasurement(config.get(JobConfig.ALERTS_MEASUREMENT));
+    AlertSink sink =
+        new AlertSink(
+            config.get(JobConfig.KAFKA_BOOTSTRAP),
+            config.get(JobConfig.ALERTS_TOPIC),
+            influx,
+            InfluxPointWriter.factory(influx),
+            mail,
+            statusTopic.isEmpty()
+                ? null
+                : new GatewayStatusView(config.get(JobConfig.KAFKA_BOOTSTRAP), statusTopic));
+    resources.add(0, sink);
+    AlertLifecycle lifecycle =
+        new AlertLifecycle(
+            new FlappingPolicy(
+                config.get(JobConfig.ALERTS_FLAPPING_MAX),
+                config.get(JobConfig.ALERTS_FLAPPING_PERIOD)),
+            config.get(JobConfig.ALERTS_STALE_AFTER));
+    for (WindowSpec spec : AlertQuery.windows(rules)) {
+      queries.add(
+          AlertQuery.transitions(
+                  valid,
+                  config.get(JobConfig.WATERMARK),
+                  spec,
+                  rules,
+                  lifecycle,
+                  config.get(JobConfig.ALERTS_STALE_AFTER))
+              .writeStream()
+              .queryName(AlertQuery.name(spec))
+              .outputMode(OutputMode.Append())
+              .option("checkpointLocation", checkpoint(config, "alerts-" + spec.id()))
+              .trigger(trigger(config))
+              .foreachBatch(sink)
+              .start());
+    }
   }
 
   private static StreamingQuery startRejects(Dataset<Row> rejected, JobConfig config)
@@ -102,17 +188,8 @@ public final class AnalyticsJob {
 
   private static StreamingQuery startHealth(Dataset<Row> valid, HealthModel model, JobConfig config)
       throws TimeoutException {
-    InfluxSettings influx = InfluxSettings.from(config);
     InfluxSettings health =
-        new InfluxSettings(
-            influx.url(),
-            influx.token(),
-            influx.org(),
-            influx.bucket(),
-            config.get(JobConfig.HEALTH_MEASUREMENT),
-            influx.batchSize(),
-            influx.timeout(),
-            influx.retry());
+        InfluxSettings.from(config).withMeasurement(config.get(JobConfig.HEALTH_MEASUREMENT));
     return HealthScoring.features(
             valid,
             model.features(),

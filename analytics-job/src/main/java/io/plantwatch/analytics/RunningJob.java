@@ -1,5 +1,6 @@
 package io.plantwatch.analytics;
 
+import io.plantwatch.analytics.alerts.stream.AlertQuery;
 import io.plantwatch.analytics.monitoring.JobProgressListener;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -12,11 +13,17 @@ public final class RunningJob implements AutoCloseable {
   private final SparkSession spark;
   private final List<StreamingQuery> queries;
   private final JobProgressListener progress;
+  private final List<AutoCloseable> resources;
 
-  RunningJob(SparkSession spark, List<StreamingQuery> queries, JobProgressListener progress) {
+  RunningJob(
+      SparkSession spark,
+      List<StreamingQuery> queries,
+      JobProgressListener progress,
+      List<AutoCloseable> resources) {
     this.spark = spark;
     this.queries = List.copyOf(queries);
     this.progress = progress;
+    this.resources = List.copyOf(resources);
   }
 
   public List<StreamingQuery> queries() {
@@ -34,9 +41,15 @@ public final class RunningJob implements AutoCloseable {
     return progress;
   }
 
-  /** Processes everything available now in every query; for tests and tools. */
+  /**
+   * Processes everything available now in every query but the alert queries; for tests and tools.
+   * An alert query runs a batch every trigger for its stale timeouts, so Spark never sees it idle
+   * and its {@code processAllAvailable} would not return: wait for its outputs instead.
+   */
   public void processAllAvailable() {
-    queries.forEach(StreamingQuery::processAllAvailable);
+    queries.stream()
+        .filter(q -> q.name() == null || !q.name().startsWith(AlertQuery.PREFIX))
+        .forEach(StreamingQuery::processAllAvailable);
   }
 
   /** Blocks until one query ends; throws its failure if it failed. */
@@ -55,6 +68,14 @@ public final class RunningJob implements AutoCloseable {
       }
     }
     spark.streams().removeListener(progress);
+    // After the queries: the alert sink publishes until its query stops.
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(RunningJob.class).warn("closing {}: {}", r, e.toString());
+      }
+    }
     if (failure != null) {
       throw failure;
     }

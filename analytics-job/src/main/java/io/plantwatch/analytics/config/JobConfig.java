@@ -20,6 +20,8 @@ public final class JobConfig {
   private static final String INFLUX = "InfluxDB sink";
   private static final String REJECTS = "Rejected rows";
   private static final String HEALTH = "Health model";
+  private static final String ALERTS = "Alerting";
+  private static final String MAIL = "Alert mail";
 
   public static final ConfigKey<String> KAFKA_BOOTSTRAP =
       ConfigKey.optional(
@@ -198,6 +200,187 @@ public final class JobConfig {
           Values::nonEmpty,
           "Measurement of the health points (`rul_cycles`, `rul_low`, `rul_high`).");
 
+  public static final ConfigKey<String> ALERTS_RULES =
+      ConfigKey.optional(
+          "plantwatch.alerts.rules",
+          ALERTS,
+          "",
+          String::strip,
+          "Rules file (YAML, schema in this README); `example` = the shipped example rule set;"
+              + " empty = no alerting. A file with mistakes stops the job at start.");
+  public static final ConfigKey<String> ALERTS_TOPIC =
+      ConfigKey.optional(
+          "plantwatch.alerts.topic",
+          ALERTS,
+          "maintenance.alerts",
+          Values::nonEmpty,
+          "Kafka topic of the alert transitions (JSON, key = the transition's idempotency key).");
+  public static final ConfigKey<String> ALERTS_MEASUREMENT =
+      ConfigKey.optional(
+          "plantwatch.alerts.measurement",
+          ALERTS,
+          "maintenance_alerts",
+          Values::nonEmpty,
+          "InfluxDB measurement of the alert transitions (Grafana annotations).");
+  public static final ConfigKey<Duration> ALERTS_STALE_AFTER =
+      ConfigKey.optional(
+          "plantwatch.alerts.staleAfter",
+          ALERTS,
+          "10m",
+          Values::positiveDuration,
+          "A PENDING or FIRING alert whose machine sent no window for this long (processing time)"
+              + " becomes STALE instead of staying FIRING.");
+  public static final ConfigKey<Integer> ALERTS_FLAPPING_MAX =
+      ConfigKey.optional(
+          "plantwatch.alerts.flapping.maxTransitions",
+          ALERTS,
+          "4",
+          Values::positiveInt,
+          "More FIRING/RESOLVED transitions than this within the flapping period mark the alert"
+              + " flapping: one mail says so; the transitions are published but not mailed.");
+  public static final ConfigKey<Duration> ALERTS_FLAPPING_PERIOD =
+      ConfigKey.optional(
+          "plantwatch.alerts.flapping.period",
+          ALERTS,
+          "1h",
+          Values::positiveDuration,
+          "Event-time period over which transitions are counted for flapping.");
+  public static final ConfigKey<String> ALERTS_GATEWAY_STATUS_TOPIC =
+      ConfigKey.optional(
+          "plantwatch.alerts.gatewayStatusTopic",
+          ALERTS,
+          "telemetry.gateway-status",
+          String::strip,
+          "Kafka topic of the gateways' status messages (the connector's `status.topic`): a STALE"
+              + " alert of a machine whose gateway is offline blames the gateway. Empty = not read.");
+  public static final ConfigKey<String> MAIL_SMTP_HOST =
+      ConfigKey.optional(
+          "plantwatch.alerts.smtp.host",
+          MAIL,
+          "",
+          String::strip,
+          "SMTP server; empty = mails are only written to the outbox folder.");
+  public static final ConfigKey<Integer> MAIL_SMTP_PORT =
+      ConfigKey.optional(
+          "plantwatch.alerts.smtp.port", MAIL, "25", Values::positiveInt, "SMTP port.");
+  public static final ConfigKey<String> MAIL_SMTP_SECURITY =
+      ConfigKey.optional(
+          "plantwatch.alerts.smtp.security",
+          MAIL,
+          "none",
+          raw -> {
+            io.plantwatch.analytics.alerts.mail.MailSettings.Security.parse(raw);
+            return raw.strip();
+          },
+          "`none`, `starttls` (required, certificate checked) or `smtps`.");
+  public static final ConfigKey<String> MAIL_SMTP_USERNAME =
+      ConfigKey.optional(
+          "plantwatch.alerts.smtp.username",
+          MAIL,
+          "",
+          String::strip,
+          "SMTP user; empty = no authentication.");
+  public static final ConfigKey<String> MAIL_SMTP_PASSWORD =
+      ConfigKey.secret(
+          "plantwatch.alerts.smtp.password",
+          MAIL,
+          "SMTP password; never logged. Prefer PLANTWATCH_ALERTS_SMTP_PASSWORD or the file key.");
+  public static final ConfigKey<String> MAIL_SMTP_PASSWORD_FILE =
+      ConfigKey.optional(
+          "plantwatch.alerts.smtp.passwordFile",
+          MAIL,
+          "",
+          String::strip,
+          "File holding the SMTP password (a mounted secret); used when the password key is"
+              + " empty.");
+  public static final ConfigKey<String> MAIL_FROM =
+      ConfigKey.optional(
+          "plantwatch.alerts.mail.from",
+          MAIL,
+          "plantwatch@localhost",
+          Values::nonEmpty,
+          "Sender address.");
+  public static final ConfigKey<String> MAIL_TO =
+      ConfigKey.optional(
+          "plantwatch.alerts.mail.to",
+          MAIL,
+          "maintenance@localhost",
+          raw -> {
+            if (io.plantwatch.analytics.alerts.mail.Route.addresses(raw).isEmpty()) {
+              throw new IllegalArgumentException("names no address");
+            }
+            return raw.strip();
+          },
+          "Default recipients, comma-separated: machines no route matches.");
+  public static final ConfigKey<String> MAIL_ROUTES =
+      ConfigKey.optional(
+          "plantwatch.alerts.mail.routes",
+          MAIL,
+          "",
+          raw -> {
+            io.plantwatch.analytics.alerts.mail.Route.parseList(raw);
+            return raw.strip();
+          },
+          "Recipients by site/line: `site/line=a@x,b@y; site/*=c@z` (`*` = any); a machine's alerts go"
+              + " to every matching route, or to the default recipients when none matches.");
+  public static final ConfigKey<Integer> MAIL_DIGEST_ABOVE =
+      ConfigKey.optional(
+          "plantwatch.alerts.mail.digestAbove",
+          MAIL,
+          "5",
+          Values::positiveInt,
+          "A recipient with more mails than this in one micro-batch gets one digest instead.");
+  public static final ConfigKey<String> MAIL_OUTBOX =
+      ConfigKey.optional(
+          "plantwatch.alerts.outbox",
+          MAIL,
+          "plantwatch-outbox",
+          Values::nonEmpty,
+          "Folder of `.eml` files: every mail is written here first (its idempotency key is the"
+              + " file name), sent ones move to `sent/`; mails an SMTP outage holds back wait here.");
+  public static final ConfigKey<Integer> MAIL_MAX_ATTEMPTS =
+      ConfigKey.optional(
+          "plantwatch.alerts.smtp.maxAttempts",
+          MAIL,
+          "3",
+          Values::positiveInt,
+          "Sending attempts per mail and round before it is left in the outbox for the next round.");
+  public static final ConfigKey<Duration> MAIL_INITIAL_BACKOFF =
+      ConfigKey.optional(
+          "plantwatch.alerts.smtp.initialBackoff",
+          MAIL,
+          "1s",
+          Values::positiveDuration,
+          "First wait between attempts; doubles up to the maximum.");
+  public static final ConfigKey<Duration> MAIL_MAX_BACKOFF =
+      ConfigKey.optional(
+          "plantwatch.alerts.smtp.maxBackoff",
+          MAIL,
+          "30s",
+          Values::positiveDuration,
+          "Longest wait between attempts.");
+  public static final ConfigKey<Duration> MAIL_TIMEOUT =
+      ConfigKey.optional(
+          "plantwatch.alerts.smtp.timeout",
+          MAIL,
+          "10s",
+          Values::positiveDuration,
+          "Connect and read timeout of the SMTP connection.");
+  public static final ConfigKey<Duration> MAIL_RETRY_EVERY =
+      ConfigKey.optional(
+          "plantwatch.alerts.outbox.retryEvery",
+          MAIL,
+          "15s",
+          Values::positiveDuration,
+          "How often mails waiting in the outbox are tried again in the background.");
+  public static final ConfigKey<String> MAIL_GRAFANA_URL =
+      ConfigKey.optional(
+          "plantwatch.alerts.grafanaUrl",
+          MAIL,
+          "http://localhost:3000",
+          JobConfig::httpUrl,
+          "Grafana base URL: mails link to its machine-detail dashboard.");
+
   /** Every key, in the order of the README table. */
   public static final List<ConfigKey<?>> KEYS =
       List.of(
@@ -224,7 +407,31 @@ public final class JobConfig {
           REJECTED_MAX_PAYLOAD,
           HEALTH_MODEL,
           HEALTH_CYCLE,
-          HEALTH_MEASUREMENT);
+          HEALTH_MEASUREMENT,
+          ALERTS_RULES,
+          ALERTS_TOPIC,
+          ALERTS_MEASUREMENT,
+          ALERTS_STALE_AFTER,
+          ALERTS_FLAPPING_MAX,
+          ALERTS_FLAPPING_PERIOD,
+          ALERTS_GATEWAY_STATUS_TOPIC,
+          MAIL_SMTP_HOST,
+          MAIL_SMTP_PORT,
+          MAIL_SMTP_SECURITY,
+          MAIL_SMTP_USERNAME,
+          MAIL_SMTP_PASSWORD,
+          MAIL_SMTP_PASSWORD_FILE,
+          MAIL_FROM,
+          MAIL_TO,
+          MAIL_ROUTES,
+          MAIL_DIGEST_ABOVE,
+          MAIL_OUTBOX,
+          MAIL_MAX_ATTEMPTS,
+          MAIL_INITIAL_BACKOFF,
+          MAIL_MAX_BACKOFF,
+          MAIL_TIMEOUT,
+          MAIL_RETRY_EVERY,
+          MAIL_GRAFANA_URL);
 
   /** Which state store provider the stateful operators use. */
   public enum StateStore {

@@ -16,6 +16,11 @@ public record InfluxSettings(
     RetryPolicy retry)
     implements Serializable {
 
+  /** The same server and bucket, another measurement. */
+  public InfluxSettings withMeasurement(String other) {
+    return new InfluxSettings(url, token, org, bucket, other, batchSize, timeout, retry);
+  }
+
   public static InfluxSettings from(JobConfig config) {
     return new InfluxSettings(
         config.get(JobConfig.INFLUX_URL),

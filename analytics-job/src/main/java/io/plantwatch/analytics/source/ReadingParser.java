@@ -110,7 +110,8 @@ public final class ReadingParser {
                 col(Fields.MACHINE).as("machine"),
                 col(Fields.METRIC).as("metric"),
                 col(Fields.VALUE).as("value"),
-                timestamp_millis(col(Fields.TS)).as("eventTime"));
+                timestamp_millis(col(Fields.TS)).as("eventTime"),
+                col(Fields.GATEWAY).as("gateway"));
     Dataset<Row> rejected =
         parsed
             .filter(col("reason").isNotNull())

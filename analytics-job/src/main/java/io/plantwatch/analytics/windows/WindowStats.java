@@ -38,6 +38,23 @@ public final class WindowStats {
    * never a delta, so the last emission of a window is its final value.
    */
   public static Dataset<Row> of(Dataset<Row> deduplicated, WindowSpec spec) {
+    return of(deduplicated, spec, false);
+  }
+
+  /**
+   * As {@link #of(Dataset, WindowSpec)}, plus a {@code gateway} column (the greatest gateway id
+   * among the window's readings: a machine normally sits behind one gateway) when {@code
+   * withGateway}; the alert query needs it to tell a silent machine from an offline gateway.
+   */
+  public static Dataset<Row> of(Dataset<Row> deduplicated, WindowSpec spec, boolean withGateway) {
+    org.apache.spark.sql.Column[] extra =
+        withGateway
+            ? new org.apache.spark.sql.Column[] {max(col("gateway")).as("gateway")}
+            : new org.apache.spark.sql.Column[0];
+    org.apache.spark.sql.Column[] extraOut =
+        withGateway
+            ? new org.apache.spark.sql.Column[] {col("gateway")}
+            : new org.apache.spark.sql.Column[0];
     return deduplicated
         .groupBy(
             window(
@@ -50,19 +67,34 @@ public final class WindowStats {
             col("metric"))
         .agg(
             avg(col("value")).as("avg"),
-            max(col("value")).as("max"),
-            min(col("value")).as("min"),
-            count(lit(1)).as("count"))
+            concat(
+                new org.apache.spark.sql.Column[] {
+                  max(col("value")).as("max"),
+                  min(col("value")).as("min"),
+                  count(lit(1)).as("count")
+                },
+                extra))
         .select(
-            col("site"),
-            col("line"),
-            col("machine"),
-            col("metric"),
-            lit(spec.label()).as("window"),
-            col("window.end").as("windowEnd"),
-            col("avg"),
-            col("max"),
-            col("min"),
-            col("count"));
+            concat(
+                new org.apache.spark.sql.Column[] {
+                  col("site"),
+                  col("line"),
+                  col("machine"),
+                  col("metric"),
+                  lit(spec.label()).as("window"),
+                  col("window.end").as("windowEnd"),
+                  col("avg"),
+                  col("max"),
+                  col("min"),
+                  col("count")
+                },
+                extraOut));
+  }
+
+  private static org.apache.spark.sql.Column[] concat(
+      org.apache.spark.sql.Column[] a, org.apache.spark.sql.Column[] b) {
+    org.apache.spark.sql.Column[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }

@@ -150,10 +150,7 @@ public final class AlertLifecycle implements Serializable {
     }
     s.beforeStale = s.phase;
     s.phase = AlertPhase.STALE;
-    String why =
-        offlineGateway != null
-            ? "gateway " + offlineGateway + " is offline: no data reaches us from this machine"
-            : "the machine sent no " + rule.metric() + " data";
+    String why = offlineGateway != null ? gatewayOffline(offlineGateway) : machineSilent(rule);
     String message =
         why
             + " since "
@@ -176,6 +173,39 @@ public final class AlertLifecycle implements Serializable {
             message,
             s.flapping,
             history(rule, s)));
+  }
+
+  static String machineSilent(Rule rule) {
+    return "the machine sent no " + rule.metric() + " data";
+  }
+
+  static String gatewayOffline(String gateway) {
+    return "gateway " + gateway + " is offline: no data reaches us from this machine";
+  }
+
+  /**
+   * The STALE event {@code e} told as its gateway's outage rather than the machine's silence: what
+   * the streaming job publishes when the gateway's status says offline.
+   */
+  public static AlertEvent blameGateway(AlertEvent e, String gateway) {
+    String silent = "the machine sent no " + e.metric() + " data";
+    if (e.state() != AlertPhase.STALE || !e.message().startsWith(silent)) {
+      return e;
+    }
+    return new AlertEvent(
+        e.key(),
+        e.rule(),
+        e.severity(),
+        e.metric(),
+        e.state(),
+        e.previous(),
+        e.at(),
+        e.value(),
+        e.threshold(),
+        e.forecastMinutes(),
+        gatewayOffline(gateway) + e.message().substring(silent.length()),
+        e.flapping(),
+        e.history());
   }
 
   /** When the next timeout check for this state is due, or -1 when none is needed. */

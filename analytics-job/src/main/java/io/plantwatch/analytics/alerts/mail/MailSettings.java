@@ -1,5 +1,6 @@
 package io.plantwatch.analytics.alerts.mail;
 
+import io.plantwatch.analytics.config.JobConfig;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +50,41 @@ public record MailSettings(
   public MailSettings {
     defaultTo = List.copyOf(defaultTo);
     routes = List.copyOf(routes);
+  }
+
+  /** The mail settings of the job's configuration; the password from its key or its file. */
+  public static MailSettings from(io.plantwatch.analytics.config.JobConfig c) {
+    String password = c.get(JobConfig.MAIL_SMTP_PASSWORD);
+    String file = c.get(JobConfig.MAIL_SMTP_PASSWORD_FILE);
+    if (password.isEmpty() && !file.isEmpty()) {
+      try {
+        password = java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();
+      } catch (java.io.IOException e) {
+        throw new io.plantwatch.analytics.config.ConfigException(
+            List.of(
+                JobConfig.MAIL_SMTP_PASSWORD_FILE.name()
+                    + ": cannot read "
+                    + file
+                    + ": "
+                    + e.getMessage()));
+      }
+    }
+    return new MailSettings(
+        c.get(JobConfig.MAIL_SMTP_HOST),
+        c.get(JobConfig.MAIL_SMTP_PORT),
+        Security.parse(c.get(JobConfig.MAIL_SMTP_SECURITY)),
+        c.get(JobConfig.MAIL_SMTP_USERNAME),
+        password,
+        c.get(JobConfig.MAIL_FROM),
+        Route.addresses(c.get(JobConfig.MAIL_TO)),
+        Route.parseList(c.get(JobConfig.MAIL_ROUTES)),
+        c.get(JobConfig.MAIL_DIGEST_ABOVE),
+        c.get(JobConfig.MAIL_OUTBOX),
+        c.get(JobConfig.MAIL_MAX_ATTEMPTS),
+        c.get(JobConfig.MAIL_INITIAL_BACKOFF),
+        c.get(JobConfig.MAIL_MAX_BACKOFF),
+        c.get(JobConfig.MAIL_TIMEOUT),
+        c.get(JobConfig.MAIL_GRAFANA_URL));
   }
 
   public boolean smtpConfigured() {

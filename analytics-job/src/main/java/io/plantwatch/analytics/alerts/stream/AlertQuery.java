@@ -1,0 +1,71 @@
+package io.plantwatch.analytics.alerts.stream;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.plantwatch.analytics.alerts.lifecycle.AlertLifecycle;
+import io.plantwatch.analytics.alerts.rules.Rule;
+import io.plantwatch.analytics.alerts.rules.RuleSet;
+import io.plantwatch.analytics.windows.WindowSpec;
+import io.plantwatch.analytics.windows.WindowStats;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.GroupStateTimeout;
+import org.apache.spark.sql.streaming.OutputMode;
+
+/**
+ * The alert transitions of the rules that read one window spec: de-duplicated readings → that
+ * spec's windows, each emitted once when the watermark closes it (append mode: rules judge final
+ * numbers, never a window still filling) → per machine and metric, the lifecycle of every rule
+ * watching it, kept in Spark's state store and so in the checkpoint.
+ */
+public final class AlertQuery {
+  /** The start of every alert query's name. */
+  public static final String PREFIX = "plantwatch-alerts-";
+
+  private AlertQuery() {}
+
+  /** The query name for the rules of {@code spec}. */
+  public static String name(WindowSpec spec) {
+    return PREFIX + spec.id();
+  }
+
+  /** The window specs the rules read, in rule order. */
+  public static List<WindowSpec> windows(RuleSet rules) {
+    Set<WindowSpec> out = new LinkedHashSet<>();
+    for (Rule r : rules.rules()) {
+      out.add(WindowSpec.parse(r.window()));
+    }
+    return List.copyOf(out);
+  }
+
+  public static Dataset<RaisedAlert> transitions(
+      Dataset<Row> valid,
+      Duration watermark,
+      WindowSpec spec,
+      RuleSet rules,
+      AlertLifecycle lifecycle,
+      Duration staleAfter) {
+    String[] metrics =
+        rules.rules().stream()
+            .filter(r -> WindowSpec.parse(r.window()).equals(spec))
+            .map(Rule::metric)
+            .distinct()
+            .toArray(String[]::new);
+    Dataset<Row> watched = valid.filter(col("metric").isin((Object[]) metrics));
+    Dataset<Row> windows = WindowStats.of(WindowStats.deduplicated(watched, watermark), spec, true);
+    return windows
+        .groupByKey((MapFunction<Row, String>) AlertStateFunction::key, Encoders.STRING())
+        .flatMapGroupsWithState(
+            new AlertStateFunction(rules, lifecycle, staleAfter),
+            OutputMode.Append(),
+            Encoders.javaSerialization(MachineAlerts.class),
+            Encoders.javaSerialization(RaisedAlert.class),
+            GroupStateTimeout.ProcessingTimeTimeout());
+  }
+}
