@@ -146,7 +146,7 @@ public final class AnalyticsJob {
       queries.add(
           AlertQuery.transitions(
                   valid,
-                  config.get(JobConfig.WATERMARK),
+                  config.get(JobConfig.ALERTS_WATERMARK),
                   spec,
                   rules,
                   lifecycle,

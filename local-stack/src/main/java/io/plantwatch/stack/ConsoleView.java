@@ -113,9 +113,6 @@ final class ConsoleView {
   }
 
   private String alerts() {
-    if (!AlertingSettings.available()) {
-      return "alerts: this build of the analytics job has no alerting yet (issue 7)";
-    }
     try (Stream<java.nio.file.Path> files = Files.list(stack.settings().outbox())) {
       long mails = files.filter(p -> p.toString().endsWith(".eml")).count();
       return "alerts: " + mails + " mail(s) in " + stack.settings().outbox();

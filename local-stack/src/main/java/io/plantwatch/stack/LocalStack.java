@@ -170,7 +170,7 @@ public final class LocalStack implements AutoCloseable {
       c.put("plantwatch.influx.org", settings.influx().org());
       c.put("plantwatch.influx.bucket", settings.influx().bucket());
     }
-    c.putAll(AlertingSettings.forJob(settings));
+    c.putAll(AlertingSettings.forJob(settings, System.getenv()));
     c.putAll(settings.jobConf());
     return c;
   }

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
       "",
       "Environment: PLANTWATCH_SITE_BROKER, PLANTWATCH_UPLINK_BROKER, PLANTWATCH_KAFKA_BOOTSTRAP,",
       "PLANTWATCH_INFLUX_URL, PLANTWATCH_INFLUX_TOKEN, PLANTWATCH_INFLUX_ORG, PLANTWATCH_INFLUX_BUCKET,",
-      "PLANTWATCH_SMTP_HOST, PLANTWATCH_SMTP_PORT (mails, once the job has alerting), PLANTWATCH_OUT,",
+      "PLANTWATCH_SMTP_HOST, PLANTWATCH_SMTP_PORT (alert mails; always also in OUT/outbox), PLANTWATCH_OUT,",
       "PLANTWATCH_GATEWAY_* (the gateway's own settings), PLANTWATCH_LOG_LEVEL.",
       "",
       "Examples:",
@@ -404,10 +404,7 @@ public final class PlantwatchRun implements Callable<Integer> {
     } else {
       console.println("  points  in InfluxDB " + settings.influx().url());
     }
-    console.println(
-        "  mails   "
-            + settings.outbox().toAbsolutePath()
-            + (AlertingSettings.available() ? "" : "  (no alerting in this build yet)"));
+    console.println("  mails   " + settings.outbox().toAbsolutePath());
     if (settings.fleet() != null) {
       console.println(
           "  sent    "

@@ -13,18 +13,23 @@ final class Topics {
   static final String REJECTED = "telemetry.rejected";
   static final String ALERTS = "maintenance.alerts";
 
+  /**
+   * The gateways' status messages, as the connector forwards them; compacted: latest per gateway.
+   */
+  static final String GATEWAY_STATUS = "telemetry.gateway-status";
+
   private Topics() {}
 
   static void ensure(String bootstrap, int partitions) throws Exception {
     try (Admin admin =
         Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      for (String topic : List.of(READINGS, REJECTED, ALERTS)) {
+      for (String topic : List.of(READINGS, REJECTED, ALERTS, GATEWAY_STATUS)) {
+        NewTopic t = new NewTopic(topic, topic.equals(READINGS) ? partitions : 1, (short) 1);
+        if (topic.equals(GATEWAY_STATUS)) {
+          t.configs(java.util.Map.of("cleanup.policy", "compact"));
+        }
         try {
-          admin
-              .createTopics(
-                  List.of(new NewTopic(topic, topic.equals(READINGS) ? partitions : 1, (short) 1)))
-              .all()
-              .get(60, TimeUnit.SECONDS);
+          admin.createTopics(List.of(t)).all().get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
             throw e;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.plantwatch.gateway.sim.SentLog;
 import io.plantwatch.testsupport.InfluxdServer;
 import io.plantwatch.testsupport.MosquittoBroker;
+import io.plantwatch.testsupport.SmtpServer;
 import io.plantwatch.testsupport.V2WriteFront;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,8 +54,35 @@ class PipelineEndToEndIT {
   @RegisterExtension static final MosquittoBroker faultSite = new MosquittoBroker();
   @RegisterExtension static final MosquittoBroker faultUplink = new MosquittoBroker();
   @RegisterExtension static final InfluxdServer influxd = new InfluxdServer();
+  @RegisterExtension static final SmtpServer calmSmtp = new SmtpServer();
+  @RegisterExtension static final SmtpServer faultSmtp = new SmtpServer();
+
+  /**
+   * A vibration spike (the simulator's injected fault: +8 mm/s on one reading) or the last stage of
+   * wear takes a machine's 1-minute maximum above 7 mm/s: FIRING for that window, RESOLVED at the
+   * next window whose maximum is back under 5.
+   */
+  private static final String RULES =
+      """
+      version: 1
+      rules:
+        - name: vibration-spike
+          type: threshold
+          metric: vibration
+          window: 1m
+          statistic: max
+          operator: ">"
+          threshold: 7.0
+          clear: 5.0
+          for: 1
+          severity: critical
+      """;
+
+  /** A machine whose one late reading closes every alert window once the fleet is done. */
+  private static final String END_MARKER = "zz-end";
 
   private static Map<Windows.Key, Windows.Stats> undisturbed;
+  private static List<String> undisturbedMails;
 
   @Test
   @Order(1)
@@ -63,7 +91,8 @@ class PipelineEndToEndIT {
     influxd.createDatabase("calm");
     try (V2WriteFront front = V2WriteFront.to(influxd);
         LocalStack stack =
-            LocalStack.start(settings(out, calmSite, calmUplink, front, "calm", 0, Map.of()))) {
+            LocalStack.start(
+                settings(out, calmSite, calmUplink, front, "calm", 0, calmSmtp, Map.of()))) {
       await("devices").atMost(Duration.ofMinutes(3)).until(stack::devicesFinished);
       assertThat(stack.fleet().failure()).isNull();
       List<SentLog.Entry> sent = SentLog.read(out.resolve("sent.jsonl"));
@@ -71,9 +100,13 @@ class PipelineEndToEndIT {
       Map<Windows.Key, Windows.Stats> expected = Windows.reference(sent, SPECS);
 
       awaitSinkEquals(expected, "calm");
-
       undisturbed = Windows.inSink(influxd, "calm");
-      report("undisturbed", stack, sent, undisturbed, began);
+
+      List<String> expectedMails = Alerts.expectedMails(RULES, expected);
+      assertThat(expectedMails).as("the seeded fleet has faults to alert on").isNotEmpty();
+      endOfStream(stack, calmSite);
+      undisturbedMails = awaitMails(calmSmtp, expectedMails);
+      report("undisturbed", stack, sent, undisturbed, undisturbedMails, began);
     }
   }
 
@@ -86,7 +119,8 @@ class PipelineEndToEndIT {
     // Paced: 2 ticks a second, so the faults below fall in the middle of the stream (60 s).
     try (V2WriteFront front = V2WriteFront.to(influxd);
         LocalStack stack =
-            LocalStack.start(settings(out, faultSite, faultUplink, front, "faults", 2, Map.of()))) {
+            LocalStack.start(
+                settings(out, faultSite, faultUplink, front, "faults", 2, faultSmtp, Map.of()))) {
       long t0 = System.nanoTime();
       at(t0, 5);
       stack.restartGateway();
@@ -127,7 +161,12 @@ class PipelineEndToEndIT {
       if (undisturbed != null) {
         assertThat(Windows.differences(undisturbed, faulted)).isEmpty();
       }
-      report("faults", stack, sent, faulted, began);
+      endOfStream(stack, faultSite);
+      List<String> mails = awaitMails(faultSmtp, Alerts.expectedMails(RULES, expected));
+      if (undisturbedMails != null) {
+        assertThat(mails).containsExactlyInAnyOrderElementsOf(undisturbedMails);
+      }
+      report("faults", stack, sent, faulted, mails, began);
     }
   }
 
@@ -138,7 +177,22 @@ class PipelineEndToEndIT {
       V2WriteFront front,
       String db,
       double ticksPerSecond,
-      Map<String, String> gateway) {
+      SmtpServer smtp,
+      Map<String, String> gateway)
+      throws java.io.IOException {
+    java.nio.file.Files.createDirectories(out);
+    Path rules = java.nio.file.Files.writeString(out.resolve("rules.yaml"), RULES);
+    Map<String, String> job = new HashMap<>();
+    job.put("plantwatch.alerts.rules", rules.toString());
+    job.put("plantwatch.alerts.smtp.host", smtp.host());
+    job.put("plantwatch.alerts.smtp.port", Integer.toString(smtp.port()));
+    job.put("plantwatch.alerts.smtp.initialBackoff", "200ms");
+    // Every transition its own mail, as the reference counts them.
+    job.put("plantwatch.alerts.mail.digestAbove", "100000");
+    job.put("plantwatch.alerts.flapping.maxTransitions", "100000");
+    // Faults hold readings back for up to ~20 s of wall time, 400 s of this paced event time.
+    job.put("plantwatch.alerts.watermark", "10m");
+    job.put("plantwatch.alerts.staleAfter", "1h");
     return new StackSettings(
         out,
         site.uri(),
@@ -165,7 +219,7 @@ class PipelineEndToEndIT {
         Duration.ofHours(1),
         Duration.ofSeconds(1),
         new StackSettings.Influx(front.url(), "", "plantwatch", db),
-        Map.of(),
+        job,
         new HashMap<>(gateway));
   }
 
@@ -190,6 +244,7 @@ class PipelineEndToEndIT {
       LocalStack stack,
       List<SentLog.Entry> sent,
       Map<Windows.Key, Windows.Stats> sink,
+      List<String> mails,
       long began)
       throws Exception {
     long inWindows =
@@ -208,18 +263,54 @@ class PipelineEndToEndIT {
                     io.plantwatch.analytics.windows.WindowSpec.parse("1m")))
             .lateRowsDropped();
     System.out.printf(
-        "%n[e2e %s] readings sent %d, in the sink's 1m windows %d, Kafka records %d,"
+        "%n[e2e %s] readings sent %d, in the sink's 1m windows %d, Kafka records %d (with the end marker),"
             + " duplicates dropped %d, late readings %d (this job run), gateway resent %d,"
-            + " windows %d, alerts mailed n/a (no alerting in this build), wall time %.0f s%n",
+            + " windows %d, alerts mailed %d (%d FIRING), wall time %.0f s%n",
         run,
         sent.size(),
         inWindows,
         kafkaRecords,
-        kafkaRecords - inWindows,
+        kafkaRecords
+            - 1
+            - inWindows, // the end-of-stream marker is one record, in no 1m window counted here
         late,
         (long) stack.gateway().metrics().readingsResentTotal(),
         sink.size(),
+        mails.size(),
+        mails.stream().filter(m -> m.endsWith(" FIRING")).count(),
         (System.nanoTime() - began) / 1e9);
+  }
+
+  /**
+   * Publishes one reading of {@link #END_MARKER} well after the fleet's last tick, once the sink
+   * holds every window: the alert queries' watermark passes every window, which they then judge.
+   */
+  private static void endOfStream(LocalStack stack, MosquittoBroker site) throws Exception {
+    // Past the last tick by the alert watermark (10m) and two minutes; still within the gateway's
+    // 5-minute tolerance for clocks ahead of its own, since START is 30 minutes before the run.
+    long ts = START + TICKS * STEP_MS + 12 * 60_000L;
+    try (io.plantwatch.gateway.sim.DevicePublisher p =
+        new io.plantwatch.gateway.sim.DevicePublisher(
+            site.uri(), "end-of-stream", null, null, null, null, 1)) {
+      p.publish(
+          "plant/plant1/line1/" + END_MARKER + "/telemetry",
+          ("{\"ts\":" + ts + ",\"metrics\":{\"vibration\":{\"value\":2.0,\"unit\":\"mm/s\"}}}")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          () -> {});
+      assertThat(p.flush(10_000)).isTrue();
+    }
+  }
+
+  /** Waits for the expected mails ("machine STATE" from each subject), then for any extra. */
+  private static List<String> awaitMails(SmtpServer smtp, List<String> expected) throws Exception {
+    await("alert mails")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(() -> smtp.messages().size() >= expected.size());
+    Thread.sleep(3_000); // a mail sent twice would arrive now
+    List<String> got = Alerts.machineAndState(smtp.messages());
+    assertThat(got).containsExactlyInAnyOrderElementsOf(expected);
+    return got;
   }
 
   private static long records(String bootstrap, String topic) throws Exception {

@@ -222,6 +222,16 @@ public final class JobConfig {
           "maintenance_alerts",
           Values::nonEmpty,
           "InfluxDB measurement of the alert transitions (Grafana annotations).");
+  public static final ConfigKey<Duration> ALERTS_WATERMARK =
+      ConfigKey.optional(
+          "plantwatch.alerts.watermark",
+          ALERTS,
+          "1m",
+          Values::duration,
+          "Watermark delay of the alert queries: a rule judges a window once the watermark passes"
+              + " its end, so this is how long alerts wait for late readings. Shorter than"
+              + " plantwatch.watermark on purpose: alerts come early; a reading later than this"
+              + " still counts in InfluxDB's windows but not in the alert's.");
   public static final ConfigKey<Duration> ALERTS_STALE_AFTER =
       ConfigKey.optional(
           "plantwatch.alerts.staleAfter",
@@ -411,6 +421,7 @@ public final class JobConfig {
           ALERTS_RULES,
           ALERTS_TOPIC,
           ALERTS_MEASUREMENT,
+          ALERTS_WATERMARK,
           ALERTS_STALE_AFTER,
           ALERTS_FLAPPING_MAX,
           ALERTS_FLAPPING_PERIOD,

@@ -90,7 +90,7 @@ class AlertingIT {
     kafka.createTopic("alerting.alerts", 1);
     kafka.createTopic("alerting.status", 1);
     Map<String, String> settings = TestJobs.settings(kafka, sink, "alerting", checkpoint);
-    settings.put("plantwatch.watermark", "1s");
+    settings.put("plantwatch.alerts.watermark", "1s");
     settings.put("plantwatch.alerts.rules", rules.toString());
     settings.put("plantwatch.alerts.topic", "alerting.alerts");
     settings.put("plantwatch.alerts.gatewayStatusTopic", "alerting.status");

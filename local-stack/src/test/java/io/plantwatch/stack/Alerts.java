@@ -1,0 +1,66 @@
+package io.plantwatch.stack;
+
+import io.plantwatch.analytics.alerts.lifecycle.AlertEvent;
+import io.plantwatch.analytics.alerts.lifecycle.AlertLifecycle;
+import io.plantwatch.analytics.alerts.lifecycle.AlertState;
+import io.plantwatch.analytics.alerts.lifecycle.FlappingPolicy;
+import io.plantwatch.analytics.alerts.lifecycle.MachineKey;
+import io.plantwatch.analytics.alerts.rules.Observation;
+import io.plantwatch.analytics.alerts.rules.Rule;
+import io.plantwatch.analytics.alerts.rules.RuleSet;
+import io.plantwatch.analytics.alerts.rules.RulesFile;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The alert mails a run must send, from the reference windows (computed in plain Java from the
+ * simulator's log) put through the rules and the alert lifecycle, which have their own
+ * hand-computed unit tests; and the same "machine STATE" pairs read back from received mails.
+ */
+final class Alerts {
+  private static final Pattern SUBJECT = Pattern.compile("\\] ([A-Z ]+): (\\S+) on (.+) \\(");
+
+  private Alerts() {}
+
+  static List<String> expectedMails(String rulesYaml, Map<Windows.Key, Windows.Stats> reference) {
+    RuleSet rules = RulesFile.parse("e2e rules", rulesYaml);
+    AlertLifecycle lifecycle =
+        new AlertLifecycle(new FlappingPolicy(100_000, Duration.ofHours(1)), Duration.ofHours(1));
+    Map<String, AlertState> states = new HashMap<>();
+    List<String> out = new ArrayList<>();
+    // The reference is sorted by machine, metric, window and end: each machine's windows in order.
+    for (Map.Entry<Windows.Key, Windows.Stats> w : reference.entrySet()) {
+      Windows.Key k = w.getKey();
+      Windows.Stats s = w.getValue();
+      for (Rule rule : rules.applicable("plant1", "line1", k.machine(), k.metric(), k.window())) {
+        AlertState state =
+            states.computeIfAbsent(k.machine() + "/" + rule.name(), x -> new AlertState());
+        Observation o =
+            new Observation(k.metric(), k.window(), k.end(), s.avg(), s.max(), s.min(), s.count());
+        for (AlertEvent e :
+            lifecycle.observe(new MachineKey("plant1", "line1", k.machine()), rule, state, o)) {
+          if (e.mailed()) {
+            out.add(k.machine() + " " + e.state().name());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  static List<String> machineAndState(List<MimeMessage> mails) throws MessagingException {
+    List<String> out = new ArrayList<>();
+    for (MimeMessage m : mails) {
+      Matcher x = SUBJECT.matcher(m.getSubject());
+      out.add(x.find() ? x.group(3) + " " + x.group(1) : "unexpected subject: " + m.getSubject());
+    }
+    return out;
+  }
+}
