@@ -1,0 +1,61 @@
+package io.plantwatch.stack.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time and resident memory of a process, from {@code /proc/PID/stat} (utime + stime, in clock
+ * ticks) and {@code /proc/PID/status} ({@code VmRSS}). Linux only; elsewhere every figure is -1.
+ */
+public final class ProcStats {
+  /** Clock ticks per second ({@code getconf CLK_TCK}): 100 on every Linux this runs on. */
+  static final double TICKS_PER_SECOND = 100.0;
+
+  private ProcStats() {}
+
+  /** One reading: CPU seconds used so far and the resident set in bytes (-1 if unknown). */
+  public record Sample(double cpuSeconds, long rssBytes) {}
+
+  public static Sample of(long pid) {
+    return new Sample(cpuSeconds(pid), rssBytes(pid));
+  }
+
+  static double cpuSeconds(long pid) {
+    try {
+      return cpuSecondsOfStat(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** utime + stime of a {@code /proc/PID/stat} line, in seconds. */
+  static double cpuSecondsOfStat(String stat) {
+    // The command name (field 2) is in parentheses and may hold spaces: count from its end.
+    String rest = stat.substring(stat.lastIndexOf(')') + 2);
+    String[] f = rest.trim().split("\\s+");
+    // rest starts at field 3 (state); utime is field 14, stime field 15.
+    long utime = Long.parseLong(f[14 - 3]);
+    long stime = Long.parseLong(f[15 - 3]);
+    return (utime + stime) / TICKS_PER_SECOND;
+  }
+
+  static long rssBytes(long pid) {
+    try {
+      return rssBytesOfStatus(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** {@code VmRSS} of a {@code /proc/PID/status} text, in bytes; -1 when absent. */
+  static long rssBytesOfStatus(String status) {
+    for (String line : status.split("\n")) {
+      if (line.startsWith("VmRSS:")) {
+        String[] f = line.substring(6).trim().split("\\s+");
+        return Long.parseLong(f[0]) * 1024;
+      }
+    }
+    return -1;
+  }
+}
