@@ -48,6 +48,7 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class AnalyticsJob {
   public static final String REJECTS_QUERY = "plantwatch-rejected";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AnalyticsJob.class);
 
   private AnalyticsJob() {}
 
@@ -81,7 +82,7 @@ public final class AnalyticsJob {
         queries.add(startHealth(readings.valid(), model, config));
       }
       if (rules != null) {
-        startAlerts(readings.valid(), rules, config, queries, resources);
+        startAlerts(readings.valid(), rules, model, config, queries, resources);
       }
     } catch (TimeoutException | RuntimeException e) {
       // Queries already started must not outlive a job that failed to start.
@@ -116,6 +117,7 @@ public final class AnalyticsJob {
   private static void startAlerts(
       Dataset<Row> valid,
       RuleSet rules,
+      HealthModel model,
       JobConfig config,
       List<StreamingQuery> queries,
       List<AutoCloseable> resources)
@@ -158,6 +160,48 @@ public final class AnalyticsJob {
               .trigger(trigger(config))
               .foreachBatch(sink)
               .start());
+    }
+    if (AlertQuery.readsHealth(rules)) {
+      if (model == null) {
+        LOG.warn(
+            "the rules file has predicted_life rules but {} is not set: they stay inactive",
+            JobConfig.HEALTH_MODEL.name());
+        return;
+      }
+      Dataset<Row> scored =
+          model
+              .score(
+                  HealthScoring.featureColumns(
+                      HealthScoring.features(
+                              valid,
+                              model.features(),
+                              config.get(JobConfig.HEALTH_CYCLE),
+                              config.get(JobConfig.ALERTS_WATERMARK))
+                          .toDF(),
+                      model.features()))
+              .select("site", "line", "machine", "windowEnd", "rul_cycles", "rul_high");
+      // The health step emits a cycle's row once the watermark has passed it, which Spark's
+      // global-watermark check flags for any stateful step after it. The lifecycle after it keys
+      // nothing on event time (processing-time timeouts, windows judged in order), so those rows
+      // are exactly what it must see: the check is off for this query only (a query keeps the
+      // settings it started with).
+      String check = "spark.sql.streaming.statefulOperator.checkCorrectness.enabled";
+      String before = valid.sparkSession().conf().get(check, "true");
+      valid.sparkSession().conf().set(check, "false");
+      try {
+        queries.add(
+            AlertQuery.healthTransitions(
+                    scored, rules, lifecycle, config.get(JobConfig.ALERTS_STALE_AFTER))
+                .writeStream()
+                .queryName(AlertQuery.PREFIX + "health")
+                .outputMode(OutputMode.Append())
+                .option("checkpointLocation", checkpoint(config, "alerts-health"))
+                .trigger(trigger(config))
+                .foreachBatch(sink)
+                .start());
+      } finally {
+        valid.sparkSession().conf().set(check, before);
+      }
     }
   }
 

@@ -67,8 +67,13 @@ class HealthScoringIT {
     List<ReferenceWindows.In> readings = new ArrayList<>();
     List<String> keys = new ArrayList<>();
     List<double[]> vectors = new ArrayList<>();
+    // Engine 11's first cycles (fresh) and engine 12's last ones (failing at the last).
     for (int unit : List.of(11, 12)) {
-      Trajectory prefix = new Trajectory(unit, data.get(unit).cycles().subList(0, CYCLES));
+      List<Map<String, Double>> all = data.get(unit).cycles();
+      Trajectory prefix =
+          new Trajectory(
+              unit,
+              unit == 11 ? all.subList(0, CYCLES) : all.subList(all.size() - CYCLES, all.size()));
       List<double[]> features = RulPoints.walk(prefix, model.features());
       for (int c = 1; c <= CYCLES; c++) {
         long ts = T0 + (c - 1) * CYCLE;
@@ -103,6 +108,25 @@ class HealthScoringIT {
     Map<String, String> settings = TestJobs.settings(kafka, sink, "health", checkpoint);
     settings.put("plantwatch.health.model", modelDir.toString());
     settings.put("plantwatch.health.cycle", "1m");
+    Path rules = checkpoint.resolveSibling(checkpoint.getFileName() + "-rules.yaml");
+    Files.writeString(
+        rules,
+        """
+        version: 1
+        rules:
+          - name: life-short
+            type: predicted_life
+            field: rul_cycles
+            below: 40
+            hours_per_cycle: 1.5
+            severity: warning
+        """);
+    kafka.createTopic("health.alerts", 1);
+    settings.put("plantwatch.alerts.rules", rules.toString());
+    settings.put("plantwatch.alerts.topic", "health.alerts");
+    settings.put("plantwatch.alerts.watermark", "10m");
+    settings.put("plantwatch.alerts.outbox", checkpoint.resolve("outbox").toString());
+    settings.put("plantwatch.alerts.gatewayStatusTopic", "");
     try (RunningJob job = AnalyticsJob.start(spark, TestJobs.config(settings))) {
       Readings.sendPlain(kafka, "health.readings", readings);
       job.processAllAvailable();
@@ -122,6 +146,24 @@ class HealthScoringIT {
     Map<String, List<Double>> streamed = streamed(model.manifest().name());
     assertThat(streamed).hasSize(2 * CYCLES);
     assertThat(streamed).isEqualTo(offline);
+
+    // The predicted_life rule fired for the failing engine at the first cycle whose offline
+    // score is below 40, and never for the fresh one.
+    String firstShort =
+        offline.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("engine-12@") && e.getValue().get(0) < 40)
+            .map(Map.Entry::getKey)
+            .min(java.util.Comparator.comparingLong(k -> Long.parseLong(k.substring(10))))
+            .orElseThrow();
+    List<String> firing = new ArrayList<>();
+    for (var rec : kafka.consume("health.alerts", Integer.MAX_VALUE, Duration.ofSeconds(3))) {
+      JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rec.value());
+      if (n.get("state").asText().equals("FIRING")) {
+        firing.add(n.get("machine").asText() + "@" + n.get("at").asLong());
+        assertThat(n.get("message").asText()).contains("cycles (about");
+      }
+    }
+    assertThat(firing).containsExactly(firstShort);
   }
 
   /** The points of machine_health in influxd (exact float64s), keyed by machine and time. */

@@ -1,6 +1,7 @@
 package io.plantwatch.analytics.alerts.lifecycle;
 
 import io.plantwatch.analytics.alerts.rules.Observation;
+import io.plantwatch.analytics.alerts.rules.PredictedLifeRule;
 import io.plantwatch.analytics.alerts.rules.Rule;
 import io.plantwatch.analytics.alerts.rules.ThresholdRule;
 import io.plantwatch.analytics.alerts.rules.TrendRule;
@@ -272,6 +273,20 @@ public final class AlertLifecycle implements Serializable {
           num(t.clear()),
           t.forWindows(),
           t.forWindows() == 1 ? "" : "s");
+    }
+    if (rule instanceof PredictedLifeRule p) {
+      String hours =
+          p.hoursPerCycle() > 0
+              ? String.format(Locale.ROOT, " (about %.0f h)", v.value() * p.hoursPerCycle())
+              : "";
+      return String.format(
+          Locale.ROOT,
+          "predicted remaining life (%s) %s cycles%s %s %s cycles",
+          p.field(),
+          num(Math.round(v.value() * 10) / 10.0),
+          hours,
+          v.signal() == Signal.BREACH ? "<" : "vs",
+          num(p.below()));
     }
     TrendRule t = (TrendRule) rule;
     String when =

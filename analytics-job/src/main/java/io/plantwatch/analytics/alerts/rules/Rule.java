@@ -10,7 +10,8 @@ import java.util.List;
  *
  * <p>Pure Java: the same objects run inside the streaming job and in {@code evaluate alerts}.
  */
-public sealed interface Rule extends java.io.Serializable permits ThresholdRule, TrendRule {
+public sealed interface Rule extends java.io.Serializable
+    permits ThresholdRule, TrendRule, PredictedLifeRule {
   /** Unique within a rule set; part of the alert key and the idempotency key. */
   String name();
 

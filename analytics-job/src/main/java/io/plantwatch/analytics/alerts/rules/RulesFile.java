@@ -51,6 +51,19 @@ public final class RulesFile {
           "source");
   private static final Set<String> THRESHOLD = Set.of("operator", "threshold", "clear");
   private static final Set<String> TREND = Set.of("points", "direction", "limit", "horizon");
+  private static final Set<String> PREDICTED_LIFE =
+      Set.of(
+          "name",
+          "type",
+          "field",
+          "below",
+          "clear_above",
+          "for",
+          "hours_per_cycle",
+          "severity",
+          "select",
+          "description",
+          "source");
   private static final Set<String> SELECT = Set.of("site", "line", "machine");
 
   private final String source;
@@ -147,8 +160,13 @@ public final class RulesFile {
       allowed.addAll(THRESHOLD);
     } else if ("trend".equals(type)) {
       allowed.addAll(TREND);
+    } else if ("predicted_life".equals(type)) {
+      allowed = PREDICTED_LIFE;
     } else if (type != null) {
-      problem(f.get("type"), path + ".type", "'" + type + "' is not threshold or trend");
+      problem(
+          f.get("type"),
+          path + ".type",
+          "'" + type + "' is not threshold, trend or predicted_life");
       return null;
     }
     for (Map.Entry<String, Node> e : f.entrySet()) {
@@ -165,6 +183,9 @@ public final class RulesFile {
     }
     String name = requiredText(node, f, path, "name");
     path = name == null ? path : path + " (" + name + ")";
+    if ("predicted_life".equals(type)) {
+      return predictedLife(node, f, path, name);
+    }
     String metric = requiredText(node, f, path, "metric");
     String window = window(node, f, path);
     Statistic statistic = enumValue(f, path, "statistic", Statistic.class, Statistic.AVG);
@@ -244,6 +265,48 @@ public final class RulesFile {
         severity,
         selector,
         doc);
+  }
+
+  private Rule predictedLife(MappingNode node, Map<String, Node> f, String path, String name) {
+    String field = optionalText(f, path, "field", "rul_high");
+    if (!PredictedLifeRule.FIELDS.contains(field)) {
+      problem(f.get("field"), path + ".field", "must be rul_high or rul_cycles");
+    }
+    Double below = requiredNumber(node, f, path, "below");
+    Double clearAbove =
+        f.containsKey("clear_above") ? number(f.get("clear_above"), path + ".clear_above") : below;
+    if (below != null && clearAbove != null && clearAbove < below) {
+      problem(f.get("clear_above"), path + ".clear_above", "must be >= below (" + below + ")");
+    }
+    double hours =
+        f.containsKey("hours_per_cycle")
+            ? java.util.Objects.requireNonNullElse(
+                number(f.get("hours_per_cycle"), path + ".hours_per_cycle"), 0.0)
+            : 0.0;
+    if (hours < 0) {
+      problem(f.get("hours_per_cycle"), path + ".hours_per_cycle", "must be >= 0");
+    }
+    int forWindows = (int) integer(f, path, "for", 1, 1);
+    Severity severity = enumValue(f, path, "severity", Severity.class, null);
+    if (severity == null && !f.containsKey("severity")) {
+      problem(node, path + ".severity", "is required (info, warning, critical)");
+    }
+    Selector selector = selector(f.get("select"), path + ".select");
+    String description = optionalText(f, path, "description", "");
+    String sourceText = optionalText(f, path, "source", "");
+    if (below == null || clearAbove == null) {
+      return null;
+    }
+    return new PredictedLifeRule(
+        name,
+        field,
+        below,
+        clearAbove,
+        forWindows,
+        hours,
+        severity,
+        selector,
+        sourceText.isEmpty() ? description : description + " Source: " + sourceText);
   }
 
   private String window(Node node, Map<String, Node> f, String path) {

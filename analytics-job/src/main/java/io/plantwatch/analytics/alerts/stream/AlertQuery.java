@@ -1,17 +1,25 @@
 package io.plantwatch.analytics.alerts.stream;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.timestamp_millis;
 
 import io.plantwatch.analytics.alerts.lifecycle.AlertLifecycle;
+import io.plantwatch.analytics.alerts.rules.PredictedLifeRule;
 import io.plantwatch.analytics.alerts.rules.Rule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.analytics.windows.WindowStats;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -39,9 +47,56 @@ public final class AlertQuery {
   public static List<WindowSpec> windows(RuleSet rules) {
     Set<WindowSpec> out = new LinkedHashSet<>();
     for (Rule r : rules.rules()) {
-      out.add(WindowSpec.parse(r.window()));
+      if (!(r instanceof PredictedLifeRule)) {
+        out.add(WindowSpec.parse(r.window()));
+      }
     }
     return List.copyOf(out);
+  }
+
+  /** Whether any rule reads the health model's scores. */
+  public static boolean readsHealth(RuleSet rules) {
+    return rules.rules().stream().anyMatch(r -> r instanceof PredictedLifeRule);
+  }
+
+  /**
+   * The transitions of the {@code predicted_life} rules: scored health rows ({@code site, line,
+   * machine, windowEnd (epoch ms), rul_cycles, rul_high}) become one observation per field in
+   * window {@value PredictedLifeRule#WINDOW}, judged by the same stateful step as the window rules.
+   */
+  public static Dataset<RaisedAlert> healthTransitions(
+      Dataset<Row> scored, RuleSet rules, AlertLifecycle lifecycle, Duration staleAfter) {
+    List<Column> observations = new ArrayList<>();
+    for (String field : PredictedLifeRule.FIELDS) {
+      observations.add(
+          struct(
+              lit(field).as("metric"),
+              col(field).as("avg"),
+              col(field).as("max"),
+              col(field).as("min")));
+    }
+    Dataset<Row> rows =
+        scored
+            .withColumn("o", explode(array(observations.toArray(Column[]::new))))
+            .select(
+                col("site"),
+                col("line"),
+                col("machine"),
+                col("o.metric").as("metric"),
+                lit(PredictedLifeRule.WINDOW).as("window"),
+                timestamp_millis(col("windowEnd")).as("windowEnd"),
+                col("o.avg").as("avg"),
+                col("o.max").as("max"),
+                col("o.min").as("min"),
+                lit(1L).as("count"),
+                lit(null).cast("string").as("gateway"));
+    return rows.groupByKey((MapFunction<Row, String>) AlertStateFunction::key, Encoders.STRING())
+        .flatMapGroupsWithState(
+            new AlertStateFunction(rules, lifecycle, staleAfter),
+            OutputMode.Append(),
+            Encoders.javaSerialization(MachineAlerts.class),
+            Encoders.javaSerialization(RaisedAlert.class),
+            GroupStateTimeout.ProcessingTimeTimeout());
   }
 
   public static Dataset<RaisedAlert> transitions(
@@ -53,6 +108,7 @@ public final class AlertQuery {
       Duration staleAfter) {
     String[] metrics =
         rules.rules().stream()
+            .filter(r -> !(r instanceof PredictedLifeRule))
             .filter(r -> WindowSpec.parse(r.window()).equals(spec))
             .map(Rule::metric)
             .distinct()
