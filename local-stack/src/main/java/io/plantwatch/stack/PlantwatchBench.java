@@ -89,7 +89,7 @@ public final class PlantwatchBench implements Callable<Integer> {
 
   @Option(
       names = "--drain",
-      defaultValue = "60s",
+      defaultValue = "120s",
       description =
           "After the devices stop, longest wait for every reading to reach the windows"
               + " (default: ${DEFAULT-VALUE}).")
@@ -539,11 +539,12 @@ public final class PlantwatchBench implements Callable<Integer> {
                   batchAvg,
                   batchMax,
                   DurationText.parse(trigger).toMillis(),
-                  procs);
+                  procs,
+                  Math.max(0, cpu.machineCores() - cpu.cores(0) - cpu.cores(1) - cpu.cores(2)));
           say(
               "load %,d: published %,.0f r/s, delivered %,.0f r/s, lost %,d, duplicates %,d,"
                   + " p50/p95/p99 %.0f/%.0f/%.0f ms, gateway queue max %,d, Kafka lag max %,d,"
-                  + " Spark batch avg %.0f ms, JVM %.2f cores, RSS %.0f MB",
+                  + " Spark batch avg %.0f ms, JVM %.2f cores, RSS %.0f MB, other processes %.2f cores",
               load,
               result.publishedPerS(),
               result.deliveredPerS(),
@@ -556,9 +557,12 @@ public final class PlantwatchBench implements Callable<Integer> {
               result.kafkaLagMax(),
               result.sparkBatchMsAvg(),
               cpu.cores(0),
-              result.rssMb());
+              result.rssMb(),
+              result.otherCpuCores());
           if (devices.failedPublishes() > 0) {
-            say("load %,d: %,d device publishes failed", load, devices.failedPublishes());
+            say(
+                "load %,d: %,d device publishes refused by the client and retried, or failed",
+                load, devices.failedPublishes());
           }
           return result;
         } finally {
@@ -571,7 +575,7 @@ public final class PlantwatchBench implements Callable<Integer> {
   }
 
   /** CPU seconds of each watched process at a mark, and the wall time then. */
-  record ProcSnapshot(double[] cpuSeconds, double wallSeconds) {
+  record ProcSnapshot(double[] cpuSeconds, double wallSeconds, double machineCores) {
     double cores(int i) {
       return wallSeconds <= 0 || cpuSeconds[i] < 0 ? Double.NaN : cpuSeconds[i] / wallSeconds;
     }
@@ -592,6 +596,7 @@ public final class PlantwatchBench implements Callable<Integer> {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
     private volatile double[] markCpu;
+    private volatile long[] markMachine;
     private volatile long markNanos;
     private volatile boolean measuring;
 
@@ -610,6 +615,7 @@ public final class PlantwatchBench implements Callable<Integer> {
 
     void mark() {
       markCpu = cpu();
+      markMachine = ProcStats.machineJiffies();
       markNanos = System.nanoTime();
       measuring = true;
     }
@@ -620,7 +626,15 @@ public final class PlantwatchBench implements Callable<Integer> {
       for (int i = 0; i < now.length; i++) {
         used[i] = now[i] < 0 || markCpu[i] < 0 ? -1 : now[i] - markCpu[i];
       }
-      return new ProcSnapshot(used, (System.nanoTime() - markNanos) / 1e9);
+      long[] machine = ProcStats.machineJiffies();
+      double machineCores = Double.NaN;
+      if (machine != null && markMachine != null && machine[1] > markMachine[1]) {
+        machineCores =
+            (double) (machine[0] - markMachine[0])
+                / (machine[1] - markMachine[1])
+                * Runtime.getRuntime().availableProcessors();
+      }
+      return new ProcSnapshot(used, (System.nanoTime() - markNanos) / 1e9, machineCores);
     }
 
     double maxRssMb(int i) {

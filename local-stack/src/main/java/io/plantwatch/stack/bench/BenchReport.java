@@ -46,6 +46,7 @@ public record BenchReport(
    * @param sparkBatchMsMax longest of them
    * @param triggerMs the query's trigger interval
    * @param processes CPU and peak resident memory per process (the JVM, the Mosquitto brokers)
+   * @param otherCpuCores CPU the rest of the machine used meanwhile (other builds, the OS), cores
    */
   public record Load(
       long offered,
@@ -64,7 +65,8 @@ public record BenchReport(
       double sparkBatchMsAvg,
       double sparkBatchMsMax,
       long triggerMs,
-      List<Process> processes) {
+      List<Process> processes,
+      double otherCpuCores) {
 
     public Load {
       processes = List.copyOf(processes);

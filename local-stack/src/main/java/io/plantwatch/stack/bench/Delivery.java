@@ -31,6 +31,9 @@ public final class Delivery {
    * @param latenciesMs latency of each delivered reading, unsorted
    * @param firstDeliveryMs wall time of the earliest sink write that delivered a reading
    * @param lastDeliveryMs wall time of the sink write that made the last delivered reading visible
+   * @param latencyGrowthMs median latency of the readings published in the last tenth of the period
+   *     minus that of the first tenth: about 0 when the chain keeps up, growing with the backlog
+   *     when it does not
    */
   public record Result(
       long published,
@@ -39,15 +42,16 @@ public final class Delivery {
       long duplicates,
       long[] latenciesMs,
       long firstDeliveryMs,
-      long lastDeliveryMs) {
+      long lastDeliveryMs,
+      long latencyGrowthMs) {
 
     /**
-     * Delivered readings per second: over the delivery span (first to last delivering write), but
-     * never over less than the time the devices published ({@code publishMs}), so deliveries that
-     * came bunched do not count as a higher rate than was offered.
+     * Delivered readings per second: {@code delivered / (publishMs + latency growth)}. A chain that
+     * keeps up delivers at the rate the devices published; one that falls behind builds a backlog
+     * that shows as growing latency, and that time is added to the period.
      */
     public double deliveredPerSecond(long publishMs) {
-      long span = Math.max(lastDeliveryMs - firstDeliveryMs, publishMs);
+      long span = publishMs + Math.max(0, latencyGrowthMs);
       if (delivered == 0 || span <= 0) {
         return 0;
       }
@@ -76,6 +80,7 @@ public final class Delivery {
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     long[] latencies = new long[16];
+    long[] stamps = new long[16];
     int n = 0;
     for (Map.Entry<String, long[]> e : tsByMachine.entrySet()) {
       String machine = e.getKey();
@@ -120,7 +125,9 @@ public final class Delivery {
           }
           if (n == latencies.length) {
             latencies = Arrays.copyOf(latencies, n * 2);
+            stamps = Arrays.copyOf(stamps, n * 2);
           }
+          stamps[n] = ts[i];
           latencies[n++] = best[i];
           first = Math.min(first, bestAt[i]);
           last = Math.max(last, bestAt[i]);
@@ -134,7 +141,33 @@ public final class Delivery {
         duplicates,
         Arrays.copyOf(latencies, n),
         n == 0 ? 0 : first,
-        n == 0 ? 0 : last);
+        n == 0 ? 0 : last,
+        growth(Arrays.copyOf(stamps, n), Arrays.copyOf(latencies, n)));
+  }
+
+  /** Median latency of the last tenth of the publish period minus that of the first tenth. */
+  static long growth(long[] stamps, long[] latencies) {
+    if (stamps.length == 0) {
+      return 0;
+    }
+    long min = Arrays.stream(stamps).min().getAsLong();
+    long max = Arrays.stream(stamps).max().getAsLong();
+    long tenth = (max - min) / 10;
+    long[] head = new long[stamps.length];
+    long[] tail = new long[stamps.length];
+    int h = 0;
+    int t = 0;
+    for (int i = 0; i < stamps.length; i++) {
+      if (stamps[i] <= min + tenth) {
+        head[h++] = latencies[i];
+      }
+      if (stamps[i] >= max - tenth) {
+        tail[t++] = latencies[i];
+      }
+    }
+    double headMedian = Percentiles.summarize(Arrays.copyOf(head, h)).p50();
+    double tailMedian = Percentiles.summarize(Arrays.copyOf(tail, t)).p50();
+    return (long) (tailMedian - headMedian);
   }
 
   private static int lowerBound(long[] sorted, long key) {

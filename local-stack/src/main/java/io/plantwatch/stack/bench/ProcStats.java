@@ -58,4 +58,26 @@ public final class ProcStats {
     }
     return -1;
   }
+
+  /**
+   * Busy and total jiffies of the whole machine ({@code /proc/stat}, all CPUs); nulls if unknown.
+   */
+  public static long[] machineJiffies() {
+    try {
+      return machineJiffiesOf(Files.readAllLines(Path.of("/proc/stat")).get(0));
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** {busy, total} of the {@code cpu} line of {@code /proc/stat}: idle and iowait are not busy. */
+  static long[] machineJiffiesOf(String cpuLine) {
+    String[] f = cpuLine.trim().split("\\s+");
+    long total = 0;
+    for (int i = 1; i < f.length && i <= 8; i++) {
+      total += Long.parseLong(f[i]);
+    }
+    long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+    return new long[] {total - idle, total};
+  }
 }

@@ -75,6 +75,7 @@ public final class ReportWriter {
       o.append(",\"trigger_ms\":").append(l.triggerMs());
       o.append(",\"cpu_cores\":").append(number(l.cpuCores()));
       o.append(",\"rss_mb\":").append(number(l.rssMb()));
+      o.append(",\"other_cpu_cores\":").append(number(l.otherCpuCores()));
       o.append(",\"processes\":[");
       boolean firstP = true;
       for (BenchReport.Process p : l.processes()) {
@@ -126,9 +127,9 @@ public final class ReportWriter {
     for (String n : names) {
       m.append(' ').append(n).append(" CPU cores / RSS MB |");
     }
-    m.append(" total RSS MB |\n| ---: | ---: | ---: | ---: |");
+    m.append(" total RSS MB | other processes CPU cores |\n| ---: | ---: | ---: | ---: |");
     m.append(" ---: |".repeat(names.size()));
-    m.append(" ---: |\n");
+    m.append(" ---: | ---: |\n");
     for (BenchReport.Load l : r.loads()) {
       m.append(
           String.format(
@@ -143,7 +144,7 @@ public final class ReportWriter {
       for (BenchReport.Process p : l.processes()) {
         m.append(String.format(Locale.ROOT, " %.2f / %.0f |", p.cpuCores(), p.rssMb()));
       }
-      m.append(String.format(Locale.ROOT, " %.0f |%n", l.rssMb()));
+      m.append(String.format(Locale.ROOT, " %.0f | %.2f |%n", l.rssMb(), l.otherCpuCores()));
     }
     m.append("\n## Ceilings (each stage alone, same run, same machine)\n\n");
     m.append("| stage | readings/s | how |\n| --- | ---: | --- |\n");

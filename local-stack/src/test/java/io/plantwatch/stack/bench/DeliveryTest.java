@@ -33,9 +33,9 @@ class DeliveryTest {
     assertThat(r.latenciesMs()).containsExactlyInAnyOrder(1500, 500, 700);
     assertThat(r.firstDeliveryMs()).isEqualTo(2500);
     assertThat(r.lastDeliveryMs()).isEqualTo(3700);
-    // Spread over at least the publish time.
+    // The last reading's latency (700) minus the first's (1500): it kept up, no growth.
+    assertThat(r.latencyGrowthMs()).isEqualTo(-800);
     assertThat(r.deliveredPerSecond(3000)).isEqualTo(1.0);
-    assertThat(r.deliveredPerSecond(1000)).isEqualTo(3 * 1000.0 / 1200);
   }
 
   @Test
@@ -92,5 +92,22 @@ class DeliveryTest {
       assertThat(sink.windows().get("m1", "t", 10_000).firstTimeWithAtLeast(2)).isEqualTo(4242);
       assertThat(sink.windows().get("m1", "t", 20_000)).isNull();
     }
+  }
+
+  @Test
+  void aGrowingBacklogLowersTheDeliveredRate() {
+    // One reading a second for 10 s; the sink receives them at 2 per second of wall time.
+    long[] ts = new long[10];
+    for (int i = 0; i < 10; i++) {
+      ts[i] = 1000L * (i + 1);
+    }
+    for (int i = 0; i < 10; i++) {
+      log("m1", "t", 100_000).write(i + 1, 1500 + 2000L * i);
+    }
+    Delivery.Result r =
+        Delivery.compute(100_000, 100_000, Map.of("m1", ts), List.of("t"), windows());
+    // First latency 500 ms, last 500 + 9 × 1000 = 9,500 ms.
+    assertThat(r.latencyGrowthMs()).isEqualTo(9000);
+    assertThat(r.deliveredPerSecond(10_000)).isEqualTo(10 * 1000.0 / 19_000);
   }
 }

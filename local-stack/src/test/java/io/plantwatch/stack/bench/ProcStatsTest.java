@@ -26,4 +26,10 @@ class ProcStatsTest {
     assertThat(s.rssBytes()).isPositive();
     assertThat(s.cpuSeconds()).isGreaterThanOrEqualTo(0);
   }
+
+  @Test
+  void machineBusyLeavesOutIdleAndIowait() {
+    long[] j = ProcStats.machineJiffiesOf("cpu  100 5 50 800 40 3 2 0 0 0");
+    assertThat(j).containsExactly(160, 1000);
+  }
 }

@@ -30,7 +30,8 @@ class ReportWriterTest {
         2000,
         List.of(
             new BenchReport.Process("jvm", 1.25, 2048),
-            new BenchReport.Process("mosquitto-site", 0.1, 8)));
+            new BenchReport.Process("mosquitto-site", 0.1, 8)),
+        0.5);
   }
 
   private static BenchReport report() {
@@ -93,7 +94,8 @@ class ReportWriterTest {
     String md = ReportWriter.markdown(report());
     assertThat(md)
         .contains("| 5,000 | 5,000 | 4,900 | 0 | 0 | 2,000 | 4,000 | 6,000 | 8,000 | yes |")
-        .contains("| 5,000 | 100 | 2,000 | 1,500 / 2,500 (2000) | 1.25 / 2048 | 0.10 / 8 | 2056 |")
+        .contains(
+            "| 5,000 | 100 | 2,000 | 1,500 / 2,500 (2000) | 1.25 / 2048 | 0.10 / 8 | 2056 | 0.50 |")
         .contains("| spark | 20,000 | job |")
         .contains("lowest ceiling: spark at 20,000 readings/s; ratio 0.25")
         .contains("| trigger | 2s |");
