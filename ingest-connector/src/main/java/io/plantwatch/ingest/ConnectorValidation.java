@@ -36,6 +36,7 @@ final class ConnectorValidation {
     config.configValues().forEach(v -> values.put(v.name(), v));
     checkTasksNeedSharing(values);
     checkBackoffBounds(values);
+    checkStatusFiltersApart(values);
     checkStoreFile(values, MqttSourceConfig.TRUSTSTORE_PATH_CONFIG);
     checkStoreFile(values, MqttSourceConfig.KEYSTORE_PATH_CONFIG);
     // Values of unknown keys are not echoed: a misspelt password key would leak its value.
@@ -80,6 +81,28 @@ final class ConnectorValidation {
               + initial
               + ")");
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void checkStatusFiltersApart(Map<String, ConfigValue> values) {
+    ConfigValue topic = values.get(MqttSourceConfig.STATUS_TOPIC_CONFIG);
+    ConfigValue readings = values.get(MqttSourceConfig.TOPICS_CONFIG);
+    ConfigValue statuses = values.get(MqttSourceConfig.STATUS_TOPICS_CONFIG);
+    if (!parsed(topic) || !parsed(readings) || !parsed(statuses)) {
+      return;
+    }
+    String problem =
+        MqttSourceConfig.statusFilterOverlap(
+            (String) topic.value(),
+            (List<String>) readings.value(),
+            (List<String>) statuses.value());
+    if (problem != null) {
+      statuses.addErrorMessage(problem);
+    }
+  }
+
+  private static boolean parsed(ConfigValue v) {
+    return v != null && v.errorMessages().isEmpty() && v.value() != null;
   }
 
   private void checkStoreFile(Map<String, ConfigValue> values, String key) {

@@ -27,6 +27,11 @@ final class Handoff {
     try {
       while (!closed) {
         if (queue.offer(arrival, OFFER_SLICE_MS, TimeUnit.MILLISECONDS)) {
+          if (closed) {
+            // close() emptied the queue, which let this offer in: nobody will take it now.
+            queue.remove(arrival);
+            return false;
+          }
           return true;
         }
       }

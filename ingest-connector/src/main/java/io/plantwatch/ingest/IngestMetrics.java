@@ -32,6 +32,7 @@ public final class IngestMetrics implements AutoCloseable {
   private final AtomicLong messagesReceived = new AtomicLong();
   private final AtomicLong redeliveriesReceived = new AtomicLong();
   private final AtomicLong recordsProduced = new AtomicLong();
+  private final AtomicLong statusRecords = new AtomicLong();
   private final AtomicLong recordsCommitted = new AtomicLong();
   private final AtomicLong acksSent = new AtomicLong();
   private final AtomicLong acksAbandoned = new AtomicLong();
@@ -69,9 +70,10 @@ public final class IngestMetrics implements AutoCloseable {
         "MQTT messages received with the DUP flag (possible redeliveries, processed as usual)",
         redeliveriesReceived::get);
     gauge("records-produced-total", "reading records handed to Connect", recordsProduced::get);
+    gauge("status-records-total", "gateway status records handed to Connect", statusRecords::get);
     gauge(
         "records-committed-total",
-        "records (readings and rejected) acknowledged by Kafka",
+        "records (readings, statuses and rejected) acknowledged by Kafka",
         recordsCommitted::get);
     gauge(
         "records-rejected-total",
@@ -123,6 +125,10 @@ public final class IngestMetrics implements AutoCloseable {
     recordsProduced.addAndGet(records);
   }
 
+  void statusProduced() {
+    statusRecords.incrementAndGet();
+  }
+
   void rejected(ReasonCode reason) {
     rejected.get(reason).incrementAndGet();
   }
@@ -159,6 +165,10 @@ public final class IngestMetrics implements AutoCloseable {
     return messagesReceived.get() - acksSent.get() - acksAbandoned.get();
   }
 
+  long statusRecords() {
+    return statusRecords.get();
+  }
+
   long rejectedTotal() {
     return rejected.values().stream().mapToLong(AtomicLong::get).sum();
   }
@@ -190,11 +200,13 @@ public final class IngestMetrics implements AutoCloseable {
           }
         });
     return String.format(
-        "messages=%d redeliveries=%d records=%d committed=%d rejected=%d{%s} acks-sent=%d"
+        "messages=%d redeliveries=%d records=%d statuses=%d committed=%d rejected=%d{%s}"
+            + " acks-sent=%d"
             + " acks-abandoned=%d acks-outstanding=%d handoff=%d connected=%d reconnects=%d",
         messagesReceived.get(),
         redeliveriesReceived.get(),
         recordsProduced.get(),
+        statusRecords.get(),
         recordsCommitted.get(),
         rejectedTotal(),
         rejectedByReason,

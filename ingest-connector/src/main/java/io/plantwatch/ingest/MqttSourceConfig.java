@@ -95,6 +95,16 @@ public final class MqttSourceConfig extends AbstractConfig {
   public static final String TOPICS_DEFAULT = "plantwatch/uplink/+/readings";
   private static final String TOPICS_DISPLAY = "Topic filters";
 
+  public static final String STATUS_TOPICS_CONFIG = "mqtt.status.topics";
+  private static final String STATUS_TOPICS_DOC =
+      "Comma-separated MQTT topic filters carrying the gateways' retained status messages,"
+          + " forwarded to kafka.status.topic. Only task 0 subscribes to them, and without"
+          + " a shared subscription (MQTT 5 brokers send retained messages to non-shared"
+          + " subscriptions only), so each status reaches Kafka once per delivery. They must not"
+          + " overlap the readings filters.";
+  public static final String STATUS_TOPICS_DEFAULT = "plantwatch/uplink/+/status";
+  private static final String STATUS_TOPICS_DISPLAY = "Status topic filters";
+
   public static final String QOS_CONFIG = "mqtt.qos";
   private static final String QOS_DOC =
       "Subscription QoS. 1 (or 2) gives at-least-once delivery; 0 gives no guarantee.";
@@ -166,6 +176,14 @@ public final class MqttSourceConfig extends AbstractConfig {
   public static final String REJECTED_TOPIC_DEFAULT = "telemetry.rejected";
   private static final String REJECTED_TOPIC_DISPLAY = "Rejected topic";
 
+  public static final String STATUS_TOPIC_CONFIG = "kafka.status.topic";
+  private static final String STATUS_TOPIC_DOC =
+      "Kafka topic for the gateways' status messages: one record per status, key = gateway id,"
+          + " value = the status JSON object. Use a compacted topic to keep the latest status of"
+          + " each gateway. Empty: statuses are not forwarded.";
+  public static final String STATUS_TOPIC_DEFAULT = "telemetry.gateway-status";
+  private static final String STATUS_TOPIC_DISPLAY = "Gateway status topic";
+
   public static final String REJECTED_MAX_BYTES_CONFIG = "kafka.rejected.max.payload.bytes";
   private static final String REJECTED_MAX_BYTES_DOC =
       "Rejected payloads are cut to this many bytes; the original size is in a header.";
@@ -174,7 +192,8 @@ public final class MqttSourceConfig extends AbstractConfig {
 
   public static final String ENVELOPE_MAX_BYTES_CONFIG = "envelope.max.bytes";
   private static final String ENVELOPE_MAX_BYTES_DOC =
-      "Envelopes larger than this are rejected (payload_too_large) before parsing.";
+      "Envelopes (and status messages) larger than this are rejected (payload_too_large) before"
+          + " parsing.";
   public static final int ENVELOPE_MAX_BYTES_DEFAULT = BatchCodec.DEFAULT_MAX_BATCH_BYTES;
   private static final String ENVELOPE_MAX_BYTES_DISPLAY = "Max envelope size (bytes)";
 
@@ -343,13 +362,26 @@ public final class MqttSourceConfig extends AbstractConfig {
             TOPICS_CONFIG,
             Type.LIST,
             TOPICS_DEFAULT,
-            new TopicFiltersValidator(),
+            new TopicFiltersValidator(
+                "give filters without $share/…; set " + SHARED_GROUP_CONFIG + " instead"),
             Importance.HIGH,
             TOPICS_DOC,
             GROUP_SUBSCRIPTION,
             ++order,
             Width.LONG,
             TOPICS_DISPLAY)
+        .define(
+            STATUS_TOPICS_CONFIG,
+            Type.LIST,
+            STATUS_TOPICS_DEFAULT,
+            new TopicFiltersValidator(
+                "status filters are subscribed without sharing: give them without $share/…"),
+            Importance.MEDIUM,
+            STATUS_TOPICS_DOC,
+            GROUP_SUBSCRIPTION,
+            ++order,
+            Width.LONG,
+            STATUS_TOPICS_DISPLAY)
         .define(
             QOS_CONFIG,
             Type.INT,
@@ -487,6 +519,17 @@ public final class MqttSourceConfig extends AbstractConfig {
             Width.MEDIUM,
             REJECTED_TOPIC_DISPLAY)
         .define(
+            STATUS_TOPIC_CONFIG,
+            Type.STRING,
+            STATUS_TOPIC_DEFAULT,
+            new OptionalTopicValidator(),
+            Importance.HIGH,
+            STATUS_TOPIC_DOC,
+            GROUP_RECORDS,
+            ++order,
+            Width.MEDIUM,
+            STATUS_TOPIC_DISPLAY)
+        .define(
             REJECTED_MAX_BYTES_CONFIG,
             Type.INT,
             REJECTED_MAX_BYTES_DEFAULT,
@@ -583,6 +626,35 @@ public final class MqttSourceConfig extends AbstractConfig {
           reconnectBackoffMaxMs(),
           "must not be less than " + RECONNECT_BACKOFF_INITIAL_MS_CONFIG);
     }
+    String overlap = statusFilterOverlap(statusTopic(), topicFilters(), statusTopicFilters());
+    if (overlap != null) {
+      throw new ConfigException(STATUS_TOPICS_CONFIG, statusTopicFilters(), overlap);
+    }
+  }
+
+  /**
+   * Null when statuses are not forwarded or no status filter overlaps a readings filter, else the
+   * problem: a message matching both would be delivered on both subscriptions.
+   */
+  static String statusFilterOverlap(
+      String statusTopic, List<String> readingFilters, List<String> statusFilters) {
+    if (statusTopic == null || statusTopic.isEmpty()) {
+      return null;
+    }
+    for (String status : statusFilters) {
+      for (String readings : readingFilters) {
+        if (UplinkTopics.overlap(status, readings)) {
+          return "status filter '"
+              + status
+              + "' overlaps the readings filter '"
+              + readings
+              + "' of "
+              + TOPICS_CONFIG
+              + ": a message matching both would be delivered twice";
+        }
+      }
+    }
+    return null;
   }
 
   public String brokerUri() {
@@ -626,6 +698,10 @@ public final class MqttSourceConfig extends AbstractConfig {
     return getList(TOPICS_CONFIG);
   }
 
+  public List<String> statusTopicFilters() {
+    return getList(STATUS_TOPICS_CONFIG);
+  }
+
   public int qos() {
     return getInt(QOS_CONFIG);
   }
@@ -657,6 +733,11 @@ public final class MqttSourceConfig extends AbstractConfig {
     return getString(REJECTED_TOPIC_CONFIG);
   }
 
+  /** Empty when statuses are not forwarded. */
+  public String statusTopic() {
+    return getString(STATUS_TOPIC_CONFIG);
+  }
+
   public int rejectedMaxPayloadBytes() {
     return getInt(REJECTED_MAX_BYTES_CONFIG);
   }
@@ -683,6 +764,14 @@ public final class MqttSourceConfig extends AbstractConfig {
 
   public int taskIndex() {
     return getInt(TASK_INDEX_CONFIG);
+  }
+
+  /**
+   * Whether this task subscribes to the status filters and forwards statuses: task 0 only, so that
+   * each status reaches Kafka once per delivery.
+   */
+  public boolean forwardsStatuses() {
+    return !statusTopic().isEmpty() && taskIndex() == 0;
   }
 
   /** The task's MQTT client id; the broker's persistent session is keyed by it. */
@@ -721,6 +810,15 @@ public final class MqttSourceConfig extends AbstractConfig {
   }
 
   static final class TopicFiltersValidator implements ConfigDef.Validator {
+    private final String noSharePrefix;
+
+    /**
+     * @param noSharePrefix why a filter must not start with $share/
+     */
+    TopicFiltersValidator(String noSharePrefix) {
+      this.noSharePrefix = noSharePrefix;
+    }
+
     @Override
     public void ensureValid(String name, Object value) {
       @SuppressWarnings("unchecked")
@@ -733,10 +831,7 @@ public final class MqttSourceConfig extends AbstractConfig {
           throw new ConfigException(name, value, "a topic filter is empty");
         }
         if (filter.startsWith("$share/")) {
-          throw new ConfigException(
-              name,
-              value,
-              "give filters without $share/…; set " + SHARED_GROUP_CONFIG + " instead");
+          throw new ConfigException(name, value, noSharePrefix);
         }
         try {
           MqttTopicValidator.validate(filter, true, true);
@@ -750,6 +845,22 @@ public final class MqttSourceConfig extends AbstractConfig {
     @Override
     public String toString() {
       return "non-empty list of MQTT topic filters";
+    }
+  }
+
+  /** A Kafka topic name, or empty for none. */
+  static final class OptionalTopicValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String topic = value == null ? "" : value.toString();
+      if (topic.chars().anyMatch(Character::isISOControl)) {
+        throw new ConfigException(name, value, "must not contain ISO control characters");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "topic name without ISO control characters; empty for none";
     }
   }
 

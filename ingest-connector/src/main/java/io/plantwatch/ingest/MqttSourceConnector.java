@@ -13,7 +13,7 @@ import org.apache.kafka.connect.source.SourceConnector;
 /**
  * Kafka Connect source connector for the plantwatch uplink: MQTT 5 batch envelopes in, one Kafka
  * record per reading out, at least once. Tasks share the uplink through an MQTT 5 shared
- * subscription.
+ * subscription; task 0 also forwards the gateways' retained status messages.
  */
 public class MqttSourceConnector extends SourceConnector {
   static final String VERSION = implementationVersion();

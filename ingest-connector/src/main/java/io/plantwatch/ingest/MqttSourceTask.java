@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Subscribes to the uplink topics and turns each batch envelope into one record per reading. The
- * MQTT client's callback thread only enqueues; decoding and connecting happen in {@code poll()}. An
- * MQTT message is acknowledged from {@link #commitRecord} once Kafka has all its records.
+ * Subscribes to the uplink topics and turns each batch envelope into one record per reading (and,
+ * on task 0, each gateway status into one status record). The MQTT client's callback thread only
+ * enqueues; decoding and connecting happen in {@code poll()}. An MQTT message is acknowledged from
+ * {@link #commitRecord} once Kafka has all its records.
  */
 public class MqttSourceTask extends SourceTask {
   private static final Logger log = LoggerFactory.getLogger(MqttSourceTask.class);
@@ -23,7 +24,7 @@ public class MqttSourceTask extends SourceTask {
   private MqttSourceConfig config;
   private Handoff handoff;
   private IngestMetrics metrics;
-  private UplinkRecords records;
+  private UplinkRouting records;
   private UplinkSubscriber subscriber;
 
   public MqttSourceTask() {
@@ -47,17 +48,20 @@ public class MqttSourceTask extends SourceTask {
     metrics =
         new IngestMetrics(
             connector, config.taskIndex(), handoff::depth, time, config.metricsLogIntervalMs());
-    records = new UplinkRecords(config, metrics);
+    records = new UplinkRouting(config, metrics);
     subscriber = new UplinkSubscriber(config, handoff, metrics, time);
     // Starts connecting now; poll() follows it up and retries.
     subscriber.maintain();
     log.info(
-        "task {} of {} starting: {} -> {} (rejected -> {}), acks {}",
+        "task {} of {} starting: {} -> {} (rejected -> {}), statuses {}, acks {}",
         config.taskIndex(),
         connector,
         config.topicFilters(),
         config.topic(),
         config.rejectedTopic(),
+        config.forwardsStatuses()
+            ? config.statusTopicFilters() + " -> " + config.statusTopic()
+            : "not forwarded by this task",
         config.ackAfterKafka() ? "after Kafka" : "on arrival");
   }
 

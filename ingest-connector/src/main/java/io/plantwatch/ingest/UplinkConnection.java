@@ -1,6 +1,7 @@
 package io.plantwatch.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Time;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -171,10 +172,19 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
     return o;
   }
 
+  /**
+   * The readings filters, shared among the tasks; on the task that forwards statuses, also the
+   * status filters, never shared: MQTT 5 brokers do not send retained messages to shared
+   * subscriptions, and a non-shared subscription on every task would forward each status once per
+   * task.
+   */
   static MqttSubscription[] subscriptions(MqttSourceConfig config) {
     String group = config.sharedGroup();
-    return config.topicFilters().stream()
-        .map(f -> group.isEmpty() ? f : "$share/" + group + "/" + f)
+    Stream<String> readings =
+        config.topicFilters().stream().map(f -> group.isEmpty() ? f : "$share/" + group + "/" + f);
+    Stream<String> statuses =
+        config.forwardsStatuses() ? config.statusTopicFilters().stream() : Stream.empty();
+    return Stream.concat(readings, statuses)
         .map(f -> new MqttSubscription(f, config.qos()))
         .toArray(MqttSubscription[]::new);
   }

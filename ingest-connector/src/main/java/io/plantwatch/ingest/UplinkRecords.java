@@ -3,10 +3,8 @@ package io.plantwatch.ingest;
 import io.plantwatch.telemetry.BatchCodec;
 import io.plantwatch.telemetry.Decoded;
 import io.plantwatch.telemetry.Reading;
-import io.plantwatch.telemetry.Rejection;
 import io.plantwatch.telemetry.UplinkBatch;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.ConnectHeaders;
@@ -20,8 +18,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 final class UplinkRecords {
   private final BatchCodec codec;
   private final String topic;
-  private final String rejectedTopic;
-  private final int rejectedMaxBytes;
+  private final Rejects rejects;
   private final IngestMetrics metrics;
 
   UplinkRecords(MqttSourceConfig config, IngestMetrics metrics) {
@@ -41,16 +38,14 @@ final class UplinkRecords {
       IngestMetrics metrics) {
     this.codec = codec;
     this.topic = topic;
-    this.rejectedTopic = rejectedTopic;
-    this.rejectedMaxBytes = rejectedMaxBytes;
+    this.rejects = new Rejects(rejectedTopic, rejectedMaxBytes, metrics);
     this.metrics = metrics;
   }
 
   List<SourceRecord> from(Arrival arrival) {
     Decoded<UplinkBatch> decoded = codec.decode(arrival.payload());
     if (decoded instanceof Decoded.Refused<UplinkBatch> refused) {
-      metrics.rejected(refused.rejection().reason());
-      return List.of(rejected(arrival, refused.rejection()));
+      return List.of(rejects.of(arrival, refused.rejection()));
     }
     UplinkBatch batch = decoded.value();
     List<Reading> readings = batch.readings();
@@ -76,32 +71,5 @@ final class UplinkRecords {
     }
     metrics.produced(records.size());
     return records;
-  }
-
-  private SourceRecord rejected(Arrival arrival, Rejection rejection) {
-    byte[] payload = arrival.payload();
-    byte[] kept =
-        payload.length <= rejectedMaxBytes ? payload : Arrays.copyOf(payload, rejectedMaxBytes);
-    ConnectHeaders headers = new ConnectHeaders();
-    headers.addString(RecordHeaders.REASON, rejection.reason().wireName());
-    headers.addString(RecordHeaders.REASON_DETAIL, rejection.detail());
-    headers.addString(RecordHeaders.MQTT_TOPIC, arrival.topic());
-    headers.addBoolean(RecordHeaders.MQTT_DUPLICATE, arrival.duplicate());
-    headers.addInt(RecordHeaders.PAYLOAD_SIZE, payload.length);
-    headers.addBoolean(RecordHeaders.PAYLOAD_TRUNCATED, kept.length < payload.length);
-    headers.addLong(RecordHeaders.RECEIVED_AT, arrival.receivedAt());
-    String gateway = UplinkTopics.gatewayOf(arrival.topic());
-    if (gateway != null) {
-      headers.addString(RecordHeaders.GATEWAY, gateway);
-    }
-    return new TrackedRecord(
-        rejectedTopic,
-        Schema.STRING_SCHEMA,
-        arrival.topic(),
-        Schema.BYTES_SCHEMA,
-        kept,
-        arrival.receivedAt(),
-        headers,
-        new Delivery(arrival, 1, metrics));
   }
 }

@@ -17,13 +17,14 @@ public final class ItConnectors {
   private ItConnectors() {}
 
   /**
-   * A connector of its own per test: its own MQTT topic, client ids, shared group and Kafka topics
-   * (created here), so tests cannot see each other's messages.
+   * A connector of its own per test: its own MQTT topics (readings and status), client ids, shared
+   * group and Kafka topics (created here), so tests cannot see each other's messages.
    */
   public static Map<String, String> config(
       ConnectCluster connect, MosquittoBroker broker, String name, String gateway, int partitions) {
-    connect.createTopic(name + ".readings", partitions);
-    connect.createTopic(name + ".rejected", 1);
+    createTopic(connect, name + ".readings", partitions);
+    createTopic(connect, name + ".rejected", 1);
+    createTopic(connect, name + ".status", 1);
     Map<String, String> c = new HashMap<>();
     c.put("connector.class", MqttSourceConnector.class.getName());
     c.put("tasks.max", "1");
@@ -33,12 +34,23 @@ public final class ItConnectors {
     c.put(MqttSourceConfig.SHARED_GROUP_CONFIG, name);
     c.put(MqttSourceConfig.TOPIC_CONFIG, name + ".readings");
     c.put(MqttSourceConfig.REJECTED_TOPIC_CONFIG, name + ".rejected");
+    c.put(MqttSourceConfig.STATUS_TOPICS_CONFIG, "plantwatch/uplink/" + gateway + "/status");
+    c.put(MqttSourceConfig.STATUS_TOPIC_CONFIG, name + ".status");
     c.put(MqttSourceConfig.RECONNECT_BACKOFF_INITIAL_MS_CONFIG, "200");
     c.put(MqttSourceConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
     c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
     c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
     c.put("value.converter.schemas.enable", "false");
     return c;
+  }
+
+  /**
+   * Without time retention: readings carry their event time (November 2024 in {@link
+   * TestReadings}), and with the default 7 days the broker's first retention pass, about 30 s after
+   * it starts, would delete them while a test is still reading.
+   */
+  public static void createTopic(ConnectCluster connect, String topic, int partitions) {
+    connect.raw().kafka().createTopic(topic, partitions, 1, Map.of("retention.ms", "-1"));
   }
 
   /** RUNNING in Connect is not yet subscribed in MQTT: waits for the subscription too. */

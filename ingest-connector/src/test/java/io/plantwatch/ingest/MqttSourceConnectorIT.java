@@ -3,6 +3,8 @@ package io.plantwatch.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plantwatch.ingest.KafkaReadings.Row;
 import io.plantwatch.telemetry.Reading;
 import io.plantwatch.testsupport.ConnectCluster;
@@ -291,6 +293,106 @@ class MqttSourceConnectorIT {
         .containsExactlyElementsOf(TestReadings.ids("gw-rejects", 1, 3));
     assertThat(taskState(name)).isEqualTo("RUNNING");
     assertThat(TaskJmx.read(name, 0, "records-rejected-total")).isEqualTo(3.0);
+  }
+
+  @Test
+  void retainedGatewayStatusesReachTheStatusTopicOncePerPublishKeyedByGatewayWithTwoTasks()
+      throws Exception {
+    String name = "statuses";
+    Map<String, String> c = connector(name, "gw-status-a", 1);
+    c.put(MqttSourceConfig.STATUS_TOPICS_CONFIG, "plantwatch/uplink/+/status");
+    c.put("tasks.max", "2");
+    String topicA = "plantwatch/uplink/gw-status-a/status";
+    String topicB = "plantwatch/uplink/gw-status-b/status";
+    String aOnline =
+        "{\"v\":1,\"gateway\":\"gw-status-a\",\"state\":\"online\",\"ts\":1700000000000,"
+            + "\"queued\":0,\"oldestQueuedMs\":0,\"startedAt\":1699999990000}";
+    String aOffline =
+        "{\"v\":1,\"gateway\":\"gw-status-a\",\"state\":\"offline\",\"ts\":1700000005000,"
+            + "\"reason\":\"connection lost\"}";
+    String bOnline =
+        "{\"v\":1,\"gateway\":\"gw-status-b\",\"state\":\"online\",\"ts\":1700000006000,"
+            + "\"queued\":12,\"oldestQueuedMs\":3000,\"startedAt\":1699999000000}";
+    String noState = "{\"v\":1,\"gateway\":\"gw-status-b\",\"ts\":1700000007000}";
+    try {
+      // Retained before the connector exists: it reaches only a subscription that is not shared.
+      try (UplinkPublisher pub = UplinkPublisher.connect(broker, "pub-status-1")) {
+        pub.publishRetained(topicA, utf8(aOnline));
+      }
+      connect.configureConnector(name, c);
+      ItConnectors.awaitSubscribed(connect, name, 2);
+      await().atMost(TIMEOUT).until(() -> TaskJmx.read(name, 0, "status-records-total") >= 1.0);
+
+      try (UplinkPublisher pub = UplinkPublisher.connect(broker, "pub-status-2")) {
+        pub.publishRetained(topicA, utf8(aOffline));
+        pub.publishRetained(topicB, utf8(bOnline));
+        pub.publish(topicB, utf8(noState));
+        pub.publish(
+            "plantwatch/uplink/gw-status-a/readings", TestReadings.encoded("gw-status-a", 0, 2));
+      }
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                assertThat(TaskJmx.read(name, 0, "records-rejected-total")).isEqualTo(1.0);
+                assertThat(TaskJmx.read(name, 0, "status-records-total")).isEqualTo(3.0);
+                assertThat(
+                        TaskJmx.read(name, 0, "acks-outstanding")
+                            + TaskJmx.read(name, 1, "acks-outstanding"))
+                    .isZero();
+                assertThat(
+                        TaskJmx.read(name, 0, "records-produced-total")
+                            + TaskJmx.read(name, 1, "records-produced-total"))
+                    .isEqualTo(2.0);
+              });
+
+      // Asks for one more than expected: a status forwarded by both tasks would show up here.
+      List<ConsumerRecord<byte[], byte[]>> statuses =
+          connect.consume(name + ".status", 4, Duration.ofSeconds(5));
+      assertThat(statuses).hasSize(3);
+      ObjectMapper json = new ObjectMapper();
+      Map<String, List<JsonNode>> byGateway = new java.util.LinkedHashMap<>();
+      for (ConsumerRecord<byte[], byte[]> r : statuses) {
+        byGateway
+            .computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
+            .add(json.readTree(new String(r.value(), StandardCharsets.UTF_8)));
+        assertThat(header(r, RecordHeaders.GATEWAY))
+            .isEqualTo(new String(r.key(), StandardCharsets.UTF_8));
+      }
+      assertThat(byGateway)
+          .containsOnlyKeys("gw-status-a", "gw-status-b")
+          .containsEntry("gw-status-a", List.of(json.readTree(aOnline), json.readTree(aOffline)))
+          .containsEntry("gw-status-b", List.of(json.readTree(bOnline)));
+      assertThat(TaskJmx.read(name, 1, "status-records-total")).isZero();
+
+      List<ConsumerRecord<byte[], byte[]>> rejected =
+          connect.consume(name + ".rejected", 1, TIMEOUT);
+      assertThat(rejected).hasSize(1);
+      assertThat(header(rejected.get(0), RecordHeaders.REASON)).isEqualTo("missing_field");
+      assertThat(header(rejected.get(0), RecordHeaders.GATEWAY)).isEqualTo("gw-status-b");
+      assertThat(header(rejected.get(0), RecordHeaders.MQTT_TOPIC)).isEqualTo(topicB);
+
+      List<Row> rows =
+          KafkaReadings.awaitIds(
+              connect.bootstrapServers(),
+              name + ".readings",
+              TestReadings.ids("gw-status-a", 1, 2),
+              TIMEOUT);
+      assertThat(rows)
+          .extracting(r -> r.reading().id())
+          .containsExactlyElementsOf(TestReadings.ids("gw-status-a", 1, 2));
+    } finally {
+      connect.deleteConnector(name);
+      // Later subscribers to plantwatch/uplink/+/status must not get this test's statuses.
+      try (UplinkPublisher pub = UplinkPublisher.connect(broker, "pub-status-clear")) {
+        pub.publishRetained(topicA, new byte[0]);
+        pub.publishRetained(topicB, new byte[0]);
+      }
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test

@@ -62,6 +62,73 @@ class MqttSourceConnectorTest {
     assertThat(c.qos()).isEqualTo(1);
     assertThat(c.ackAfterKafka()).isTrue();
     assertThat(c.sharedGroup()).isEqualTo("plantwatch-ingest");
+    assertThat(c.statusTopic()).isEqualTo("telemetry.gateway-status");
+    assertThat(c.statusTopicFilters()).containsExactly("plantwatch/uplink/+/status");
+  }
+
+  @Test
+  void statusFiltersAreSubscribedWithoutSharingByTaskZeroOnly() {
+    connector.start(valid());
+    List<Map<String, String>> tasks = connector.taskConfigs(3);
+    List<List<String>> subscribed =
+        tasks.stream()
+            .map(MqttSourceConfig::forTask)
+            .map(
+                c ->
+                    java.util.Arrays.stream(UplinkConnection.subscriptions(c))
+                        .map(org.eclipse.paho.mqttv5.common.MqttSubscription::getTopic)
+                        .toList())
+            .toList();
+    assertThat(subscribed.get(0))
+        .containsExactly(
+            "$share/plantwatch-ingest/plantwatch/uplink/+/readings", "plantwatch/uplink/+/status");
+    assertThat(subscribed.get(1))
+        .containsExactly("$share/plantwatch-ingest/plantwatch/uplink/+/readings");
+    assertThat(subscribed.get(2)).isEqualTo(subscribed.get(1));
+    assertThat(tasks)
+        .extracting(t -> MqttSourceConfig.forTask(t).forwardsStatuses())
+        .containsExactly(true, false, false);
+  }
+
+  @Test
+  void anEmptyStatusTopicTurnsForwardingOff() {
+    Map<String, String> p = valid();
+    p.put(MqttSourceConfig.STATUS_TOPIC_CONFIG, "");
+    assertThat(errors(p)).isEmpty();
+    connector.start(p);
+    MqttSourceConfig task0 = MqttSourceConfig.forTask(connector.taskConfigs(2).get(0));
+    assertThat(task0.forwardsStatuses()).isFalse();
+    assertThat(UplinkConnection.subscriptions(task0))
+        .extracting(org.eclipse.paho.mqttv5.common.MqttSubscription::getTopic)
+        .containsExactly("$share/plantwatch-ingest/plantwatch/uplink/+/readings");
+  }
+
+  @Test
+  void statusFiltersThatAreSharedInvalidOrOverlapTheReadingsAreRefusedOnTheirField() {
+    assertThat(errorsWith(MqttSourceConfig.STATUS_TOPICS_CONFIG, "$share/g/plantwatch/+/status"))
+        .containsOnlyKeys(MqttSourceConfig.STATUS_TOPICS_CONFIG)
+        .extractingByKey(MqttSourceConfig.STATUS_TOPICS_CONFIG)
+        .asString()
+        .contains("without sharing");
+    assertThat(errorsWith(MqttSourceConfig.STATUS_TOPICS_CONFIG, "plantwatch/#/status"))
+        .containsOnlyKeys(MqttSourceConfig.STATUS_TOPICS_CONFIG);
+    assertThat(errorsWith(MqttSourceConfig.STATUS_TOPICS_CONFIG, ""))
+        .containsOnlyKeys(MqttSourceConfig.STATUS_TOPICS_CONFIG);
+    assertThat(errorsWith(MqttSourceConfig.TOPICS_CONFIG, "plantwatch/uplink/#"))
+        .containsOnlyKeys(MqttSourceConfig.STATUS_TOPICS_CONFIG)
+        .extractingByKey(MqttSourceConfig.STATUS_TOPICS_CONFIG)
+        .asString()
+        .contains("overlaps", "plantwatch/uplink/#");
+    assertThat(errorsWith(MqttSourceConfig.STATUS_TOPIC_CONFIG, "bad\ntopic"))
+        .containsOnlyKeys(MqttSourceConfig.STATUS_TOPIC_CONFIG);
+
+    Map<String, String> overlapping = valid();
+    overlapping.put(MqttSourceConfig.TOPICS_CONFIG, "plantwatch/uplink/#");
+    assertThatThrownBy(() -> connector.start(overlapping))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(MqttSourceConfig.STATUS_TOPICS_CONFIG);
+    overlapping.put(MqttSourceConfig.STATUS_TOPIC_CONFIG, "");
+    assertThat(errors(overlapping)).isEmpty();
   }
 
   @Test

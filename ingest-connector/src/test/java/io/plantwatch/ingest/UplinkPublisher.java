@@ -51,11 +51,24 @@ public final class UplinkPublisher implements AutoCloseable {
   }
 
   public void publish(String topic, byte[] payload) throws MqttException {
+    publish(topic, payload, false);
+  }
+
+  /**
+   * Publishes a message the broker keeps for later subscribers, as a gateway's status; an empty
+   * payload deletes the topic's retained message.
+   */
+  public void publishRetained(String topic, byte[] payload) throws MqttException {
+    publish(topic, payload, true);
+  }
+
+  private void publish(String topic, byte[] payload, boolean retained) throws MqttException {
     if (inFlight.size() >= WINDOW) {
       inFlight.removeFirst().waitForCompletion(30_000);
     }
     MqttMessage m = new MqttMessage(payload);
     m.setQos(1);
+    m.setRetained(retained);
     while (true) {
       try {
         inFlight.addLast(client.publish(topic, m));

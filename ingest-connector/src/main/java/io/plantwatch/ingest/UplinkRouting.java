@@ -1,0 +1,62 @@
+package io.plantwatch.ingest;
+
+import java.util.List;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends each MQTT message to the mapping its topic calls for: a gateway status (on the task that
+ * forwards statuses) or a batch envelope. A message on a status filter that this task does not
+ * forward (left over in the broker's persistent session after forwarding was turned off) is
+ * acknowledged and dropped rather than rejected as an envelope.
+ */
+final class UplinkRouting {
+  private static final Logger log = LoggerFactory.getLogger(UplinkRouting.class);
+
+  private final UplinkRecords readings;
+  private final StatusRecords statuses;
+  private final List<String> readingFilters;
+  private final List<String> statusFilters;
+  private final IngestMetrics metrics;
+
+  UplinkRouting(MqttSourceConfig config, IngestMetrics metrics) {
+    this(
+        new UplinkRecords(config, metrics),
+        config.forwardsStatuses() ? new StatusRecords(config, metrics) : null,
+        config.topicFilters(),
+        config.statusTopicFilters(),
+        metrics);
+  }
+
+  /**
+   * @param statuses null when this task does not forward statuses
+   */
+  UplinkRouting(
+      UplinkRecords readings,
+      StatusRecords statuses,
+      List<String> readingFilters,
+      List<String> statusFilters,
+      IngestMetrics metrics) {
+    this.readings = readings;
+    this.statuses = statuses;
+    this.readingFilters = List.copyOf(readingFilters);
+    this.statusFilters = List.copyOf(statusFilters);
+    this.metrics = metrics;
+  }
+
+  List<SourceRecord> from(Arrival arrival) {
+    if (UplinkTopics.matchesAny(statusFilters, arrival.topic())) {
+      if (statuses != null) {
+        return List.of(statuses.from(arrival));
+      }
+      if (!UplinkTopics.matchesAny(readingFilters, arrival.topic())) {
+        log.debug(
+            "status message on {} dropped: this task does not forward statuses", arrival.topic());
+        new Delivery(arrival, 0, metrics); // no records: acknowledged at once
+        return List.of();
+      }
+    }
+    return readings.from(arrival);
+  }
+}
