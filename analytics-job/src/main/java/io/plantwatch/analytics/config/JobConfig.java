@@ -261,7 +261,7 @@ public final class JobConfig {
           ALERTS,
           "telemetry.gateway-status",
           String::strip,
-          "Kafka topic of the gateways' status messages (the connector's `status.topic`): a STALE"
+          "Kafka topic of the gateways' status messages (the connector's `kafka.status.topic`): a STALE"
               + " alert of a machine whose gateway is offline blames the gateway. Empty = not read.");
   public static final ConfigKey<String> MAIL_SMTP_HOST =
       ConfigKey.optional(

@@ -4,10 +4,10 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /** The Spark of the batch commands: local unless spark-submit chose a master, no UI, quiet. */
-final class BatchSpark {
+public final class BatchSpark {
   private BatchSpark() {}
 
-  static SparkSession session(String appName) {
+  public static SparkSession session(String appName) {
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");

@@ -8,6 +8,7 @@ import io.plantwatch.analytics.alerts.lifecycle.AlertState;
 import io.plantwatch.analytics.alerts.lifecycle.FlappingPolicy;
 import io.plantwatch.analytics.alerts.lifecycle.MachineKey;
 import io.plantwatch.analytics.alerts.rules.Observation;
+import io.plantwatch.analytics.alerts.rules.PredictedLifeRule;
 import io.plantwatch.analytics.alerts.rules.Rule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.windows.WindowSpec;
@@ -105,19 +106,65 @@ public final class AlertEvaluation {
    *     units, which run to failure)
    */
   public Report run(List<Trajectory> trajectories, Map<Integer, Integer> rulAtEnd) {
+    return run(trajectories, rulAtEnd, Map.of());
+  }
+
+  /**
+   * @param health per unit, the health model's scores at each of its cycles, in cycle order (as the
+   *     streaming job writes them to {@code machine_health}): what {@code predicted_life} rules
+   *     read; units without scores are judged by the other rules only
+   */
+  public Report run(
+      List<Trajectory> trajectories,
+      Map<Integer, Integer> rulAtEnd,
+      Map<Integer, List<HealthScore>> health) {
     List<UnitResult> out = new ArrayList<>();
     for (Trajectory t : trajectories) {
-      out.add(unit(t, rulAtEnd.getOrDefault(t.unit(), 0)));
+      out.add(unit(t, rulAtEnd.getOrDefault(t.unit(), 0), health.get(t.unit())));
     }
     return new Report(out);
   }
 
+  /** The model's output at one cycle. */
+  public record HealthScore(double rulCycles, double rulHigh) {
+    double field(String name) {
+      return name.equals("rul_high") ? rulHigh : rulCycles;
+    }
+  }
+
   UnitResult unit(Trajectory t, int rulAtEnd) {
+    return unit(t, rulAtEnd, null);
+  }
+
+  UnitResult unit(Trajectory t, int rulAtEnd, List<HealthScore> health) {
     MachineKey key = new MachineKey("cmapss", "FD001", "engine-" + t.unit());
     Integer firstCycle = null;
     String firstRule = null;
     boolean falseAlarm = false;
     for (Rule rule : rules.rules()) {
+      if (rule instanceof PredictedLifeRule p) {
+        if (health == null || !rule.selector().matches(key.site(), key.line(), key.machine())) {
+          continue;
+        }
+        AlertState state = new AlertState();
+        for (int i = 0; i < health.size(); i++) {
+          int cycle = t.cycles()[i];
+          double v = health.get(i).field(p.field());
+          Observation o =
+              new Observation(p.field(), PredictedLifeRule.WINDOW, cycle * cycleMillis, v, v, v, 1);
+          int rul = rulAtEnd + t.lastCycle() - cycle;
+          for (AlertEvent e : lifecycle.observe(key, rule, state, o)) {
+            if (e.state() == AlertPhase.FIRING) {
+              falseAlarm |= rul > HEALTHY_RUL;
+              if (firstCycle == null || cycle < firstCycle) {
+                firstCycle = cycle;
+                firstRule = rule.name();
+              }
+            }
+          }
+        }
+        continue;
+      }
       double[] values = t.metrics().get(rule.metric());
       if (values == null || !rule.selector().matches(key.site(), key.line(), key.machine())) {
         continue;

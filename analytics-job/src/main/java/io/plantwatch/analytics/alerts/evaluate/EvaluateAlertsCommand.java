@@ -71,6 +71,22 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      description =
+          "Health model (bin/plantwatch model train): scores every cycle of every unit for the"
+              + " predicted_life rules. Without it those rules stay silent.")
+  Path model;
+
+  @Option(
+      names = "--units",
+      paramLabel = "RANGE",
+      description =
+          "Only these units, e.g. 86-100: with --model, the units the model held back (its"
+              + " manifest's check units), so no unit it was fitted on is judged.")
+  String units;
+
+  @Option(
       names = "--cycle-ms",
       defaultValue = "60000",
       paramLabel = "MS",
@@ -107,7 +123,23 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
         rulAtEnd.put(trajectories.get(i).unit(), rul.get(i));
       }
     }
-    Report report = new AlertEvaluation(ruleSet, cycleMillis).run(trajectories, rulAtEnd);
+    if (units != null) {
+      io.plantwatch.analytics.health.UnitRange range =
+          io.plantwatch.analytics.health.UnitRange.parse(units);
+      trajectories = trajectories.stream().filter(t -> range.contains(t.unit())).toList();
+    }
+    Map<Integer, List<AlertEvaluation.HealthScore>> health = Map.of();
+    if (model != null) {
+      try {
+        health =
+            HealthReplay.score(
+                model, data.test == null ? data.train : data.test.test, trajectories);
+      } catch (io.plantwatch.analytics.health.ModelLoadException e) {
+        spec.commandLine().getErr().println("plantwatch evaluate alerts: " + e.getMessage());
+        return 2;
+      }
+    }
+    Report report = new AlertEvaluation(ruleSet, cycleMillis).run(trajectories, rulAtEnd, health);
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? json(report) + "\n" : table(report));
     out.flush();

@@ -71,8 +71,14 @@ public final class GatewayStatusView implements AutoCloseable {
   }
 
   void accept(String json) {
+    if (json == null) {
+      return; // a deletion marker of the compacted topic
+    }
     try {
       JsonNode n = JSON.readTree(json);
+      if (n != null && n.has("payload") && n.has("schema")) {
+        n = n.get("payload"); // JsonConverter with schemas.enable=true
+      }
       if (n != null && n.hasNonNull("gateway") && n.hasNonNull("state")) {
         states.put(n.get("gateway").asText(), n.get("state").asText());
       }

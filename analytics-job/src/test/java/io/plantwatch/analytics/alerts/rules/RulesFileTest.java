@@ -17,7 +17,8 @@ class RulesFileTest {
             "vibration-zone-d",
             "hpc-outlet-pressure-high",
             "lpt-outlet-temperature-high",
-            "hpc-outlet-pressure-trend");
+            "hpc-outlet-pressure-trend",
+            "predicted-life-short");
     ThresholdRule zoneC = (ThresholdRule) rules.rule("vibration-zone-c").orElseThrow();
     assertThat(zoneC)
         .isEqualTo(
@@ -122,7 +123,7 @@ class RulesFileTest {
                         "line 23: rules[2] (temp-trend).points: must be at least 3, got 2",
                         "line 24: rules[2] (temp-trend).direction: must be rising or falling",
                         "line 19: rules[2] (temp-trend).limit: is required (a number)",
-                        "line 28: rules[3].type: 'forecast' is not threshold or trend"))
+                        "line 28: rules[3].type: 'forecast' is not threshold, trend or predicted_life"))
         .hasMessageStartingWith("rules.yaml: 10 problems\n  line 10: rules[0].colour");
   }
 

@@ -1,0 +1,86 @@
+package io.plantwatch.analytics.alerts.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PredictedLifeRuleTest {
+  private static final String RULE =
+      """
+      version: 1
+      rules:
+        - name: life-short
+          type: predicted_life
+          field: rul_high
+          below: 30
+          clear_above: 40
+          for: 2
+          hours_per_cycle: 1.5
+          severity: critical
+          select: {line: "FD*"}
+          description: Even the optimistic estimate is short.
+      """;
+
+  @Test
+  void parsesWithItsDefaultsAndReadsTheHealthWindow() {
+    PredictedLifeRule r = (PredictedLifeRule) RulesFile.parse("t.yaml", RULE).rules().get(0);
+    assertThat(r)
+        .isEqualTo(
+            new PredictedLifeRule(
+                "life-short",
+                "rul_high",
+                30,
+                40,
+                2,
+                1.5,
+                Severity.CRITICAL,
+                new Selector(null, "FD*", null),
+                "Even the optimistic estimate is short."));
+    assertThat(r.metric()).isEqualTo("rul_high");
+    assertThat(r.window()).isEqualTo("health");
+    RuleSet set = RulesFile.parse("t.yaml", RULE);
+    assertThat(set.applicable("fleet", "FD001", "engine-1", "rul_high", "health")).hasSize(1);
+    assertThat(set.applicable("fleet", "FD001", "engine-1", "rul_cycles", "health")).isEmpty();
+  }
+
+  @Test
+  void breachesBelowHoldsUpToTheClearLevelAndClearsAtIt() {
+    PredictedLifeRule r = (PredictedLifeRule) RulesFile.parse("t.yaml", RULE).rules().get(0);
+    assertThat(r.check(List.of(health(50))).signal()).isEqualTo(Verdict.Signal.CLEAR);
+    assertThat(r.check(List.of(health(29.9))).signal()).isEqualTo(Verdict.Signal.BREACH);
+    assertThat(r.check(List.of(health(30))).signal()).isEqualTo(Verdict.Signal.HOLD);
+    assertThat(r.check(List.of(health(39.9))).signal()).isEqualTo(Verdict.Signal.HOLD);
+    assertThat(r.check(List.of(health(40))).signal()).isEqualTo(Verdict.Signal.CLEAR);
+    assertThat(r.check(List.of(health(12))).value()).isEqualTo(12);
+    assertThat(r.check(List.of(health(12))).threshold()).isEqualTo(30);
+  }
+
+  @Test
+  void mistakesNameTheirLineAndField() {
+    assertThatThrownBy(
+            () ->
+                RulesFile.parse(
+                    "bad.yaml",
+                    """
+                    version: 1
+                    rules:
+                      - name: life
+                        type: predicted_life
+                        field: rul_low
+                        clear_above: 10
+                        metric: T50
+                        severity: warning
+                    """))
+        .isInstanceOf(RulesFileException.class)
+        .hasMessageContaining("bad.yaml")
+        .hasMessageContaining("line 5: rules[0] (life).field: must be rul_high or rul_cycles")
+        .hasMessageContaining("rules[0] (life).below: is required")
+        .hasMessageContaining("rules[0].metric: unknown field for a predicted_life rule");
+  }
+
+  private static Observation health(double v) {
+    return new Observation("rul_high", "health", 60_000, v, v, v, 1);
+  }
+}
