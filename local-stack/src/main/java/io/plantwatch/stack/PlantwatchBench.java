@@ -195,6 +195,21 @@ public final class PlantwatchBench implements Callable<Integer> {
   @Option(names = "--no-ceilings", description = "Measure the loads only.")
   boolean noCeilings;
 
+  @Option(
+      names = "--ceilings",
+      split = ",",
+      defaultValue = "mqtt,kafka,spark",
+      description = "Ceilings to measure (default: ${DEFAULT-VALUE}).")
+  List<String> ceilingStages;
+
+  @Option(
+      names = "--mosquitto-conf",
+      paramLabel = "LINE",
+      description =
+          "A line appended to every Mosquitto configuration, e.g. 'max_inflight_messages 100';"
+              + " repeatable.")
+  List<String> mosquittoConf = new ArrayList<>();
+
   @Option(names = "--ceilings-only", description = "Measure the ceilings only.")
   boolean ceilingsOnly;
 
@@ -310,7 +325,10 @@ public final class PlantwatchBench implements Callable<Integer> {
             batchMaxReadings,
             batchLinger,
             uplinkInFlight));
-    s.put("brokers", "Mosquitto processes (/usr/sbin/mosquitto), set_tcp_nodelay, no persistence");
+    s.put(
+        "brokers",
+        "Mosquitto processes (/usr/sbin/mosquitto), set_tcp_nodelay, no persistence"
+            + (mosquittoConf.isEmpty() ? "" : ", " + String.join(", ", mosquittoConf)));
     s.put("connector", connectorTasks + " tasks, shared subscription, ack after Kafka");
     s.put(
         "kafka",
@@ -367,17 +385,28 @@ public final class PlantwatchBench implements Callable<Integer> {
   private void measureCeilings(List<String> metricNames, Map<String, BenchReport.Ceiling> ceilings)
       throws Exception {
     long ms = DurationText.parse(ceilingDuration).toMillis();
-    say("ceiling: Mosquitto alone (%d s) ...", ms / 1000);
-    BenchReport.Ceiling mqtt =
-        MqttCeiling.measure(out.resolve("ceiling-mqtt"), metricNames, connections, inFlight, ms);
-    ceilings.put(mqtt.stage(), mqtt);
-    say("ceiling: mqtt %,.0f readings/s", mqtt.readingsPerSecond());
+    if (ceilingStages.contains("mqtt")) {
+      say("ceiling: Mosquitto alone (%d s) ...", ms / 1000);
+      BenchReport.Ceiling mqtt =
+          MqttCeiling.measure(
+              out.resolve("ceiling-mqtt"), metricNames, connections, inFlight, ms, mosquittoConf);
+      ceilings.put(mqtt.stage(), mqtt);
+      say("ceiling: mqtt %,.0f readings/s", mqtt.readingsPerSecond());
+    }
+    if (!ceilingStages.contains("kafka") && !ceilingStages.contains("spark")) {
+      return;
+    }
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      say("ceiling: Kafka alone (%d s) ...", ms / 1000);
-      BenchReport.Ceiling k =
-          KafkaCeiling.measure(kafka.bootstrapServers(), partitions, metricNames, ms);
-      ceilings.put(k.stage(), k);
-      say("ceiling: kafka %,.0f readings/s", k.readingsPerSecond());
+      if (ceilingStages.contains("kafka")) {
+        say("ceiling: Kafka alone (%d s) ...", ms / 1000);
+        BenchReport.Ceiling k =
+            KafkaCeiling.measure(kafka.bootstrapServers(), partitions, metricNames, ms);
+        ceilings.put(k.stage(), k);
+        say("ceiling: kafka %,.0f readings/s", k.readingsPerSecond());
+      }
+      if (!ceilingStages.contains("spark")) {
+        return;
+      }
       Topics.ensure(kafka.bootstrapServers(), partitions);
       say("ceiling: Spark alone (%,d readings) ...", sparkCeilingRecords);
       SparkSession spark = LocalSpark.session();
@@ -417,8 +446,9 @@ public final class PlantwatchBench implements Callable<Integer> {
     say(
         "load %,d readings/s: %d machines × %d metrics × %s/s, starting the chain ...",
         load, machines, metrics, fmt(rate));
-    try (MosquittoProcess site = MosquittoProcess.start(dir.resolve("mqtt-site"));
-        MosquittoProcess uplink = MosquittoProcess.start(dir.resolve("mqtt-uplink"));
+    try (MosquittoProcess site = MosquittoProcess.start(dir.resolve("mqtt-site"), mosquittoConf);
+        MosquittoProcess uplink =
+            MosquittoProcess.start(dir.resolve("mqtt-uplink"), mosquittoConf);
         WindowSink sink = WindowSink.start("bench")) {
       Map<String, String> gw = new LinkedHashMap<>();
       gw.put("PLANTWATCH_GATEWAY_UPLINK_BATCH_MAX_READINGS", Integer.toString(batchMaxReadings));

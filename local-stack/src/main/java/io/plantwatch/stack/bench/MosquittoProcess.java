@@ -27,6 +27,12 @@ public final class MosquittoProcess implements AutoCloseable {
 
   /** Starts a broker with its configuration and log under {@code dir}. */
   public static MosquittoProcess start(Path dir) throws IOException, InterruptedException {
+    return start(dir, java.util.List.of());
+  }
+
+  /** The same, with {@code extraConf} lines appended to the configuration. */
+  public static MosquittoProcess start(Path dir, java.util.List<String> extraConf)
+      throws IOException, InterruptedException {
     Files.createDirectories(dir);
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -49,6 +55,9 @@ public final class MosquittoProcess implements AutoCloseable {
             "allow_anonymous true",
             "listener " + port + " 127.0.0.1",
             "");
+    for (String line : extraConf) {
+      conf += line.strip() + "\n";
+    }
     Path confFile = dir.resolve("mosquitto.conf");
     Files.writeString(confFile, conf);
     Path log = dir.resolve("mosquitto.log");

@@ -28,9 +28,14 @@ public final class MqttCeiling {
   private MqttCeiling() {}
 
   public static BenchReport.Ceiling measure(
-      Path dir, List<String> metrics, int connections, int maxInFlight, long durationMs)
+      Path dir,
+      List<String> metrics,
+      int connections,
+      int maxInFlight,
+      long durationMs,
+      List<String> mosquittoConf)
       throws Exception {
-    try (MosquittoProcess broker = MosquittoProcess.start(dir)) {
+    try (MosquittoProcess broker = MosquittoProcess.start(dir, mosquittoConf)) {
       AtomicLong received = new AtomicLong();
       MqttAsyncClient sub =
           new MqttAsyncClient(broker.uri(), "bench-ceiling-sub", new MemoryPersistence());
@@ -120,11 +125,12 @@ public final class MqttCeiling {
               Locale.ROOT,
               "Mosquitto alone: %d Paho publisher(s) (QoS 1, %d in flight) → one Paho MQTT 5"
                   + " subscriber (QoS 1, receive maximum 1000); %.0f messages/s × %d metrics"
-                  + " per message",
+                  + " per message%s",
               connections,
               maxInFlight,
               perS,
-              metrics.size()));
+              metrics.size(),
+              mosquittoConf.isEmpty() ? "" : "; Mosquitto " + String.join(", ", mosquittoConf)));
     }
   }
 }
