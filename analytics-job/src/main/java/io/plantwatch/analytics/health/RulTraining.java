@@ -92,16 +92,7 @@ public final class RulTraining {
     HealthModel best = null;
     double bestRmse = Double.POSITIVE_INFINITY;
     for (Map.Entry<String, PipelineStage> c : candidates(o).entrySet()) {
-      PipelineModel pipeline =
-          new Pipeline()
-              .setStages(
-                  new PipelineStage[] {
-                    new VectorAssembler()
-                        .setInputCols(spec.names().toArray(String[]::new))
-                        .setOutputCol("features"),
-                    c.getValue()
-                  })
-              .fit(fit);
+      PipelineModel pipeline = pipeline(spec, c.getValue()).fit(fit);
       HealthModel model =
           new HealthModel(manifest(o, spec, c.getKey(), 0, "", Map.of(), Map.of(), 0), pipeline);
       double rmse = RulMetrics.of(model.score(calibration), o.cap()).rmse();
@@ -121,15 +112,7 @@ public final class RulTraining {
     // width calibrated on the model that had not seen those units; the check units, seen by
     // neither, say whether its coverage still holds.
     PipelineModel refitted =
-        new Pipeline()
-            .setStages(
-                new PipelineStage[] {
-                  new VectorAssembler()
-                      .setInputCols(spec.names().toArray(String[]::new))
-                      .setOutputCol("features"),
-                  candidates(o).get(bestName)
-                })
-            .fit(fit.union(calibration));
+        pipeline(spec, candidates(o).get(bestName)).fit(fit.union(calibration));
     best = new HealthModel(draft, refitted);
     HealthModel banded = new HealthModel(draft, bestPipeline(best));
     RulMetrics check =
@@ -184,6 +167,18 @@ public final class RulTraining {
   }
 
   /** Both candidates; why each is here is in the README (section Health model). */
+  /** The features assembled into one vector, then {@code regressor}. */
+  private static Pipeline pipeline(Features spec, PipelineStage regressor) {
+    return new Pipeline()
+        .setStages(
+            new PipelineStage[] {
+              new VectorAssembler()
+                  .setInputCols(spec.names().toArray(String[]::new))
+                  .setOutputCol("features"),
+              regressor
+            });
+  }
+
   static Map<String, PipelineStage> candidates(Options o) {
     Map<String, PipelineStage> out = new LinkedHashMap<>();
     out.put(

@@ -191,14 +191,9 @@ public final class RulesFile {
     Statistic statistic = enumValue(f, path, "statistic", Statistic.class, Statistic.AVG);
     int forWindows = (int) integer(f, path, "for", 1, 1);
     long minCount = integer(f, path, "min_count", 1, 1);
-    Severity severity = enumValue(f, path, "severity", Severity.class, null);
-    if (severity == null && !f.containsKey("severity")) {
-      problem(node, path + ".severity", "is required (info, warning, critical)");
-    }
+    Severity severity = severity(node, f, path);
     Selector selector = selector(f.get("select"), path + ".select");
-    String description = optionalText(f, path, "description", "");
-    String sourceText = optionalText(f, path, "source", "");
-    String doc = sourceText.isEmpty() ? description : description + " Source: " + sourceText;
+    String doc = doc(f, path);
     if ("trend".equals(type)) {
       int points = (int) integer(f, path, "points", 3, -1);
       if (!f.containsKey("points")) {
@@ -287,26 +282,29 @@ public final class RulesFile {
       problem(f.get("hours_per_cycle"), path + ".hours_per_cycle", "must be >= 0");
     }
     int forWindows = (int) integer(f, path, "for", 1, 1);
-    Severity severity = enumValue(f, path, "severity", Severity.class, null);
-    if (severity == null && !f.containsKey("severity")) {
-      problem(node, path + ".severity", "is required (info, warning, critical)");
-    }
+    Severity severity = severity(node, f, path);
     Selector selector = selector(f.get("select"), path + ".select");
-    String description = optionalText(f, path, "description", "");
-    String sourceText = optionalText(f, path, "source", "");
+    String doc = doc(f, path);
     if (below == null || clearAbove == null) {
       return null;
     }
     return new PredictedLifeRule(
-        name,
-        field,
-        below,
-        clearAbove,
-        forWindows,
-        hours,
-        severity,
-        selector,
-        sourceText.isEmpty() ? description : description + " Source: " + sourceText);
+        name, field, below, clearAbove, forWindows, hours, severity, selector, doc);
+  }
+
+  private Severity severity(Node node, Map<String, Node> f, String path) {
+    Severity severity = enumValue(f, path, "severity", Severity.class, null);
+    if (severity == null && !f.containsKey("severity")) {
+      problem(node, path + ".severity", "is required (info, warning, critical)");
+    }
+    return severity;
+  }
+
+  /** The mail's text about the rule: its description, then its source. */
+  private String doc(Map<String, Node> f, String path) {
+    String description = optionalText(f, path, "description", "");
+    String sourceText = optionalText(f, path, "source", "");
+    return sourceText.isEmpty() ? description : description + " Source: " + sourceText;
   }
 
   private String window(Node node, Map<String, Node> f, String path) {

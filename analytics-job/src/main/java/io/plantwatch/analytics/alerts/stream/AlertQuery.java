@@ -90,13 +90,7 @@ public final class AlertQuery {
                 col("o.min").as("min"),
                 lit(1L).as("count"),
                 lit(null).cast("string").as("gateway"));
-    return rows.groupByKey((MapFunction<Row, String>) AlertStateFunction::key, Encoders.STRING())
-        .flatMapGroupsWithState(
-            new AlertStateFunction(rules, lifecycle, staleAfter),
-            OutputMode.Append(),
-            Encoders.javaSerialization(MachineAlerts.class),
-            Encoders.javaSerialization(RaisedAlert.class),
-            GroupStateTimeout.ProcessingTimeTimeout());
+    return judged(rows, rules, lifecycle, staleAfter);
   }
 
   public static Dataset<RaisedAlert> transitions(
@@ -115,6 +109,12 @@ public final class AlertQuery {
             .toArray(String[]::new);
     Dataset<Row> watched = valid.filter(col("metric").isin((Object[]) metrics));
     Dataset<Row> windows = WindowStats.of(WindowStats.deduplicated(watched, watermark), spec, true);
+    return judged(windows, rules, lifecycle, staleAfter);
+  }
+
+  /** Window rows through the lifecycle, per machine and metric, state in the state store. */
+  private static Dataset<RaisedAlert> judged(
+      Dataset<Row> windows, RuleSet rules, AlertLifecycle lifecycle, Duration staleAfter) {
     return windows
         .groupByKey((MapFunction<Row, String>) AlertStateFunction::key, Encoders.STRING())
         .flatMapGroupsWithState(
