@@ -51,7 +51,10 @@ public final class RulTraining {
 
   public static Result train(SparkSession spark, Options o) throws IOException {
     long started = System.nanoTime();
-    TreeMap<Integer, Trajectory> data = CmapssData.read(o.train());
+    TreeMap<Integer, Trajectory> data =
+        WindowExport.isExport(o.train())
+            ? WindowExport.read(spark, o.train()).trajectories()
+            : CmapssData.read(o.train());
     for (UnitRange r : List.of(o.fit(), o.calibration(), o.check())) {
       if (r.units().stream().noneMatch(data::containsKey)) {
         throw new IllegalArgumentException(
@@ -137,7 +140,8 @@ public final class RulTraining {
     metrics.put("every_cycle_rmse", everyCycle.rmse());
     metrics.put("every_cycle_band_coverage", everyCycle.bandCoverage());
     double seconds = (System.nanoTime() - started) / 1e9;
-    String sha = CmapssData.sha256(o.train());
+    String sha =
+        Files.isDirectory(o.train()) ? directorySha256(o.train()) : CmapssData.sha256(o.train());
     ModelManifest manifest =
         manifest(o, spec, bestName, halfWidth, sha, metrics, candidates, seconds);
     Files.createDirectories(o.out());
@@ -167,6 +171,24 @@ public final class RulTraining {
   }
 
   /** Both candidates; why each is here is in the README (section Health model). */
+  /** A Parquet directory's hash: its files' hashes, in name order. */
+  private static String directorySha256(Path dir) throws IOException {
+    StringBuilder all = new StringBuilder();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        all.append(f.getFileName()).append(':').append(CmapssData.sha256(f)).append('\n');
+      }
+    }
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+
   /** The features assembled into one vector, then {@code regressor}. */
   private static Pipeline pipeline(Features spec, PipelineStage regressor) {
     return new Pipeline()

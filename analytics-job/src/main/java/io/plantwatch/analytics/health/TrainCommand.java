@@ -35,7 +35,11 @@ public final class TrainCommand implements Callable<Integer> {
       names = "--train",
       required = true,
       paramLabel = "FILE",
-      description = "Run-to-failure data, C-MAPSS text format.")
+      description =
+          "Run-to-failure data: C-MAPSS text, or a plant's window statistics exported from"
+              + " InfluxDB (.csv) or as Parquet (.parquet or a directory): columns machine, metric,"
+              + " avg and windowEnd|time|_time, optionally site, line; one tumbling window as long"
+              + " as plantwatch.health.cycle; each machine's last window is its failure.")
   Path train;
 
   @Option(
