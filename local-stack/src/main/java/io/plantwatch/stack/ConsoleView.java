@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,12 +113,42 @@ final class ConsoleView {
             note));
   }
 
-  private String alerts() {
-    try (Stream<java.nio.file.Path> files = Files.list(stack.settings().outbox())) {
-      long mails = files.filter(p -> p.toString().endsWith(".eml")).count();
-      return "alerts: " + mails + " mail(s) in " + stack.settings().outbox();
-    } catch (IOException e) {
-      return "alerts: outbox " + stack.settings().outbox() + " not readable";
+  /** The Subject header of an .eml file (first line of it; RFC 2047 words left as they are). */
+  private static String subject(java.nio.file.Path eml) {
+    try (Stream<String> lines = Files.lines(eml, java.nio.charset.StandardCharsets.UTF_8)) {
+      return lines
+          .filter(l -> l.startsWith("Subject: "))
+          .findFirst()
+          .map(l -> l.substring("Subject: ".length()))
+          .orElse(eml.getFileName().toString());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return eml.getFileName().toString();
     }
+  }
+
+  private String alerts() {
+    java.nio.file.Path outbox = stack.settings().outbox();
+    if (!Files.isDirectory(outbox)) {
+      return "alerts: none yet (rules judge a window once the 1 min alert watermark passes its end)";
+    }
+    // Mails waiting in the outbox and those already sent over SMTP: newest subjects first.
+    List<java.nio.file.Path> mails = new ArrayList<>();
+    for (java.nio.file.Path dir : List.of(outbox, outbox.resolve("sent"))) {
+      if (Files.isDirectory(dir)) {
+        try (Stream<java.nio.file.Path> files = Files.list(dir)) {
+          files.filter(p -> p.toString().endsWith(".eml")).forEach(mails::add);
+        } catch (IOException e) {
+          return "alerts: outbox " + outbox + " not readable";
+        }
+      }
+    }
+    mails.sort(
+        java.util.Comparator.comparing((java.nio.file.Path p) -> p.toFile().lastModified())
+            .reversed());
+    StringBuilder b = new StringBuilder("alerts: " + mails.size() + " mail(s), in " + outbox);
+    for (java.nio.file.Path m : mails.subList(0, Math.min(3, mails.size()))) {
+      b.append("\n  ").append(subject(m));
+    }
+    return b.toString();
   }
 }
