@@ -15,6 +15,7 @@ import io.plantwatch.stack.bench.Percentiles;
 import io.plantwatch.stack.bench.ProcStats;
 import io.plantwatch.stack.bench.ReportWriter;
 import io.plantwatch.stack.bench.SparkCeiling;
+import io.plantwatch.stack.bench.ThreadCpu;
 import io.plantwatch.stack.bench.WindowSink;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -570,7 +571,8 @@ public final class PlantwatchBench implements Callable<Integer> {
                   batchMax,
                   DurationText.parse(trigger).toMillis(),
                   procs,
-                  Math.max(0, cpu.machineCores() - cpu.cores(0) - cpu.cores(1) - cpu.cores(2)));
+                  Math.max(0, cpu.machineCores() - cpu.cores(0) - cpu.cores(1) - cpu.cores(2)),
+                  cpu.stages());
           say(
               "load %,d: published %,.0f r/s, delivered %,.0f r/s, lost %,d, duplicates %,d,"
                   + " p50/p95/p99 %.0f/%.0f/%.0f ms, gateway queue max %,d, Kafka lag max %,d,"
@@ -589,6 +591,7 @@ public final class PlantwatchBench implements Callable<Integer> {
               cpu.cores(0),
               result.rssMb(),
               result.otherCpuCores());
+          say("load %,d: JVM CPU by stage (cores): %s", load, cpu.stages());
           if (devices.failedPublishes() > 0) {
             say(
                 "load %,d: %,d device publishes refused by the client and retried, or failed",
@@ -605,7 +608,8 @@ public final class PlantwatchBench implements Callable<Integer> {
   }
 
   /** CPU seconds of each watched process at a mark, and the wall time then. */
-  record ProcSnapshot(double[] cpuSeconds, double wallSeconds, double machineCores) {
+  record ProcSnapshot(
+      double[] cpuSeconds, double wallSeconds, double machineCores, Map<String, Double> stages) {
     double cores(int i) {
       return wallSeconds <= 0 || cpuSeconds[i] < 0 ? Double.NaN : cpuSeconds[i] / wallSeconds;
     }
@@ -627,6 +631,9 @@ public final class PlantwatchBench implements Callable<Integer> {
     private final Thread thread;
     private volatile double[] markCpu;
     private volatile long[] markMachine;
+    private final ThreadCpu threadCpu = new ThreadCpu();
+    private ThreadCpu.Snapshot lastThreads;
+    private final Map<String, Double> stageCpuSeconds = new LinkedHashMap<>();
     private volatile long markNanos;
     private volatile boolean measuring;
 
@@ -646,6 +653,10 @@ public final class PlantwatchBench implements Callable<Integer> {
     void mark() {
       markCpu = cpu();
       markMachine = ProcStats.machineJiffies();
+      synchronized (stageCpuSeconds) {
+        lastThreads = threadCpu.snapshot();
+        stageCpuSeconds.clear();
+      }
       markNanos = System.nanoTime();
       measuring = true;
     }
@@ -664,12 +675,36 @@ public final class PlantwatchBench implements Callable<Integer> {
                 / (machine[1] - markMachine[1])
                 * Runtime.getRuntime().availableProcessors();
       }
-      return new ProcSnapshot(used, (System.nanoTime() - markNanos) / 1e9, machineCores);
+      double seconds = (System.nanoTime() - markNanos) / 1e9;
+      Map<String, Double> stages = new LinkedHashMap<>();
+      synchronized (stageCpuSeconds) {
+        tickThreads();
+        stageCpuSeconds.forEach((k, v) -> stages.put(k, v / seconds));
+      }
+      double inThreads = stages.values().stream().mapToDouble(Double::doubleValue).sum();
+      stages.put("jvm rest", Math.max(0, used[0] / seconds - inThreads));
+      return new ProcSnapshot(used, seconds, machineCores, stages);
     }
 
     double maxRssMb(int i) {
       synchronized (maxRss) {
         return maxRss[i] / 1024.0 / 1024.0;
+      }
+    }
+
+    /**
+     * Adds each thread's CPU since the last tick to its stage: sampled every second, so a thread
+     * that ends (the devices' publishers, Paho clients) loses at most its last second.
+     */
+    private void tickThreads() {
+      synchronized (stageCpuSeconds) {
+        if (lastThreads == null) {
+          return;
+        }
+        ThreadCpu.Snapshot now = threadCpu.snapshot();
+        ThreadCpu.cores(lastThreads, now, 1.0)
+            .forEach((k, v) -> stageCpuSeconds.merge(k, v, Double::sum));
+        lastThreads = now;
       }
     }
 
@@ -716,6 +751,7 @@ public final class PlantwatchBench implements Callable<Integer> {
             }
             kafkaEnd.set(end);
             if (measuring) {
+              tickThreads();
               var gw = stack.gateway();
               if (gw != null) {
                 gatewayQueueMax.accumulateAndGet(gw.queue().readingCount(), Math::max);

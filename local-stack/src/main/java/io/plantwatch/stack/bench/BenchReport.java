@@ -47,6 +47,8 @@ public record BenchReport(
    * @param triggerMs the query's trigger interval
    * @param processes CPU and peak resident memory per process (the JVM, the Mosquitto brokers)
    * @param otherCpuCores CPU the rest of the machine used meanwhile (other builds, the OS), cores
+   * @param jvmStageCores CPU inside the JVM per stage (threads grouped by name), cores; "jvm rest"
+   *     is the JVM's process CPU not found in a live thread (GC, JIT, threads that ended)
    */
   public record Load(
       long offered,
@@ -66,10 +68,12 @@ public record BenchReport(
       double sparkBatchMsMax,
       long triggerMs,
       List<Process> processes,
-      double otherCpuCores) {
+      double otherCpuCores,
+      Map<String, Double> jvmStageCores) {
 
     public Load {
       processes = List.copyOf(processes);
+      jvmStageCores = new LinkedHashMap<>(jvmStageCores);
     }
 
     /** Resident memory of all processes together, MB. */

@@ -76,6 +76,16 @@ public final class ReportWriter {
       o.append(",\"cpu_cores\":").append(number(l.cpuCores()));
       o.append(",\"rss_mb\":").append(number(l.rssMb()));
       o.append(",\"other_cpu_cores\":").append(number(l.otherCpuCores()));
+      o.append(",\"jvm_cpu_cores_by_stage\":{");
+      boolean firstS = true;
+      for (Map.Entry<String, Double> e : l.jvmStageCores().entrySet()) {
+        if (!firstS) {
+          o.append(',');
+        }
+        firstS = false;
+        o.append(string(e.getKey())).append(':').append(number(e.getValue()));
+      }
+      o.append('}');
       o.append(",\"processes\":[");
       boolean firstP = true;
       for (BenchReport.Process p : l.processes()) {
@@ -145,6 +155,24 @@ public final class ReportWriter {
         m.append(String.format(Locale.ROOT, " %.2f / %.0f |", p.cpuCores(), p.rssMb()));
       }
       m.append(String.format(Locale.ROOT, " %.0f | %.2f |%n", l.rssMb(), l.otherCpuCores()));
+    }
+    List<String> stages =
+        r.loads().isEmpty() ? List.of() : List.copyOf(r.loads().get(0).jvmStageCores().keySet());
+    if (!stages.isEmpty()) {
+      m.append("\n## CPU inside the JVM by stage (cores; readings/s per core in brackets)\n\n");
+      m.append("| offered r/s |");
+      stages.forEach(s -> m.append(' ').append(s).append(" |"));
+      m.append("\n| ---: |").append(" ---: |".repeat(stages.size())).append('\n');
+      for (BenchReport.Load l : r.loads()) {
+        m.append(String.format(Locale.ROOT, "| %,d |", l.offered()));
+        for (String s : stages) {
+          double c = l.jvmStageCores().getOrDefault(s, Double.NaN);
+          m.append(
+              String.format(
+                  Locale.ROOT, " %.2f (%s) |", c, c > 0.005 ? rate(l.publishedPerS() / c) : "-"));
+        }
+        m.append('\n');
+      }
     }
     m.append("\n## Ceilings (each stage alone, same run, same machine)\n\n");
     m.append("| stage | readings/s | how |\n| --- | ---: | --- |\n");

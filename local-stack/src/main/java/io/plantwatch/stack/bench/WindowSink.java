@@ -39,7 +39,15 @@ public final class WindowSink implements AutoCloseable {
   /** Starts on a free loopback port, keeping windows of {@code site}. */
   public static WindowSink start(String site) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-    ExecutorService executor = Executors.newFixedThreadPool(4);
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "bench-sink-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     WindowSink sink = new WindowSink(server, executor, site);
     server.createContext("/api/v2/write", sink::write);
     server.setExecutor(executor);

@@ -31,7 +31,8 @@ class ReportWriterTest {
         List.of(
             new BenchReport.Process("jvm", 1.25, 2048),
             new BenchReport.Process("mosquitto-site", 0.1, 8)),
-        0.5);
+        0.5,
+        new java.util.LinkedHashMap<>(Map.of("spark", 0.5)));
   }
 
   private static BenchReport report() {
@@ -72,6 +73,7 @@ class ReportWriterTest {
     assertThat(second.get("p95_ms").asDouble()).isEqualTo(4000);
     assertThat(second.get("rss_mb").asDouble()).isEqualTo(2056);
     assertThat(second.get("processes").get(0).get("cpu_cores").asDouble()).isEqualTo(1.25);
+    assertThat(second.get("jvm_cpu_cores_by_stage").get("spark").asDouble()).isEqualTo(0.5);
     // The loss at 10,000 r/s disqualifies it: saturation is the 5,000 load's 4,900.
     assertThat(j.get("saturation_per_s").asDouble()).isEqualTo(4900);
     assertThat(j.get("ratio_to_lowest_ceiling").asDouble()).isEqualTo(0.245);
@@ -98,6 +100,7 @@ class ReportWriterTest {
             "| 5,000 | 100 | 2,000 | 1,500 / 2,500 (2000) | 1.25 / 2048 | 0.10 / 8 | 2056 | 0.50 |")
         .contains("| spark | 20,000 | job |")
         .contains("lowest ceiling: spark at 20,000 readings/s; ratio 0.25")
-        .contains("| trigger | 2s |");
+        .contains("| trigger | 2s |")
+        .contains("| 5,000 | 0.50 (10,000) |");
   }
 }
