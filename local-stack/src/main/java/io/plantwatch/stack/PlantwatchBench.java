@@ -90,10 +90,10 @@ public final class PlantwatchBench implements Callable<Integer> {
 
   @Option(
       names = "--drain",
-      defaultValue = "120s",
+      defaultValue = "10m",
       description =
-          "After the devices stop, longest wait for every reading to reach the windows"
-              + " (default: ${DEFAULT-VALUE}).")
+          "After the devices stop, longest wait for every reading to reach the windows; the wait"
+              + " also ends after 30 s without progress (default: ${DEFAULT-VALUE}).")
   String drain;
 
   @Option(
@@ -514,7 +514,7 @@ public final class PlantwatchBench implements Callable<Integer> {
           long publishEndMs = System.currentTimeMillis();
           ProcSnapshot cpu = sampler.cpuSinceMark();
           Map<String, long[]> stamps = devices.stamps();
-          // Drain: until every reading is in the windows, or no progress for 20 s, or --drain.
+          // Drain: until every reading is in the windows, or no progress for 30 s, or --drain.
           Delivery.Result d;
           long drainEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMs);
           long lastLost = Long.MAX_VALUE;
@@ -533,12 +533,22 @@ public final class PlantwatchBench implements Callable<Integer> {
             if (d.lost() < lastLost) {
               lastLost = d.lost();
               lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(20)) {
+            } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(30)) {
               break;
             }
             Thread.sleep(1000);
           }
           sampler.stop();
+          boolean idle =
+              stack.gateway().queue().readingCount() == 0
+                  && sampler.kafkaEnd.get() <= times.inputRows();
+          if (d.lost() > 0) {
+            say(
+                "load %,d: %,d readings not in the windows at the end of the drain (%s)",
+                load,
+                d.lost(),
+                idle ? "the chain is idle: lost" : "still on their way: not drained");
+          }
           Percentiles.Summary lat = Percentiles.summarize(d.latenciesMs());
           List<BatchTimes.Batch> batches = times.nonEmptySince(measureStartMs);
           double batchAvg =
@@ -572,6 +582,7 @@ public final class PlantwatchBench implements Callable<Integer> {
                   DurationText.parse(trigger).toMillis(),
                   procs,
                   Math.max(0, cpu.machineCores() - cpu.cores(0) - cpu.cores(1) - cpu.cores(2)),
+                  d.lost() == 0 || idle,
                   cpu.stages());
           say(
               "load %,d: published %,.0f r/s, delivered %,.0f r/s, lost %,d, duplicates %,d,"

@@ -38,7 +38,8 @@ public record BenchReport(
    * @param delivered readings counted in the sink's windows
    * @param deliveredPerS delivered readings per second, from the first publish to the sink write
    *     that made the last of them visible
-   * @param lost readings published but missing from the windows at the end of the drain
+   * @param lost readings published but missing from the windows at the end of the drain (see {@code
+   *     drained})
    * @param duplicatesInWindows readings counted more than once in the windows
    * @param gatewayQueueMax largest number of readings in the gateway's disk queue
    * @param kafkaLagMax largest number of records in Kafka not yet read by the windows query
@@ -47,6 +48,9 @@ public record BenchReport(
    * @param triggerMs the query's trigger interval
    * @param processes CPU and peak resident memory per process (the JVM, the Mosquitto brokers)
    * @param otherCpuCores CPU the rest of the machine used meanwhile (other builds, the OS), cores
+   * @param drained true when the chain was idle at the count (gateway queue empty, Kafka read to
+   *     the end): then {@code lost} is lost; otherwise the drain timed out and {@code lost} holds
+   *     readings still on their way
    * @param jvmStageCores CPU inside the JVM per stage (threads grouped by name), cores; "jvm rest"
    *     is the JVM's process CPU not found in a live thread (GC, JIT, threads that ended)
    */
@@ -69,6 +73,7 @@ public record BenchReport(
       long triggerMs,
       List<Process> processes,
       double otherCpuCores,
+      boolean drained,
       Map<String, Double> jvmStageCores) {
 
     public Load {

@@ -64,6 +64,7 @@ public final class ReportWriter {
       o.append(",\"lost\":").append(l.lost());
       o.append(",\"duplicates_in_windows\":").append(l.duplicatesInWindows());
       o.append(",\"kept_up\":").append(l.keptUp());
+      o.append(",\"drained\":").append(l.drained());
       o.append(",\"p50_ms\":").append(number(l.p50Ms()));
       o.append(",\"p95_ms\":").append(number(l.p95Ms()));
       o.append(",\"p99_ms\":").append(number(l.p99Ms()));
@@ -125,7 +126,7 @@ public final class ReportWriter {
               ms(l.p95Ms()),
               ms(l.p99Ms()),
               ms(l.maxMs()),
-              l.keptUp() ? "yes" : "no"));
+              l.keptUp() ? "yes" : l.drained() ? "no" : "no (not drained)"));
     }
     m.append("\n## Backlog and resources per offered load\n\n");
     List<String> names =
@@ -159,7 +160,9 @@ public final class ReportWriter {
     List<String> stages =
         r.loads().isEmpty() ? List.of() : List.copyOf(r.loads().get(0).jvmStageCores().keySet());
     if (!stages.isEmpty()) {
-      m.append("\n## CPU inside the JVM by stage (cores; readings/s per core in brackets)\n\n");
+      m.append(
+          "\n## CPU inside the JVM by stage (cores; in brackets readings/s per core: published"
+              + " readings for the stages up to Kafka, delivered ones for Spark and the sink)\n\n");
       m.append("| offered r/s |");
       stages.forEach(s -> m.append(' ').append(s).append(" |"));
       m.append("\n| ---: |").append(" ---: |".repeat(stages.size())).append('\n');
@@ -167,9 +170,16 @@ public final class ReportWriter {
         m.append(String.format(Locale.ROOT, "| %,d |", l.offered()));
         for (String s : stages) {
           double c = l.jvmStageCores().getOrDefault(s, Double.NaN);
+          double through =
+              s.equals("spark") || s.equals("sink")
+                  ? l.deliveredPerS()
+                  : s.equals("other threads") || s.equals("jvm rest")
+                      ? Double.NaN
+                      : l.publishedPerS();
           m.append(
-              String.format(
-                  Locale.ROOT, " %.2f (%s) |", c, c > 0.005 ? rate(l.publishedPerS() / c) : "-"));
+              Double.isNaN(through) || !(c > 0.005)
+                  ? String.format(Locale.ROOT, " %.2f |", c)
+                  : String.format(Locale.ROOT, " %.2f (%s) |", c, rate(through / c)));
         }
         m.append('\n');
       }
