@@ -242,6 +242,15 @@ public final class LocalStack implements AutoCloseable {
     startGateway();
   }
 
+  /**
+   * Kills the gateway as SIGKILL would (no drain, connections dropped, the will published) and
+   * starts a new one on the same queue.
+   */
+  public void crashGateway() throws Exception {
+    gateway.crash();
+    startGateway();
+  }
+
   /** Stops the gateway; its queue keeps what it holds, the site broker what it has not taken. */
   public void stopGateway() throws Exception {
     gateway.close();

@@ -123,7 +123,7 @@ class PipelineEndToEndIT {
                 settings(out, faultSite, faultUplink, front, "faults", 2, faultSmtp, Map.of()))) {
       long t0 = System.nanoTime();
       at(t0, 5);
-      stack.restartGateway();
+      stack.crashGateway();
 
       at(t0, 10);
       faultUplink.stop();

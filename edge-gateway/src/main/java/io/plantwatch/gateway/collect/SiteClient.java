@@ -11,4 +11,10 @@ public interface SiteClient extends AutoCloseable {
 
   @Override
   void close() throws Exception;
+
+  /**
+   * Drops the connection as a killed process would: no DISCONNECT packet, nothing acknowledged any
+   * more; the broker keeps the session and redelivers what was not acknowledged.
+   */
+  void abort() throws Exception;
 }

@@ -232,6 +232,12 @@ public final class SiteClients {
           },
           () -> client.close(true));
     }
+
+    @Override
+    public void abort() throws Exception {
+      closeQuietly(
+          keeper, () -> client.disconnectForcibly(0, 100, false), () -> client.close(true));
+    }
   }
 
   /** MQTT 3.1.1. */
@@ -348,6 +354,12 @@ public final class SiteClients {
             }
           },
           () -> client.close(true));
+    }
+
+    @Override
+    public void abort() throws Exception {
+      closeQuietly(
+          keeper, () -> client.disconnectForcibly(0, 100, false), () -> client.close(true));
     }
   }
 }

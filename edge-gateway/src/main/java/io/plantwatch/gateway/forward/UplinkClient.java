@@ -173,6 +173,19 @@ public final class UplinkClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops the connection as a killed process would: no offline status, no DISCONNECT, so the broker
+   * publishes the will ("offline", connection lost); unacknowledged batches are resent by the next
+   * start.
+   */
+  public void abort() throws InterruptedException {
+    keeper.close();
+    MqttAsyncClient c = client;
+    if (c != null) {
+      closeQuietly(c);
+    }
+  }
+
   private static void closeQuietly(MqttAsyncClient c) {
     try {
       c.disconnectForcibly(0, 100, false);
