@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.plantwatch.analytics.alerts.lifecycle.AlertEvent;
+import io.plantwatch.analytics.alerts.lifecycle.AlertPhase;
 import io.plantwatch.analytics.influx.LineProtocol;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,7 +77,10 @@ public final class AlertRecords {
     if (e.forecastMinutes() != null && Double.isFinite(e.forecastMinutes())) {
       fields.put("forecast_minutes", e.forecastMinutes());
     }
-    return LineProtocol.point(measurement, tags, fields, e.at());
+    // A flapping notice shares its window with the transition that started it; a point is
+    // identified by its tags and time, so 1 ms later keeps it from overwriting that transition.
+    boolean notice = e.state() == AlertPhase.FLAPPING || e.state() == AlertPhase.FLAPPING_ENDED;
+    return LineProtocol.point(measurement, tags, fields, e.at() + (notice ? 1 : 0));
   }
 
   private static void number(ObjectNode n, String field, double v) {
