@@ -113,17 +113,28 @@ final class ConsoleView {
             note));
   }
 
-  /** The Subject header of an .eml file (first line of it; RFC 2047 words left as they are). */
+  /** The Subject header of an .eml file, unfolded (RFC 2047 encoded words left as they are). */
   private static String subject(java.nio.file.Path eml) {
-    try (Stream<String> lines = Files.lines(eml, java.nio.charset.StandardCharsets.UTF_8)) {
-      return lines
-          .filter(l -> l.startsWith("Subject: "))
-          .findFirst()
-          .map(l -> l.substring("Subject: ".length()))
-          .orElse(eml.getFileName().toString());
+    try {
+      List<String> lines = Files.readAllLines(eml, java.nio.charset.StandardCharsets.UTF_8);
+      for (int i = 0; i < lines.size() && !lines.get(i).isEmpty(); i++) {
+        if (lines.get(i).startsWith("Subject: ")) {
+          StringBuilder b = new StringBuilder(lines.get(i).substring("Subject: ".length()));
+          // A long header continues on lines that start with white space.
+          for (int k = i + 1;
+              k < lines.size()
+                  && !lines.get(k).isEmpty()
+                  && Character.isWhitespace(lines.get(k).charAt(0));
+              k++) {
+            b.append(' ').append(lines.get(k).strip());
+          }
+          return b.toString();
+        }
+      }
     } catch (IOException | java.io.UncheckedIOException e) {
-      return eml.getFileName().toString();
+      // The file name says which mail it is.
     }
+    return eml.getFileName().toString();
   }
 
   private String alerts() {
