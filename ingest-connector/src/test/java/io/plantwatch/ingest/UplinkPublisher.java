@@ -69,17 +69,29 @@ public final class UplinkPublisher implements AutoCloseable {
     MqttMessage m = new MqttMessage(payload);
     m.setQos(1);
     m.setRetained(retained);
+    long deadline = System.nanoTime() + 30_000_000_000L;
     while (true) {
       try {
         inFlight.addLast(client.publish(topic, m));
         return;
       } catch (MqttException e) {
         // The broker's receive maximum is full: wait for the oldest acknowledgement, then retry.
+        // Paho frees a slot a moment after the token completes, so with nothing of ours left to
+        // wait for, give it that moment.
         if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT
-            || inFlight.isEmpty()) {
+            || System.nanoTime() > deadline) {
           throw e;
         }
-        inFlight.removeFirst().waitForCompletion(30_000);
+        if (inFlight.isEmpty()) {
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
+        } else {
+          inFlight.removeFirst().waitForCompletion(30_000);
+        }
       }
     }
   }
