@@ -146,11 +146,24 @@ public final class DevicePublisher implements AutoCloseable {
         client.close(true);
         return;
       } catch (MqttException e) {
-        if (e.getReasonCode()
-                != org.eclipse.paho.mqttv5.client.MqttClientException
-                    .REASON_CODE_CONNECT_IN_PROGRESS
-            || System.nanoTime() > deadline) {
+        int reason = e.getReasonCode();
+        boolean connecting =
+            reason
+                == org.eclipse.paho.mqttv5.client.MqttClientException
+                    .REASON_CODE_CONNECT_IN_PROGRESS;
+        boolean connected =
+            reason
+                == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_CONNECTED;
+        if (!(connecting || connected) || System.nanoTime() > deadline) {
           throw e;
+        }
+        if (connected) {
+          // The automatic reconnect has just succeeded: drop that connection, then close.
+          try {
+            client.disconnectForcibly(0, 1_000, true);
+          } catch (MqttException ignored) {
+            // The next close attempt reports what still fails.
+          }
         }
         try {
           Thread.sleep(200);
