@@ -147,12 +147,7 @@ public final class AnalyticsJob {
     for (WindowSpec spec : AlertQuery.windows(rules)) {
       queries.add(
           AlertQuery.transitions(
-                  valid,
-                  config.get(JobConfig.ALERTS_WATERMARK),
-                  spec,
-                  rules,
-                  lifecycle,
-                  config.get(JobConfig.ALERTS_STALE_AFTER))
+                  valid, config.get(JobConfig.ALERTS_WATERMARK), spec, rules, lifecycle)
               .writeStream()
               .queryName(AlertQuery.name(spec))
               .outputMode(OutputMode.Append())
@@ -190,8 +185,7 @@ public final class AnalyticsJob {
       valid.sparkSession().conf().set(check, "false");
       try {
         queries.add(
-            AlertQuery.healthTransitions(
-                    scored, rules, lifecycle, config.get(JobConfig.ALERTS_STALE_AFTER))
+            AlertQuery.healthTransitions(scored, rules, lifecycle)
                 .writeStream()
                 .queryName(AlertQuery.PREFIX + "health")
                 .outputMode(OutputMode.Append())

@@ -8,12 +8,14 @@ import io.plantwatch.analytics.alerts.evaluate.AlertEvaluation.UnitResult;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.alerts.rules.RulesFile;
 import io.plantwatch.analytics.alerts.rules.RulesFileException;
+import io.plantwatch.analytics.health.CmapssData;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -107,13 +109,13 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
           .println("plantwatch evaluate alerts: bad rules file " + e.getMessage());
       return 2;
     }
-    List<CmapssUnits.Trajectory> trajectories;
+    // Read once: the rules and, with --model, the health model see the same trajectories.
+    TreeMap<Integer, CmapssData.Trajectory> file =
+        CmapssData.read(data.test == null ? data.train : data.test.test);
+    List<CmapssUnits.Trajectory> trajectories = CmapssUnits.of(file);
     Map<Integer, Integer> rulAtEnd = new HashMap<>();
-    if (data.test == null) {
-      trajectories = CmapssUnits.read(data.train);
-    } else {
-      trajectories = CmapssUnits.read(data.test.test);
-      List<Integer> rul = CmapssUnits.readRul(data.test.rul);
+    if (data.test != null) {
+      List<Integer> rul = CmapssData.readRul(data.test.rul);
       if (rul.size() != trajectories.size()) {
         throw new CommandLine.ParameterException(
             spec.commandLine(),
@@ -131,9 +133,7 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
     Map<Integer, List<AlertEvaluation.HealthScore>> health = Map.of();
     if (model != null) {
       try {
-        health =
-            HealthReplay.score(
-                model, data.test == null ? data.train : data.test.test, trajectories);
+        health = HealthReplay.score(model, file, trajectories);
       } catch (io.plantwatch.analytics.health.ModelLoadException e) {
         spec.commandLine().getErr().println("plantwatch evaluate alerts: " + e.getMessage());
         return 2;

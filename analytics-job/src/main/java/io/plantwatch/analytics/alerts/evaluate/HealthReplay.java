@@ -5,13 +5,11 @@ import io.plantwatch.analytics.health.BatchSpark;
 import io.plantwatch.analytics.health.CmapssData;
 import io.plantwatch.analytics.health.HealthModel;
 import io.plantwatch.analytics.health.RulPoints;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -24,11 +22,10 @@ final class HealthReplay {
   private HealthReplay() {}
 
   static Map<Integer, List<HealthScore>> score(
-      Path modelDir, Path dataFile, List<CmapssUnits.Trajectory> units) throws IOException {
+      Path modelDir, Map<Integer, CmapssData.Trajectory> data, List<CmapssUnits.Trajectory> units) {
     // Loading an MLlib pipeline needs a session.
     SparkSession spark = BatchSpark.session("plantwatch-evaluate-alerts");
     HealthModel model = HealthModel.load(modelDir);
-    TreeMap<Integer, CmapssData.Trajectory> data = CmapssData.read(dataFile);
     List<String> keys = new ArrayList<>();
     List<double[]> vectors = new ArrayList<>();
     for (CmapssUnits.Trajectory u : units) {

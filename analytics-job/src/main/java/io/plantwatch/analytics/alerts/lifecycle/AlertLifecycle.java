@@ -32,6 +32,11 @@ public final class AlertLifecycle implements Serializable {
     this.staleAfter = staleAfter;
   }
 
+  /** How long without a window before a PENDING or FIRING alert turns STALE. */
+  public Duration staleAfter() {
+    return staleAfter;
+  }
+
   /**
    * Judges one window. A window at or before the last one judged is ignored: windows are judged
    * once, in event-time order, so a replayed or re-emitted window changes nothing.

@@ -65,7 +65,7 @@ public final class AlertQuery {
    * window {@value PredictedLifeRule#WINDOW}, judged by the same stateful step as the window rules.
    */
   public static Dataset<RaisedAlert> healthTransitions(
-      Dataset<Row> scored, RuleSet rules, AlertLifecycle lifecycle, Duration staleAfter) {
+      Dataset<Row> scored, RuleSet rules, AlertLifecycle lifecycle) {
     List<Column> observations = new ArrayList<>();
     for (String field : PredictedLifeRule.FIELDS) {
       observations.add(
@@ -90,7 +90,7 @@ public final class AlertQuery {
                 col("o.min").as("min"),
                 lit(1L).as("count"),
                 lit(null).cast("string").as("gateway"));
-    return judged(rows, rules, lifecycle, staleAfter);
+    return judged(rows, rules, lifecycle);
   }
 
   public static Dataset<RaisedAlert> transitions(
@@ -98,8 +98,7 @@ public final class AlertQuery {
       Duration watermark,
       WindowSpec spec,
       RuleSet rules,
-      AlertLifecycle lifecycle,
-      Duration staleAfter) {
+      AlertLifecycle lifecycle) {
     String[] metrics =
         rules.rules().stream()
             .filter(r -> !(r instanceof PredictedLifeRule))
@@ -109,16 +108,16 @@ public final class AlertQuery {
             .toArray(String[]::new);
     Dataset<Row> watched = valid.filter(col("metric").isin((Object[]) metrics));
     Dataset<Row> windows = WindowStats.of(WindowStats.deduplicated(watched, watermark), spec, true);
-    return judged(windows, rules, lifecycle, staleAfter);
+    return judged(windows, rules, lifecycle);
   }
 
   /** Window rows through the lifecycle, per machine and metric, state in the state store. */
   private static Dataset<RaisedAlert> judged(
-      Dataset<Row> windows, RuleSet rules, AlertLifecycle lifecycle, Duration staleAfter) {
+      Dataset<Row> windows, RuleSet rules, AlertLifecycle lifecycle) {
     return windows
         .groupByKey((MapFunction<Row, String>) AlertStateFunction::key, Encoders.STRING())
         .flatMapGroupsWithState(
-            new AlertStateFunction(rules, lifecycle, staleAfter),
+            new AlertStateFunction(rules, lifecycle),
             OutputMode.Append(),
             Encoders.javaSerialization(MachineAlerts.class),
             Encoders.javaSerialization(RaisedAlert.class),

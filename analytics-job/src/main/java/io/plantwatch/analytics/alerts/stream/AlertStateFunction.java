@@ -8,7 +8,6 @@ import io.plantwatch.analytics.alerts.rules.Observation;
 import io.plantwatch.analytics.alerts.rules.Rule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,20 +19,18 @@ import org.apache.spark.sql.streaming.GroupState;
 
 /**
  * Runs the alert lifecycle of one machine and metric over its final windows, in event-time order,
- * for every rule that watches them. When no window came for {@code staleAfter} of processing time
- * while an alert is PENDING or FIRING, Spark calls it with a timed-out state and the alert turns
- * STALE (at event time {@code last window end + staleAfter}).
+ * for every rule that watches them. When no window came for the lifecycle's {@code staleAfter} of
+ * processing time while an alert is PENDING or FIRING, Spark calls it with a timed-out state and
+ * the alert turns STALE (at event time {@code last window end + staleAfter}).
  */
 public final class AlertStateFunction
     implements FlatMapGroupsWithStateFunction<String, Row, MachineAlerts, RaisedAlert> {
   private final RuleSet rules;
   private final AlertLifecycle lifecycle;
-  private final Duration staleAfter;
 
-  public AlertStateFunction(RuleSet rules, AlertLifecycle lifecycle, Duration staleAfter) {
+  public AlertStateFunction(RuleSet rules, AlertLifecycle lifecycle) {
     this.rules = rules;
     this.lifecycle = lifecycle;
-    this.staleAfter = staleAfter;
   }
 
   /** The grouping key of a window row: machine and metric. */
@@ -89,7 +86,7 @@ public final class AlertStateFunction
     }
     state.update(alerts);
     if (alerts.byRule.values().stream().anyMatch(s -> lifecycle.timeoutDue(s) >= 0)) {
-      state.setTimeoutDuration(staleAfter.toMillis());
+      state.setTimeoutDuration(lifecycle.staleAfter().toMillis());
     }
     String gateway = alerts.gateway;
     return out.stream().map(e -> new RaisedAlert(e, gateway)).iterator();
