@@ -31,6 +31,16 @@ import org.apache.spark.sql.types.StructType;
 public final class HealthModel implements Serializable {
   public static final String PIPELINE = "pipeline";
 
+  /** Columns the learners of a model write before its last stage names the prediction. */
+  static final String GBT_PREDICTION = "gbt_prediction";
+
+  static final String FOREST_PREDICTION = "forest_prediction";
+
+  /** A linear model's RUL, which the trees see next to the features. */
+  static final String LINEAR_RUL = "linear_rul";
+
+  static final String TREE_FEATURES = "tree_features";
+
   private final ModelManifest manifest;
   private final PipelineModel pipeline;
 
@@ -138,7 +148,8 @@ public final class HealthModel implements Serializable {
     return predicted
         .withColumn("rul_low", greatest(col("rul_cycles").minus(q), lit(0.0)))
         .withColumn("rul_high", col("rul_cycles").plus(q))
-        .drop("prediction", "features");
+        .drop(
+            "prediction", "features", LINEAR_RUL, TREE_FEATURES, GBT_PREDICTION, FOREST_PREDICTION);
   }
 
   /**

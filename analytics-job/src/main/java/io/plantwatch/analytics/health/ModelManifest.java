@@ -22,9 +22,9 @@ import java.util.Map;
  * @param bandHalfWidth the split-conformal half-width in cycles
  * @param trainingFile the training file's name
  * @param trainingSha256 its SHA-256
- * @param units fit, calibration and check units
+ * @param units fit units, folds and check units
  * @param metrics figures of the winner on the check units
- * @param candidates validation RMSE (calibration units) of every candidate
+ * @param candidates out-of-fold RMSE (over every cycle of the fit units) of every candidate
  * @param trainingSeconds wall time of the whole training command
  * @param sparkVersion the Spark that wrote the pipeline
  */

@@ -1,5 +1,8 @@
 package io.plantwatch.analytics.health;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+
 import io.plantwatch.analytics.health.CmapssData.Trajectory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,28 +15,35 @@ import java.util.TreeMap;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.regression.GBTRegressor;
+import org.apache.spark.ml.regression.LinearRegression;
 import org.apache.spark.ml.regression.RandomForestRegressor;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Trains the health model from run-to-failure data: features by {@link Features} over every cycle,
- * target = true RUL capped at {@code cap}. Units are split three ways: {@code fit} units train each
- * candidate, {@code calibration} units choose the candidate (lowest RMSE over all their cycles) and
- * calibrate the split-conformal band, and {@code check} units, seen by nothing before, give the
- * reported figures (each cut at random points, seeded, to imitate test trajectories).
+ * target = true RUL capped at {@code cap}. The {@code fit} units are split into {@code folds} folds
+ * of whole units; every fold is predicted by learners fitted on the other folds, so each fit unit
+ * gets an out-of-fold prediction at every cycle. Those choose the candidate (lowest out-of-fold
+ * RMSE) and calibrate its band (cross-conformal); the winner is then fitted on all fit units. The
+ * {@code check} units, seen by nothing before, give the reported figures (each cut at random
+ * points, seeded, to imitate test trajectories).
  */
 public final class RulTraining {
 
-  /** What {@code model train} takes. {@code trees} sizes both candidates (smaller in tests). */
+  /** What {@code model train} takes. {@code trees} sizes both learners (smaller in tests). */
   public record Options(
       Path train,
       Path out,
       UnitRange fit,
-      UnitRange calibration,
+      int folds,
       UnitRange check,
       int horizon,
       int cap,
@@ -55,7 +65,7 @@ public final class RulTraining {
         WindowExport.isExport(o.train())
             ? WindowExport.read(spark, o.train()).trajectories()
             : CmapssData.read(o.train());
-    for (UnitRange r : List.of(o.fit(), o.calibration(), o.check())) {
+    for (UnitRange r : List.of(o.fit(), o.check())) {
       if (r.units().stream().noneMatch(data::containsKey)) {
         throw new IllegalArgumentException(
             "units "
@@ -85,39 +95,44 @@ public final class RulTraining {
                 fitRows, fitTarget.stream().mapToDouble(Double::doubleValue).toArray()),
             o.horizon());
 
+    List<Integer> fitUnits = data.keySet().stream().filter(o.fit()::contains).toList();
+    if (o.folds() < 2 || o.folds() > fitUnits.size()) {
+      throw new IllegalArgumentException(
+          "--folds must be between 2 and the " + fitUnits.size() + " fit units, got " + o.folds());
+    }
     Dataset<Row> fit =
         RulPoints.everyCycle(data, o.fit(), spec).frame(spark, spec, o.cap()).cache();
-    Dataset<Row> calibration =
-        RulPoints.everyCycle(data, o.calibration(), spec).frame(spark, spec, o.cap()).cache();
 
-    Map<String, Double> candidates = new LinkedHashMap<>();
-    String bestName = null;
-    HealthModel best = null;
-    double bestRmse = Double.POSITIVE_INFINITY;
-    for (Map.Entry<String, PipelineStage> c : candidates(o).entrySet()) {
-      PipelineModel pipeline = pipeline(spec, c.getValue()).fit(fit);
-      HealthModel model =
-          new HealthModel(manifest(o, spec, c.getKey(), 0, "", Map.of(), Map.of(), 0), pipeline);
-      double rmse = RulMetrics.of(model.score(calibration), o.cap()).rmse();
-      candidates.put(c.getKey(), rmse);
-      if (rmse < bestRmse) {
-        bestRmse = rmse;
-        bestName = c.getKey();
-        best = model;
+    // Both learners are fitted side by side in one pipeline; each candidate is a way of reading
+    // their predictions (one of them, or their mean), so trying the average costs no fit.
+    Map<String, List<RulMetrics.Prediction>> outOfFold = new LinkedHashMap<>();
+    CANDIDATES.forEach(name -> outOfFold.put(name, new ArrayList<>()));
+    for (int f = 0; f < o.folds(); f++) {
+      List<Integer> held = new ArrayList<>();
+      for (int i = f; i < fitUnits.size(); i += o.folds()) {
+        held.add(fitUnits.get(i));
+      }
+      Column inFold = col("unit").isin(held.toArray());
+      PipelineModel members = members(spec, o).fit(fit.filter(not(inFold)));
+      Dataset<Row> heldRows = fit.filter(inFold);
+      for (String name : CANDIDATES) {
+        HealthModel model = new HealthModel(unbanded(o, spec, name), candidate(members, name));
+        outOfFold.get(name).addAll(RulMetrics.of(model.score(heldRows), o.cap()).predictions());
       }
     }
-
-    double halfWidth =
-        conformalHalfWidth(RulMetrics.of(best.score(calibration), o.cap()), o.cap(), o.coverage());
+    Map<String, Double> candidates = new LinkedHashMap<>();
+    String bestName = null;
+    for (String name : CANDIDATES) {
+      double rmse = RulMetrics.of(outOfFold.get(name), o.cap()).rmse();
+      candidates.put(name, rmse);
+      if (bestName == null || rmse < candidates.get(bestName)) {
+        bestName = name;
+      }
+    }
+    double halfWidth = conformalHalfWidth(outOfFold.get(bestName), o.cap(), o.coverage());
     ModelManifest draft = manifest(o, spec, bestName, halfWidth, "", Map.of(), candidates, 0);
-    // The winner, chosen and its band calibrated on the calibration units, is fitted once more on
-    // the fit and calibration units together: 85 units teach it more than 70. The band keeps the
-    // width calibrated on the model that had not seen those units; the check units, seen by
-    // neither, say whether its coverage still holds.
-    PipelineModel refitted =
-        pipeline(spec, candidates(o).get(bestName)).fit(fit.union(calibration));
-    best = new HealthModel(draft, refitted);
-    HealthModel banded = new HealthModel(draft, bestPipeline(best));
+    HealthModel best = new HealthModel(draft, candidate(members(spec, o).fit(fit), bestName));
+    HealthModel banded = best;
     RulMetrics check =
         RulMetrics.of(
             banded.score(
@@ -129,7 +144,6 @@ public final class RulTraining {
             banded.score(RulPoints.everyCycle(data, o.check(), spec).frame(spark, spec, o.cap())),
             o.cap());
     fit.unpersist();
-    calibration.unpersist();
 
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("check_points", (double) check.points());
@@ -145,19 +159,21 @@ public final class RulTraining {
     ModelManifest manifest =
         manifest(o, spec, bestName, halfWidth, sha, metrics, candidates, seconds);
     Files.createDirectories(o.out());
-    bestPipeline(best).write().overwrite().save(o.out().resolve(HealthModel.PIPELINE).toString());
+    best.pipeline().write().overwrite().save(o.out().resolve(HealthModel.PIPELINE).toString());
     manifest.write(o.out());
     return new Result(manifest, check, everyCycle);
   }
 
   /**
-   * Split-conformal half-width: the ⌈(n+1)·coverage⌉-th smallest absolute residual on the
-   * calibration points, so that a new exchangeable point's truth lies within ±width of its
-   * prediction with probability at least {@code coverage}.
+   * Conformal half-width: the ⌈(n+1)·coverage⌉-th smallest absolute residual of the out-of-fold
+   * predictions, so that a new exchangeable point's truth lies within ±width of its prediction with
+   * probability close to {@code coverage} (cross-conformal; split-conformal's guarantee holds
+   * exactly for one held-out fold).
    */
-  static double conformalHalfWidth(RulMetrics calibration, int cap, double coverage) {
+  static double conformalHalfWidth(
+      List<RulMetrics.Prediction> outOfFold, int cap, double coverage) {
     double[] residuals =
-        calibration.predictions().stream()
+        outOfFold.stream()
             .mapToDouble(p -> Math.abs(p.rulCycles() - RulTarget.capped(p.rul(), cap)))
             .sorted()
             .toArray();
@@ -166,11 +182,6 @@ public final class RulTraining {
     return k > n ? Double.POSITIVE_INFINITY : residuals[k - 1];
   }
 
-  private static PipelineModel bestPipeline(HealthModel model) {
-    return model.pipeline();
-  }
-
-  /** Both candidates; why each is here is in the README (section Health model). */
   /** A Parquet directory's hash: its files' hashes, in name order. */
   private static String directorySha256(Path dir) throws IOException {
     StringBuilder all = new StringBuilder();
@@ -189,38 +200,85 @@ public final class RulTraining {
     }
   }
 
-  /** The features assembled into one vector, then {@code regressor}. */
-  private static Pipeline pipeline(Features spec, PipelineStage regressor) {
+  /**
+   * The candidates, named as the manifest records the winner; why each is here is in the README
+   * (section Health model).
+   */
+  static final List<String> CANDIDATES = List.of("gbt", "random_forest", "mean_gbt_forest");
+
+  /**
+   * The features assembled into one vector, then both learners, each writing its own prediction
+   * column. Fitting it fits every candidate.
+   */
+  private static Pipeline members(Features spec, Options o) {
     return new Pipeline()
         .setStages(
             new PipelineStage[] {
               new VectorAssembler()
                   .setInputCols(spec.names().toArray(String[]::new))
                   .setOutputCol("features"),
-              regressor
+              new LinearRegression().setRegParam(0.1).setPredictionCol(HealthModel.LINEAR_RUL),
+              new VectorAssembler()
+                  .setInputCols(new String[] {"features", HealthModel.LINEAR_RUL})
+                  .setOutputCol(HealthModel.TREE_FEATURES),
+              new GBTRegressor()
+                  .setMaxIter(o.trees())
+                  .setMaxDepth(5)
+                  .setStepSize(0.1)
+                  .setSubsamplingRate(0.8)
+                  .setMinInstancesPerNode(10)
+                  .setSeed(o.seed())
+                  .setFeaturesCol(HealthModel.TREE_FEATURES)
+                  .setPredictionCol(HealthModel.GBT_PREDICTION),
+              new RandomForestRegressor()
+                  .setNumTrees(o.trees())
+                  .setMaxDepth(10)
+                  .setMinInstancesPerNode(5)
+                  .setFeatureSubsetStrategy("onethird")
+                  .setSeed(o.seed())
+                  .setFeaturesCol(HealthModel.TREE_FEATURES)
+                  .setPredictionCol(HealthModel.FOREST_PREDICTION)
             });
   }
 
-  static Map<String, PipelineStage> candidates(Options o) {
-    Map<String, PipelineStage> out = new LinkedHashMap<>();
-    out.put(
-        "gbt",
-        new GBTRegressor()
-            .setMaxIter(o.trees())
-            .setMaxDepth(5)
-            .setStepSize(0.1)
-            .setSubsamplingRate(0.8)
-            .setMinInstancesPerNode(10)
-            .setSeed(o.seed()));
-    out.put(
-        "random_forest",
-        new RandomForestRegressor()
-            .setNumTrees(o.trees())
-            .setMaxDepth(10)
-            .setMinInstancesPerNode(5)
-            .setFeatureSubsetStrategy("onethird")
-            .setSeed(o.seed()));
-    return out;
+  /**
+   * Candidate {@code name} as a pipeline of its own, from the fitted {@code members}: the
+   * assembler, the learners it reads, and a last stage naming its {@code prediction}. A single
+   * learner's pipeline leaves the other out, so scoring it costs one model.
+   */
+  static PipelineModel candidate(PipelineModel members, String name) {
+    Transformer[] all = members.stages();
+    Transformer gbt = all[3];
+    Transformer forest = all[4];
+    List<Transformer> stages = new ArrayList<>(List.of(all[0], all[1], all[2]));
+    String prediction;
+    switch (name) {
+      case "gbt" -> {
+        stages.add(gbt);
+        prediction = HealthModel.GBT_PREDICTION;
+      }
+      case "random_forest" -> {
+        stages.add(forest);
+        prediction = HealthModel.FOREST_PREDICTION;
+      }
+      case "mean_gbt_forest" -> {
+        stages.add(gbt);
+        stages.add(forest);
+        prediction =
+            "(" + HealthModel.GBT_PREDICTION + " + " + HealthModel.FOREST_PREDICTION + ") / 2";
+      }
+      default -> throw new IllegalArgumentException("no candidate " + name);
+    }
+    stages.add(
+        new SQLTransformer()
+            .setStatement("SELECT *, " + prediction + " AS prediction FROM __THIS__"));
+    return new PipelineModel(
+        Identifiable$.MODULE$.randomUID("pipeline"), stages.toArray(Transformer[]::new));
+  }
+
+  /** A manifest for scoring a candidate before its band is known. */
+  private static ModelManifest unbanded(Options o, Features spec, String name) {
+    return manifest(o, spec, name, 0, "", Map.of(), Map.of(), 0);
   }
 
   private static ModelManifest manifest(
@@ -234,7 +292,7 @@ public final class RulTraining {
       double seconds) {
     Map<String, String> units = new LinkedHashMap<>();
     units.put("fit", o.fit().text());
-    units.put("calibration", o.calibration().text());
+    units.put("folds", Integer.toString(o.folds()));
     units.put("check", o.check().text());
     String name = "rul-" + algorithm + (sha.isEmpty() ? "" : "-" + sha.substring(0, 8));
     return new ModelManifest(

@@ -51,18 +51,19 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--fit-units",
-      defaultValue = "1-70",
+      defaultValue = "1-85",
       paramLabel = "UNITS",
-      description = "Units the candidates are fitted on (default: ${DEFAULT-VALUE}).")
+      description =
+          "Units the model learns from; their out-of-fold predictions choose the candidate and"
+              + " calibrate the band (default: ${DEFAULT-VALUE}).")
   String fitUnits;
 
   @Option(
-      names = "--calibration-units",
-      defaultValue = "71-85",
-      paramLabel = "UNITS",
-      description =
-          "Units that choose the model and calibrate the band (default: ${DEFAULT-VALUE}).")
-  String calibrationUnits;
+      names = "--folds",
+      defaultValue = "5",
+      paramLabel = "K",
+      description = "Folds of whole fit units for cross-fitting (default: ${DEFAULT-VALUE}).")
+  int folds;
 
   @Option(
       names = "--check-units",
@@ -134,7 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
               train,
               out,
               UnitRange.parse(fitUnits),
-              UnitRange.parse(calibrationUnits),
+              folds,
               UnitRange.parse(checkUnits),
               horizon,
               cap,
@@ -164,12 +165,10 @@ public final class TrainCommand implements Callable<Integer> {
       o.printf(
           "features       %d (horizon %d windows), cap %d cycles%n",
           m.features().size(), m.horizon(), m.cap());
-      o.printf(
-          "units          fit %s, calibration %s, check %s%n",
-          fitUnits, calibrationUnits, checkUnits);
+      o.printf("units          fit %s (%d folds), check %s%n", fitUnits, folds, checkUnits);
       for (Map.Entry<String, Double> c : m.candidates().entrySet()) {
         o.printf(
-            Locale.ROOT, "candidate      %-14s calibration rmse %7.2f%n", c.getKey(), c.getValue());
+            Locale.ROOT, "candidate      %-16s out-of-fold rmse %7.2f%n", c.getKey(), c.getValue());
       }
       o.printf(
           Locale.ROOT,

@@ -50,8 +50,8 @@ class RulTargetTest {
     for (int i = 1; i <= 10; i++) {
       p.add(new RulMetrics.Prediction(1, i, 50, 50 + (i % 2 == 0 ? i : -i), 0, 0));
     }
-    assertThat(RulTraining.conformalHalfWidth(RulMetrics.of(p, 125), 125, 0.8)).isEqualTo(9);
+    assertThat(RulTraining.conformalHalfWidth(p, 125, 0.8)).isEqualTo(9);
     // too few points for the coverage asked: an unbounded band, never a falsely narrow one
-    assertThat(RulTraining.conformalHalfWidth(RulMetrics.of(p, 125), 125, 0.95)).isInfinite();
+    assertThat(RulTraining.conformalHalfWidth(p, 125, 0.95)).isInfinite();
   }
 }

@@ -31,8 +31,8 @@ class PredictedLifeEvaluationIT {
         new RulTraining.Options(
             TRAIN,
             modelDir,
-            UnitRange.parse("1-70"),
-            UnitRange.parse("71-85"),
+            UnitRange.parse("1-85"),
+            3,
             UnitRange.parse("86-100"),
             30,
             125,

@@ -83,8 +83,8 @@ class WindowExportTrainingIT {
             new RulTraining.Options(
                 csv,
                 model,
-                UnitRange.parse("1-8"),
-                UnitRange.parse("9-10"),
+                UnitRange.parse("1-10"),
+                2,
                 UnitRange.parse("11-12"),
                 10,
                 125,
