@@ -132,16 +132,15 @@ public final class RulTraining {
     double halfWidth = conformalHalfWidth(outOfFold.get(bestName), o.cap(), o.coverage());
     ModelManifest draft = manifest(o, spec, bestName, halfWidth, "", Map.of(), candidates, 0);
     HealthModel best = new HealthModel(draft, candidate(members(spec, o).fit(fit), bestName));
-    HealthModel banded = best;
     RulMetrics check =
         RulMetrics.of(
-            banded.score(
+            best.score(
                 RulPoints.cuts(data, o.check(), spec, o.cuts(), MIN_CUT_CYCLE, o.seed())
                     .frame(spark, spec, o.cap())),
             o.cap());
     RulMetrics everyCycle =
         RulMetrics.of(
-            banded.score(RulPoints.everyCycle(data, o.check(), spec).frame(spark, spec, o.cap())),
+            best.score(RulPoints.everyCycle(data, o.check(), spec).frame(spark, spec, o.cap())),
             o.cap());
     fit.unpersist();
 
