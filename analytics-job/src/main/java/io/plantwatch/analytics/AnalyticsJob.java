@@ -82,7 +82,7 @@ public final class AnalyticsJob {
         queries.add(startHealth(readings.valid(), model, config));
       }
       if (rules != null) {
-        startAlerts(readings.valid(), rules, model, config, queries, resources);
+        startAlerts(records, readings.valid(), rules, model, config, queries, resources);
       }
     } catch (TimeoutException | RuntimeException e) {
       // Queries already started must not outlive a job that failed to start.
@@ -115,6 +115,7 @@ public final class AnalyticsJob {
   }
 
   private static void startAlerts(
+      Dataset<Row> records,
       Dataset<Row> valid,
       RuleSet rules,
       HealthModel model,
@@ -147,7 +148,7 @@ public final class AnalyticsJob {
     for (WindowSpec spec : AlertQuery.windows(rules)) {
       queries.add(
           AlertQuery.transitions(
-                  valid, config.get(JobConfig.ALERTS_WATERMARK), spec, rules, lifecycle)
+                  records, config.get(JobConfig.ALERTS_WATERMARK), spec, rules, lifecycle)
               .writeStream()
               .queryName(AlertQuery.name(spec))
               .outputMode(OutputMode.Append())

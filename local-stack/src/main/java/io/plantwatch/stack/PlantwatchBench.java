@@ -6,6 +6,7 @@ import io.plantwatch.gateway.config.DurationText;
 import io.plantwatch.stack.bench.BatchTimes;
 import io.plantwatch.stack.bench.BenchReport;
 import io.plantwatch.stack.bench.Delivery;
+import io.plantwatch.stack.bench.FaultMails;
 import io.plantwatch.stack.bench.KafkaCeiling;
 import io.plantwatch.stack.bench.LatencyChart;
 import io.plantwatch.stack.bench.LoadGenerator;
@@ -182,6 +183,31 @@ public final class PlantwatchBench implements Callable<Integer> {
   String trigger;
 
   @Option(
+      names = "--fault-every",
+      defaultValue = "5s",
+      description =
+          "During each measured period, one more machine turns faulty (its temperature jumps by"
+              + " 1000) this often, and the bench times each fault to its alert mail; 0s turns"
+              + " faults and alerting off (default: ${DEFAULT-VALUE}).")
+  String faultEvery;
+
+  @Option(
+      names = "--alert-window",
+      defaultValue = "10s/2s",
+      description =
+          "Window of the bench's alert rule: the default 1m/10s scaled for a short test"
+              + " (default: ${DEFAULT-VALUE}).")
+  String alertWindow;
+
+  @Option(
+      names = "--alert-watermark",
+      defaultValue = "5s",
+      description =
+          "plantwatch.alerts.watermark for the bench: the default 1m scaled for a short test"
+              + " (default: ${DEFAULT-VALUE}).")
+  String alertWatermark;
+
+  @Option(
       names = "--ceiling-duration",
       defaultValue = "20s",
       description = "Measured time of the MQTT and Kafka ceilings (default: ${DEFAULT-VALUE}).")
@@ -338,10 +364,18 @@ public final class PlantwatchBench implements Callable<Integer> {
         "job",
         String.format(
             Locale.ROOT,
-            "Spark local[2], windows %s, watermark %s, trigger %s, alerting off, health model off%s",
+            "Spark local[2], windows %s, watermark %s, trigger %s, %s, health model off%s",
             spec.label(),
             watermark,
             trigger,
+            faultsOn()
+                ? "alerting on: one threshold rule (temperature max > 500 in "
+                    + alertWindow
+                    + ", alert watermark "
+                    + alertWatermark
+                    + ") mailing to an SMTP server in the JVM, a new fault every "
+                    + faultEvery
+                : "alerting off",
             conf.isEmpty() ? "" : ", " + conf));
     s.put(
         "sink",
@@ -373,6 +407,19 @@ public final class PlantwatchBench implements Callable<Integer> {
         System.getProperty("os.name"),
         System.getProperty("os.version"),
         System.getProperty("java.version"));
+  }
+
+  /** How long before the end of publishing the last fault must come for its mail to be due. */
+  private long alertWindowAndWatermarkMs() {
+    WindowSpec w = WindowSpec.parseList(alertWindow).get(0);
+    return w.length().toMillis()
+        + w.slide().toMillis()
+        + DurationText.parse(alertWatermark).toMillis()
+        + DurationText.parse(trigger).toMillis();
+  }
+
+  private boolean faultsOn() {
+    return DurationText.parse(faultEvery).toMillis() > 0;
   }
 
   /** The job's settings for the loads and the Spark ceiling: alerting off. */
@@ -450,7 +497,18 @@ public final class PlantwatchBench implements Callable<Integer> {
     try (MosquittoProcess site = MosquittoProcess.start(dir.resolve("mqtt-site"), mosquittoConf);
         MosquittoProcess uplink =
             MosquittoProcess.start(dir.resolve("mqtt-uplink"), mosquittoConf);
-        WindowSink sink = WindowSink.start("bench")) {
+        WindowSink sink = WindowSink.start("bench");
+        FaultMails mails = faultsOn() ? FaultMails.start() : null) {
+      Map<String, String> job = jobConf();
+      if (mails != null) {
+        job.putAll(
+            mails.jobSettings(
+                dir,
+                alertWindow,
+                DurationText.parse(alertWatermark).toMillis(),
+                500,
+                Topics.ALERTS));
+      }
       Map<String, String> gw = new LinkedHashMap<>();
       gw.put("PLANTWATCH_GATEWAY_UPLINK_BATCH_MAX_READINGS", Integer.toString(batchMaxReadings));
       gw.put("PLANTWATCH_GATEWAY_UPLINK_BATCH_LINGER", batchLinger);
@@ -471,7 +529,7 @@ public final class PlantwatchBench implements Callable<Integer> {
               DurationText.parse(watermark),
               DurationText.parse(trigger),
               new StackSettings.Influx(sink.url(), "bench", "plantwatch", "plantwatch"),
-              jobConf(),
+              job,
               gw);
       long began = System.nanoTime();
       try (LocalStack stack = LocalStack.start(settings)) {
@@ -507,7 +565,12 @@ public final class PlantwatchBench implements Callable<Integer> {
           say("load %,d: measuring %d s ...", load, durationMs / 1000);
           LoadGenerator devices =
               new LoadGenerator(
-                  site.uri(), "bench", machines, metricNames, rate, connections, inFlight);
+                      site.uri(), "bench", machines, metricNames, rate, connections, inFlight)
+                  .faultEvery(
+                      mails == null ? 0 : DurationText.parse(faultEvery).toMillis(),
+                      // the last fault comes at least an alert window and a watermark before the
+                      // end, so its mail is due while the chain still runs at this load
+                      alertWindowAndWatermarkMs());
           sampler.mark();
           long measureStartMs = System.currentTimeMillis();
           devices.run(durationMs);
@@ -550,6 +613,20 @@ public final class PlantwatchBench implements Callable<Integer> {
                 idle ? "the chain is idle: lost" : "still on their way: not drained");
           }
           Percentiles.Summary lat = Percentiles.summarize(d.latenciesMs());
+          Map<String, Long> faultStarts = devices.faultStarts();
+          List<String> unmailed = new ArrayList<>();
+          Percentiles.Summary faultToMail = Percentiles.summarize(new long[0]);
+          if (mails != null) {
+            mails.await(faultStarts.keySet(), 30_000);
+            faultToMail =
+                Percentiles.summarize(
+                    mails.latenciesMs(faultStarts, unmailed).stream()
+                        .mapToLong(Double::longValue)
+                        .toArray());
+            if (!unmailed.isEmpty()) {
+              say("load %,d: no FIRING mail for the faults of %s", load, unmailed);
+            }
+          }
           List<BatchTimes.Batch> batches = times.nonEmptySince(measureStartMs);
           double batchAvg =
               batches.stream().mapToLong(BatchTimes.Batch::durationMs).average().orElse(Double.NaN);
@@ -583,7 +660,10 @@ public final class PlantwatchBench implements Callable<Integer> {
                   procs,
                   Math.max(0, cpu.machineCores() - cpu.cores(0) - cpu.cores(1) - cpu.cores(2)),
                   d.lost() == 0 || idle,
-                  cpu.stages());
+                  cpu.stages(),
+                  faultStarts.size(),
+                  faultStarts.size() - unmailed.size(),
+                  faultToMail);
           say(
               "load %,d: published %,.0f r/s, delivered %,.0f r/s, lost %,d, duplicates %,d,"
                   + " p50/p95/p99 %.0f/%.0f/%.0f ms, gateway queue max %,d, Kafka lag max %,d,"
@@ -603,6 +683,16 @@ public final class PlantwatchBench implements Callable<Integer> {
               result.rssMb(),
               result.otherCpuCores());
           say("load %,d: JVM CPU by stage (cores): %s", load, cpu.stages());
+          if (mails != null) {
+            say(
+                "load %,d: %d of %d faults mailed, fault-to-mail p50/p99/max %.0f/%.0f/%.0f ms",
+                load,
+                faultStarts.size() - unmailed.size(),
+                faultStarts.size(),
+                faultToMail.p50(),
+                faultToMail.p99(),
+                faultToMail.max());
+          }
           if (devices.failedPublishes() > 0) {
             say(
                 "load %,d: %,d device publishes refused by the client and retried, or failed",

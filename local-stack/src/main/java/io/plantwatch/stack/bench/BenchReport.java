@@ -53,6 +53,10 @@ public record BenchReport(
    *     readings still on their way
    * @param jvmStageCores CPU inside the JVM per stage (threads grouped by name), cores; "jvm rest"
    *     is the JVM's process CPU not found in a live thread (GC, JIT, threads that ended)
+   * @param faults machines made faulty during the measured period (0 with faults off)
+   * @param faultMails faults whose FIRING mail arrived
+   * @param faultToMail milliseconds from each fault's first reading to its mail (count, p50, p95,
+   *     p99, max)
    */
   public record Load(
       long offered,
@@ -74,7 +78,10 @@ public record BenchReport(
       List<Process> processes,
       double otherCpuCores,
       boolean drained,
-      Map<String, Double> jvmStageCores) {
+      Map<String, Double> jvmStageCores,
+      int faults,
+      int faultMails,
+      Percentiles.Summary faultToMail) {
 
     public Load {
       processes = List.copyOf(processes);

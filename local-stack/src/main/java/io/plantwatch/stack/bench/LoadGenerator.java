@@ -44,6 +44,17 @@ public final class LoadGenerator {
 
   /** The device payload ({@code JSON_MULTI}) of one machine at {@code ts}. */
   public static byte[] payload(List<String> metrics, long ts, long seq) {
+    return payload(metrics, ts, seq, false);
+  }
+
+  /** What a faulty machine's first metric reads above its normal values. */
+  public static final double FAULT_OFFSET = 1000;
+
+  /**
+   * As {@link #payload(List, long, long)}; with {@code faulty} the first metric reads {@link
+   * #FAULT_OFFSET} higher.
+   */
+  static byte[] payload(List<String> metrics, long ts, long seq, boolean faulty) {
     StringBuilder b = new StringBuilder(40 + metrics.size() * 48);
     b.append("{\"ts\":").append(ts).append(",\"metrics\":{");
     for (int i = 0; i < metrics.size(); i++) {
@@ -52,7 +63,7 @@ public final class LoadGenerator {
         b.append(',');
       }
       double base = BASES.getOrDefault(m, 40.0);
-      double v = base + ((seq * 31 + i * 7) % 200) / 100.0;
+      double v = base + ((seq * 31 + i * 7) % 200) / 100.0 + (faulty && i == 0 ? FAULT_OFFSET : 0);
       b.append('"')
           .append(m)
           .append("\":{\"value\":")
@@ -73,6 +84,9 @@ public final class LoadGenerator {
   private final int machines;
   private final List<String> metrics;
   private final double ratePerMachine;
+  private long faultEveryMs;
+  private long faultTailMs;
+  private final Map<Integer, Long> faultStarts = new java.util.concurrent.ConcurrentHashMap<>();
   private final int connections;
   private final int maxInFlight;
   private final AtomicLong acknowledged = new AtomicLong();
@@ -99,6 +113,26 @@ public final class LoadGenerator {
     this.counts = new int[machines];
   }
 
+  /**
+   * Makes machine {@code k} (0, 1, 2, …) faulty from {@code (k + 1) × everyMs} after the start of
+   * {@link #run} on, as long as that is at least {@code tailMs} before its end: one new fault every
+   * {@code everyMs}, each leaving time for its alert. 0 = no faults.
+   */
+  public LoadGenerator faultEvery(long everyMs, long tailMs) {
+    this.faultEveryMs = everyMs;
+    this.faultTailMs = tailMs;
+    return this;
+  }
+
+  /**
+   * The stamp of each faulty machine's first faulty message, by machine name. After {@link #run}.
+   */
+  public Map<String, Long> faultStarts() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    faultStarts.forEach((machine, stamp) -> out.put(machineName(machine), stamp));
+    return out;
+  }
+
   /** Publishes for {@code durationMs} from now, then waits for the broker's last PUBACKs. */
   public void run(long durationMs) throws Exception {
     long periodNs = (long) (1e9 / ratePerMachine);
@@ -106,6 +140,10 @@ public final class LoadGenerator {
     long startMs = System.currentTimeMillis();
     long startNs = System.nanoTime();
     long messages = (long) Math.floor(durationMs * 1e6 / stepNs);
+    int faulty =
+        faultEveryMs <= 0
+            ? 0
+            : (int) Math.min(machines, Math.max(0, (durationMs - faultTailMs) / faultEveryMs));
     List<Thread> threads = new ArrayList<>();
     List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int c = 0; c < connections; c++) {
@@ -131,9 +169,14 @@ public final class LoadGenerator {
                     int machine = (int) (n % machines);
                     long stamp = startMs + (n * stepNs) / 1_000_000;
                     record(machine, stamp);
+                    boolean fault =
+                        machine < faulty && stamp >= startMs + (machine + 1) * faultEveryMs;
+                    if (fault) {
+                      faultStarts.putIfAbsent(machine, stamp);
+                    }
                     out.publish(
                         "plant/" + site + "/line1/" + machineName(machine) + "/telemetry",
-                        payload(metrics, stamp, n),
+                        payload(metrics, stamp, n, fault),
                         () -> acknowledged.addAndGet(metrics.size()));
                   }
                   if (!out.flush(120_000)) {

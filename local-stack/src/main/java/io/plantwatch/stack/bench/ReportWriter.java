@@ -69,6 +69,11 @@ public final class ReportWriter {
       o.append(",\"p95_ms\":").append(number(l.p95Ms()));
       o.append(",\"p99_ms\":").append(number(l.p99Ms()));
       o.append(",\"max_ms\":").append(number(l.maxMs()));
+      o.append(",\"faults\":").append(l.faults());
+      o.append(",\"fault_mails\":").append(l.faultMails());
+      o.append(",\"fault_to_mail_p50_ms\":").append(number(l.faultToMail().p50()));
+      o.append(",\"fault_to_mail_p99_ms\":").append(number(l.faultToMail().p99()));
+      o.append(",\"fault_to_mail_max_ms\":").append(number(l.faultToMail().max()));
       o.append(",\"gateway_queue_max\":").append(l.gatewayQueueMax());
       o.append(",\"kafka_lag_max\":").append(l.kafkaLagMax());
       o.append(",\"spark_batch_ms_avg\":").append(number(l.sparkBatchMsAvg()));
@@ -110,13 +115,14 @@ public final class ReportWriter {
     m.append("## Throughput and latency per offered load\n\n");
     m.append(
         "| offered r/s | published r/s | delivered r/s | lost | duplicates | p50 ms | p95 ms |"
-            + " p99 ms | max ms | kept up |\n");
-    m.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+            + " p99 ms | max ms | kept up | faults mailed | fault-to-mail p50 / p99 / max ms |\n");
+    m.append(
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |\n");
     for (BenchReport.Load l : r.loads()) {
       m.append(
           String.format(
               Locale.ROOT,
-              "| %,d | %s | %s | %,d | %,d | %s | %s | %s | %s | %s |%n",
+              "| %,d | %s | %s | %,d | %,d | %s | %s | %s | %s | %s | %s | %s |%n",
               l.offered(),
               rate(l.publishedPerS()),
               rate(l.deliveredPerS()),
@@ -126,7 +132,15 @@ public final class ReportWriter {
               ms(l.p95Ms()),
               ms(l.p99Ms()),
               ms(l.maxMs()),
-              l.keptUp() ? "yes" : l.drained() ? "no" : "no (not drained)"));
+              l.keptUp() ? "yes" : l.drained() ? "no" : "no (not drained)",
+              l.faults() == 0 ? "–" : l.faultMails() + " / " + l.faults(),
+              l.faultMails() == 0
+                  ? "–"
+                  : ms(l.faultToMail().p50())
+                      + " / "
+                      + ms(l.faultToMail().p99())
+                      + " / "
+                      + ms(l.faultToMail().max())));
     }
     m.append("\n## Backlog and resources per offered load\n\n");
     List<String> names =

@@ -33,7 +33,10 @@ class ReportWriterTest {
             new BenchReport.Process("mosquitto-site", 0.1, 8)),
         0.5,
         true,
-        new java.util.LinkedHashMap<>(Map.of("spark", 0.5)));
+        new java.util.LinkedHashMap<>(Map.of("spark", 0.5)),
+        4,
+        3,
+        new Percentiles.Summary(3, 6000, 7000, 7900, 8000));
   }
 
   private static BenchReport report() {
@@ -75,6 +78,11 @@ class ReportWriterTest {
     assertThat(second.get("rss_mb").asDouble()).isEqualTo(2056);
     assertThat(second.get("processes").get(0).get("cpu_cores").asDouble()).isEqualTo(1.25);
     assertThat(second.get("jvm_cpu_cores_by_stage").get("spark").asDouble()).isEqualTo(0.5);
+    assertThat(second.get("faults").asInt()).isEqualTo(4);
+    assertThat(second.get("fault_mails").asInt()).isEqualTo(3);
+    assertThat(second.get("fault_to_mail_p50_ms").asDouble()).isEqualTo(6000);
+    assertThat(second.get("fault_to_mail_p99_ms").asDouble()).isEqualTo(7900);
+    assertThat(second.get("fault_to_mail_max_ms").asDouble()).isEqualTo(8000);
     // The loss at 10,000 r/s disqualifies it: saturation is the 5,000 load's 4,900.
     assertThat(j.get("saturation_per_s").asDouble()).isEqualTo(4900);
     assertThat(j.get("ratio_to_lowest_ceiling").asDouble()).isEqualTo(0.245);
@@ -96,7 +104,9 @@ class ReportWriterTest {
   void markdownHasTheLoadsTheBacklogTheCeilingsAndTheRatio() {
     String md = ReportWriter.markdown(report());
     assertThat(md)
-        .contains("| 5,000 | 5,000 | 4,900 | 0 | 0 | 2,000 | 4,000 | 6,000 | 8,000 | yes |")
+        .contains(
+            "| 5,000 | 5,000 | 4,900 | 0 | 0 | 2,000 | 4,000 | 6,000 | 8,000 | yes | 3 / 4 |"
+                + " 6,000 / 7,900 / 8,000 |")
         .contains(
             "| 5,000 | 100 | 2,000 | 1,500 / 2,500 (2000) | 1.25 / 2048 | 0.10 / 8 | 2056 | 0.50 |")
         .contains("| spark | 20,000 | job |")

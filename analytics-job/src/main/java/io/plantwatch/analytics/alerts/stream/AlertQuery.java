@@ -11,6 +11,7 @@ import io.plantwatch.analytics.alerts.lifecycle.AlertLifecycle;
 import io.plantwatch.analytics.alerts.rules.PredictedLifeRule;
 import io.plantwatch.analytics.alerts.rules.Rule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
+import io.plantwatch.analytics.source.ReadingParser;
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.analytics.windows.WindowStats;
 import java.time.Duration;
@@ -93,8 +94,12 @@ public final class AlertQuery {
     return judged(rows, rules, lifecycle);
   }
 
+  /**
+   * The transitions of the rules on {@code spec}'s windows, from the raw Kafka {@code records}:
+   * only those that mention a metric the rules read are parsed.
+   */
   public static Dataset<RaisedAlert> transitions(
-      Dataset<Row> valid,
+      Dataset<Row> records,
       Duration watermark,
       WindowSpec spec,
       RuleSet rules,
@@ -106,7 +111,10 @@ public final class AlertQuery {
             .map(Rule::metric)
             .distinct()
             .toArray(String[]::new);
-    Dataset<Row> watched = valid.filter(col("metric").isin((Object[]) metrics));
+    Dataset<Row> watched =
+        ReadingParser.parse(ReadingParser.mentioning(records, List.of(metrics)))
+            .valid()
+            .filter(col("metric").isin((Object[]) metrics));
     Dataset<Row> windows = WindowStats.of(WindowStats.deduplicated(watched, watermark), spec, true);
     return judged(windows, rules, lifecycle);
   }

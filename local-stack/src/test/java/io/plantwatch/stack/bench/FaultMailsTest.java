@@ -1,0 +1,95 @@
+package io.plantwatch.stack.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plantwatch.analytics.alerts.rules.RuleSet;
+import io.plantwatch.analytics.alerts.rules.RulesFile;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FaultMailsTest {
+  @TempDir Path dir;
+
+  @Test
+  void faultToMailRunsFromTheFaultsFirstReadingToItsMachinesFiringMail() throws Exception {
+    try (FaultMails mails = FaultMails.start()) {
+      Map<String, String> settings = mails.jobSettings(dir, "10s/2s", 5000, 500, "alerts");
+      long before = System.currentTimeMillis();
+      send(settings, "[plantwatch critical] FIRING: bench-overheat on m00002 (bench/line1)");
+      send(settings, "[plantwatch critical] RESOLVED: bench-overheat on m00003 (bench/line1)");
+      send(settings, "[plantwatch warning] FIRING: other-rule on m00003 (bench/line1)");
+      Map<String, Long> faults = new TreeMap<>();
+      faults.put("m00002", before - 4000);
+      faults.put("m00003", before - 2000);
+      mails.await(List.of("m00002"), 10_000);
+      long after = System.currentTimeMillis();
+
+      List<String> missing = new ArrayList<>();
+      List<Double> latencies = mails.latenciesMs(faults, missing);
+      assertThat(missing)
+          .as("no FIRING mail of the bench rule for m00003")
+          .containsExactly("m00003");
+      assertThat(latencies).hasSize(1);
+      assertThat(latencies.get(0)).isBetween(4000.0, (double) (after - before + 4000));
+    }
+  }
+
+  @Test
+  void theJobSettingsPointAtARulesFileTheJobAcceptsAndAtThisServer() throws Exception {
+    try (FaultMails mails = FaultMails.start()) {
+      Map<String, String> settings = mails.jobSettings(dir, "10s/2s", 5000, 500, "alerts");
+      RuleSet rules = RulesFile.load(Path.of(settings.get("plantwatch.alerts.rules")));
+      assertThat(rules.rules()).hasSize(1);
+      assertThat(rules.rules().get(0).name()).isEqualTo(FaultMails.RULE);
+      assertThat(settings)
+          .containsEntry("plantwatch.alerts.watermark", "5000ms")
+          .containsEntry("plantwatch.alerts.topic", "alerts")
+          .containsEntry("plantwatch.alerts.smtp.host", "127.0.0.1");
+    }
+  }
+
+  @Test
+  void aFaultyPayloadReadsTheOffsetHigherOnTheFirstMetricOnly() throws Exception {
+    List<String> metrics = LoadGenerator.metricNames(3);
+    ObjectMapper json = new ObjectMapper();
+    JsonNode normal =
+        json.readTree(new String(LoadGenerator.payload(metrics, 1000, 7), StandardCharsets.UTF_8));
+    JsonNode faulty =
+        json.readTree(
+            new String(LoadGenerator.payload(metrics, 1000, 7, true), StandardCharsets.UTF_8));
+    for (String m : metrics) {
+      double offset = m.equals("temperature") ? LoadGenerator.FAULT_OFFSET : 0;
+      assertThat(faulty.at("/metrics/" + m + "/value").asDouble())
+          .as(m)
+          .isEqualTo(normal.at("/metrics/" + m + "/value").asDouble() + offset);
+    }
+    assertThat(normal.at("/metrics/temperature/value").asDouble()).isLessThan(500);
+    assertThat(faulty.at("/metrics/temperature/value").asDouble()).isGreaterThan(500);
+  }
+
+  private static void send(Map<String, String> settings, String subject) throws Exception {
+    Properties p = new Properties();
+    p.put("mail.smtp.host", settings.get("plantwatch.alerts.smtp.host"));
+    p.put("mail.smtp.port", settings.get("plantwatch.alerts.smtp.port"));
+    MimeMessage m = new MimeMessage(Session.getInstance(p));
+    m.setFrom(new InternetAddress("plantwatch@localhost"));
+    m.setRecipient(Message.RecipientType.TO, new InternetAddress("maintenance@localhost"));
+    m.setSubject(subject);
+    m.setText("bench");
+    Transport.send(m);
+  }
+}
