@@ -82,7 +82,17 @@ public final class AnalyticsJob {
         queries.add(startHealth(readings.valid(), model, config));
       }
       if (rules != null) {
-        startAlerts(records, readings.valid(), rules, model, config, queries, resources);
+        // Alert queries see only the metrics their rules read: fewer state stores, fewer commits
+        // per micro-batch. A query keeps the settings it started with (and its checkpoint the
+        // partition count).
+        String partitions = "spark.sql.shuffle.partitions";
+        String before = spark.conf().get(partitions);
+        spark.conf().set(partitions, config.get(JobConfig.ALERTS_PARTITIONS).toString());
+        try {
+          startAlerts(records, readings.valid(), rules, model, config, queries, resources);
+        } finally {
+          spark.conf().set(partitions, before);
+        }
       }
     } catch (TimeoutException | RuntimeException e) {
       // Queries already started must not outlive a job that failed to start.

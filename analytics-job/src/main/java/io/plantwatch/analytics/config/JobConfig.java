@@ -232,6 +232,16 @@ public final class JobConfig {
               + " its end, so this is how long alerts wait for late readings. Shorter than"
               + " plantwatch.watermark on purpose: alerts come early; a reading later than this"
               + " still counts in InfluxDB's windows but not in the alert's.");
+  public static final ConfigKey<Integer> ALERTS_PARTITIONS =
+      ConfigKey.optional(
+          "plantwatch.alerts.partitions",
+          ALERTS,
+          "1",
+          Values::positiveInt,
+          "Shuffle partitions (state stores) of each alert query, fixed in its checkpoint at the"
+              + " first start. Alert queries see only the metrics their rules read, so one is"
+              + " enough on a small machine: every state store costs a commit per micro-batch."
+              + " Raise it when the rules watch many machines and the job runs on many cores.");
   public static final ConfigKey<Duration> ALERTS_STALE_AFTER =
       ConfigKey.optional(
           "plantwatch.alerts.staleAfter",
@@ -422,6 +432,7 @@ public final class JobConfig {
           ALERTS_TOPIC,
           ALERTS_MEASUREMENT,
           ALERTS_WATERMARK,
+          ALERTS_PARTITIONS,
           ALERTS_STALE_AFTER,
           ALERTS_FLAPPING_MAX,
           ALERTS_FLAPPING_PERIOD,
