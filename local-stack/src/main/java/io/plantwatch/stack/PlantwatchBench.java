@@ -38,6 +38,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -67,6 +68,8 @@ import picocli.CommandLine.Option;
       "  bin/plantwatch bench --loads 5000 --duration 10s --no-ceilings --json"
     })
 public final class PlantwatchBench implements Callable<Integer> {
+  @Mixin ChainOptions chain;
+
   @Option(
       names = "--loads",
       split = ",",
@@ -153,36 +156,6 @@ public final class PlantwatchBench implements Callable<Integer> {
   int uplinkInFlight;
 
   @Option(
-      names = "--connector-tasks",
-      defaultValue = "2",
-      description = "Connector tasks (default: ${DEFAULT-VALUE}).")
-  int connectorTasks;
-
-  @Option(
-      names = "--partitions",
-      defaultValue = "4",
-      description = "Partitions of telemetry.readings (default: ${DEFAULT-VALUE}).")
-  int partitions;
-
-  @Option(
-      names = "--windows",
-      defaultValue = "1m/10s",
-      description = "Window spec of the job; one spec (default: ${DEFAULT-VALUE}).")
-  String windows;
-
-  @Option(
-      names = "--watermark",
-      defaultValue = "2m",
-      description = "Watermark of the job (default: ${DEFAULT-VALUE}).")
-  String watermark;
-
-  @Option(
-      names = "--trigger",
-      defaultValue = "2s",
-      description = "Micro-batch interval of the job (default: ${DEFAULT-VALUE}).")
-  String trigger;
-
-  @Option(
       names = "--fault-every",
       defaultValue = "5s",
       description =
@@ -240,12 +213,6 @@ public final class PlantwatchBench implements Callable<Integer> {
   @Option(names = "--ceilings-only", description = "Measure the ceilings only.")
   boolean ceilingsOnly;
 
-  @Option(
-      names = "--conf",
-      paramLabel = "plantwatch.KEY=VALUE",
-      description = "A further analytics-job setting; repeatable.")
-  Map<String, String> conf = new LinkedHashMap<>();
-
   private final PrintStream stdout;
   private final PrintStream progress;
 
@@ -287,7 +254,7 @@ public final class PlantwatchBench implements Callable<Integer> {
     // Before the first logger exists: every component logs to this file.
     System.setProperty("plantwatch.log.file", logFile.toString());
     say("log: %s", logFile);
-    WindowSpec spec = WindowSpec.parseList(windows).get(0);
+    WindowSpec spec = WindowSpec.parseList(chain.windows).get(0);
     List<String> metricNames = LoadGenerator.metricNames(metrics);
 
     Map<String, BenchReport.Ceiling> ceilings = new LinkedHashMap<>();
@@ -356,18 +323,20 @@ public final class PlantwatchBench implements Callable<Integer> {
         "brokers",
         "Mosquitto processes (/usr/sbin/mosquitto), set_tcp_nodelay, no persistence"
             + (mosquittoConf.isEmpty() ? "" : ", " + String.join(", ", mosquittoConf)));
-    s.put("connector", connectorTasks + " tasks, shared subscription, ack after Kafka");
+    s.put("connector", chain.connectorTasks + " tasks, shared subscription, ack after Kafka");
     s.put(
         "kafka",
-        "embedded KRaft broker in the JVM, telemetry.readings with " + partitions + " partitions");
+        "embedded KRaft broker in the JVM, telemetry.readings with "
+            + chain.partitions
+            + " partitions");
     s.put(
         "job",
         String.format(
             Locale.ROOT,
             "Spark local[2], windows %s, watermark %s, trigger %s, %s, health model off%s",
             spec.label(),
-            watermark,
-            trigger,
+            chain.watermark,
+            chain.trigger,
             faultsOn()
                 ? "alerting on: one threshold rule (temperature max > 500 in "
                     + alertWindow
@@ -376,7 +345,7 @@ public final class PlantwatchBench implements Callable<Integer> {
                     + ") mailing to an SMTP server in the JVM, a new fault every "
                     + faultEvery
                 : "alerting off",
-            conf.isEmpty() ? "" : ", " + conf));
+            chain.conf.isEmpty() ? "" : ", " + chain.conf));
     s.put(
         "sink",
         "InfluxDB v2 write API endpoint in the JVM (the job's real influxdb-client sink posts to it)");
@@ -415,7 +384,7 @@ public final class PlantwatchBench implements Callable<Integer> {
     return w.length().toMillis()
         + w.slide().toMillis()
         + DurationText.parse(alertWatermark).toMillis()
-        + DurationText.parse(trigger).toMillis();
+        + DurationText.parse(chain.trigger).toMillis();
   }
 
   private boolean faultsOn() {
@@ -426,7 +395,7 @@ public final class PlantwatchBench implements Callable<Integer> {
   private Map<String, String> jobConf() {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("plantwatch.alerts.rules", "");
-    c.putAll(conf);
+    c.putAll(chain.conf);
     return c;
   }
 
@@ -448,27 +417,27 @@ public final class PlantwatchBench implements Callable<Integer> {
       if (ceilingStages.contains("kafka")) {
         say("ceiling: Kafka alone (%d s) ...", ms / 1000);
         BenchReport.Ceiling k =
-            KafkaCeiling.measure(kafka.bootstrapServers(), partitions, metricNames, ms);
+            KafkaCeiling.measure(kafka.bootstrapServers(), chain.partitions, metricNames, ms);
         ceilings.put(k.stage(), k);
         say("ceiling: kafka %,.0f readings/s", k.readingsPerSecond());
       }
       if (!ceilingStages.contains("spark")) {
         return;
       }
-      Topics.ensure(kafka.bootstrapServers(), partitions);
+      Topics.ensure(kafka.bootstrapServers(), chain.partitions);
       say("ceiling: Spark alone (%,d readings) ...", sparkCeilingRecords);
       SparkSession spark = LocalSpark.session();
       try {
         Map<String, String> c = jobConf();
-        c.put("plantwatch.windows", windows);
-        c.put("plantwatch.watermark", DurationText.parse(watermark).toMillis() + "ms");
+        c.put("plantwatch.windows", chain.windows);
+        c.put("plantwatch.watermark", DurationText.parse(chain.watermark).toMillis() + "ms");
         Path checkpoint = out.resolve("ceiling-spark").resolve("checkpoint");
         deleteRecursively(checkpoint);
         BenchReport.Ceiling s =
             SparkCeiling.measure(
                 spark,
                 kafka.bootstrapServers(),
-                partitions,
+                chain.partitions,
                 c,
                 checkpoint,
                 metricNames,
@@ -523,11 +492,11 @@ public final class PlantwatchBench implements Callable<Integer> {
               0,
               null,
               null,
-              connectorTasks,
-              partitions,
-              windows,
-              DurationText.parse(watermark),
-              DurationText.parse(trigger),
+              chain.connectorTasks,
+              chain.partitions,
+              chain.windows,
+              DurationText.parse(chain.watermark),
+              DurationText.parse(chain.trigger),
               new StackSettings.Influx(sink.url(), "bench", "plantwatch", "plantwatch"),
               job,
               gw);
@@ -656,7 +625,7 @@ public final class PlantwatchBench implements Callable<Integer> {
                   sampler.kafkaLagMax.get(),
                   batchAvg,
                   batchMax,
-                  DurationText.parse(trigger).toMillis(),
+                  DurationText.parse(chain.trigger).toMillis(),
                   procs,
                   Math.max(0, cpu.machineCores() - cpu.cores(0) - cpu.cores(1) - cpu.cores(2)),
                   d.lost() == 0 || idle,

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/plantwatch run}: the whole pipeline on this machine, with a live view. */
@@ -45,6 +45,8 @@ import picocli.CommandLine.Option;
       "      --kafka-bootstrap kafka:9092 --site-broker tcp://plant-broker:1883"
     })
 public final class PlantwatchRun implements Callable<Integer> {
+  @Mixin ChainOptions chain;
+
   @Option(
       names = "--out",
       paramLabel = "DIR",
@@ -186,36 +188,6 @@ public final class PlantwatchRun implements Callable<Integer> {
   Path influxTokenFile;
 
   @Option(
-      names = "--connector-tasks",
-      defaultValue = "2",
-      description = "Connector tasks, sharing the uplink subscription (default: ${DEFAULT-VALUE}).")
-  int connectorTasks;
-
-  @Option(
-      names = "--partitions",
-      defaultValue = "4",
-      description = "Partitions of telemetry.readings when created (default: ${DEFAULT-VALUE}).")
-  int partitions;
-
-  @Option(
-      names = "--windows",
-      defaultValue = "1m/10s",
-      description = "Window specs of the job (default: ${DEFAULT-VALUE}).")
-  String windows;
-
-  @Option(
-      names = "--watermark",
-      defaultValue = "2m",
-      description = "How late a reading may arrive (default: ${DEFAULT-VALUE}).")
-  String watermark;
-
-  @Option(
-      names = "--trigger",
-      defaultValue = "2s",
-      description = "Micro-batch interval of the job (default: ${DEFAULT-VALUE}).")
-  String trigger;
-
-  @Option(
       names = "--view-every",
       defaultValue = "5s",
       description = "Interval of the console view (default: ${DEFAULT-VALUE}).")
@@ -225,12 +197,6 @@ public final class PlantwatchRun implements Callable<Integer> {
       names = "--duration",
       description = "Stop by itself after running this long, e.g. 2m (default: until Ctrl-C).")
   String duration;
-
-  @Option(
-      names = "--conf",
-      paramLabel = "plantwatch.KEY=VALUE",
-      description = "A further analytics-job setting; repeatable.")
-  Map<String, String> conf = new LinkedHashMap<>();
 
   private final PrintStream console;
 
@@ -305,13 +271,13 @@ public final class PlantwatchRun implements Callable<Integer> {
         uplinkPort,
         fleet,
         cmapss == null || noDevices ? null : new StackSettings.Replay(cmapss, units, speed),
-        connectorTasks,
-        partitions,
-        windows,
-        DurationText.parse(watermark),
-        DurationText.parse(trigger),
+        chain.connectorTasks,
+        chain.partitions,
+        chain.windows,
+        DurationText.parse(chain.watermark),
+        DurationText.parse(chain.trigger),
         influx,
-        conf,
+        chain.conf,
         Map.of());
   }
 

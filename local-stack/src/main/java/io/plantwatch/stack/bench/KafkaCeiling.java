@@ -109,18 +109,13 @@ public final class KafkaCeiling {
       producers.add(t);
       t.start();
     }
-    Thread.sleep(2000);
-    long from = consumed.get();
-    long began = System.nanoTime();
-    Thread.sleep(durationMs);
-    long records = consumed.get() - from;
-    double seconds = (System.nanoTime() - began) / 1e9;
+    SteadyRate rate = SteadyRate.measure(consumed::get, 2000, durationMs);
     stop.set(true);
     for (Thread t : producers) {
       t.join(60_000);
     }
     consumer.join(10_000);
-    double perS = records / seconds;
+    double perS = rate.perSecond();
     return new BenchReport.Ceiling(
         "kafka",
         perS,

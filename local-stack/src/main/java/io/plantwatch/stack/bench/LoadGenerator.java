@@ -1,6 +1,7 @@
 package io.plantwatch.stack.bench;
 
 import io.plantwatch.gateway.sim.DevicePublisher;
+import io.plantwatch.telemetry.CanonicalUnits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,14 +30,6 @@ public final class LoadGenerator {
     }
     return names;
   }
-
-  private static final Map<String, String> UNITS =
-      Map.of(
-          "temperature", "degC",
-          "vibration", "mm/s",
-          "pressure", "bar",
-          "current", "A",
-          "speed", "rpm");
 
   private static final Map<String, Double> BASES =
       Map.of(
@@ -69,7 +62,7 @@ public final class LoadGenerator {
           .append("\":{\"value\":")
           .append(v)
           .append(",\"unit\":\"")
-          .append(UNITS.getOrDefault(m, "degC"))
+          .append(CanonicalUnits.DEFAULT_METRIC_UNITS.getOrDefault(m, "degC"))
           .append("\"}");
     }
     return b.append("}}").toString().getBytes(StandardCharsets.UTF_8);

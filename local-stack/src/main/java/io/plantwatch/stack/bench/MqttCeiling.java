@@ -105,19 +105,14 @@ public final class MqttCeiling {
         t.start();
       }
       // One second to reach a steady state, then the measured period.
-      Thread.sleep(1000);
-      long from = received.get();
-      long began = System.nanoTime();
-      Thread.sleep(durationMs);
-      long messages = received.get() - from;
-      double seconds = (System.nanoTime() - began) / 1e9;
+      SteadyRate rate = SteadyRate.measure(received::get, 1000, durationMs);
       stop.set(true);
       for (Thread t : threads) {
         t.join(40_000);
       }
       sub.disconnect().waitForCompletion(5_000);
       sub.close();
-      double perS = messages / seconds;
+      double perS = rate.perSecond();
       return new BenchReport.Ceiling(
           "mqtt",
           perS * metrics.size(),

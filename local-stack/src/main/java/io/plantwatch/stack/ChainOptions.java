@@ -1,0 +1,48 @@
+package io.plantwatch.stack;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The chain's settings that {@code bin/plantwatch run} and {@code bin/plantwatch bench} share, as
+ * one picocli mixin so both commands take them under the same names and defaults.
+ */
+final class ChainOptions {
+  @Option(
+      names = "--connector-tasks",
+      defaultValue = "2",
+      description = "Connector tasks, sharing the uplink subscription (default: ${DEFAULT-VALUE}).")
+  int connectorTasks;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "4",
+      description = "Partitions of telemetry.readings when created (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(
+      names = "--windows",
+      defaultValue = "1m/10s",
+      description =
+          "Window specs of the job; the bench measures the first (default: ${DEFAULT-VALUE}).")
+  String windows;
+
+  @Option(
+      names = "--watermark",
+      defaultValue = "2m",
+      description = "How late a reading may arrive (default: ${DEFAULT-VALUE}).")
+  String watermark;
+
+  @Option(
+      names = "--trigger",
+      defaultValue = "2s",
+      description = "Micro-batch interval of the job (default: ${DEFAULT-VALUE}).")
+  String trigger;
+
+  @Option(
+      names = "--conf",
+      paramLabel = "plantwatch.KEY=VALUE",
+      description = "A further analytics-job setting; repeatable.")
+  Map<String, String> conf = new LinkedHashMap<>();
+}
