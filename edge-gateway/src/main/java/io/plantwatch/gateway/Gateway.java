@@ -69,16 +69,7 @@ public final class Gateway implements AutoCloseable {
             new CanonicalUnits(config.units()),
             clock);
     uplink = new UplinkClient(config.uplink(), config.id(), clock, gen -> wakeForwarder());
-    forwarder =
-        new UplinkForwarder(
-            queue,
-            uplink,
-            config.id(),
-            config.uplink().batchMaxReadings(),
-            config.uplink().batchLinger().toMillis(),
-            config.uplink().maxInFlight(),
-            metrics,
-            clock);
+    forwarder = new UplinkForwarder(queue, uplink, config.id(), config.uplink(), metrics, clock);
     intake =
         new MessageIntake(
             config.id(),
@@ -99,6 +90,8 @@ public final class Gateway implements AutoCloseable {
         () -> queue.oldestAgeMillis() / 1000.0,
         uplink::isConnected,
         site::isConnected);
+    metrics.bindAwaiting(
+        forwarder::awaitingMessages, () -> forwarder.oldestAwaitingMillis() / 1000.0);
     intakeThread = new Thread(intake, "intake");
     forwarderThread = new Thread(forwarder, "forwarder");
     heartbeat =
@@ -158,7 +151,11 @@ public final class Gateway implements AutoCloseable {
     n.put("gateway", config.id());
     n.put("status", siteUp && uplinkUp ? "UP" : "DEGRADED");
     n.putObject("site").put("connected", siteUp).put("lastError", site.lastError());
-    n.putObject("uplink").put("connected", uplinkUp).put("lastError", uplink.lastError());
+    n.putObject("uplink")
+        .put("connected", uplinkUp)
+        .put("lastError", uplink.lastError())
+        .put("awaitingReceipt", forwarder.awaitingMessages())
+        .put("oldestAwaitingReceiptMs", forwarder.oldestAwaitingMillis());
     n.putObject("queue")
         .put("readings", queue.readingCount())
         .put("rejects", queue.rejectCount())

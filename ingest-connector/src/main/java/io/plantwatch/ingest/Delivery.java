@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The records made from one MQTT message on their way to Kafka. The message is acknowledged to the
  * broker when Kafka has acknowledged the last of them, and never before: that is the connector's
- * at-least-once guarantee.
+ * at-least-once guarantee. At that moment the sender's receipt, if it asked for one, is published
+ * too: the gateway deletes what the message carried only then.
  */
 final class Delivery {
   private final Arrival arrival;
@@ -38,6 +39,9 @@ final class Delivery {
 
   private void acknowledge() {
     metrics.acknowledged(arrival.connection().acknowledge(arrival));
+    if (arrival.responseTopic() != null) {
+      metrics.receipt(arrival.connection().sendReceipt(arrival));
+    }
   }
 
   Arrival arrival() {

@@ -37,6 +37,9 @@ public final class IngestMetrics implements AutoCloseable {
   private final AtomicLong acksSent = new AtomicLong();
   private final AtomicLong acksAbandoned = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicLong receiptsSent = new AtomicLong();
+  private final AtomicLong receiptsNotSent = new AtomicLong();
+  private final AtomicLong quarantineRecords = new AtomicLong();
   private final AtomicLong connected = new AtomicLong();
   private final Map<ReasonCode, AtomicLong> rejected = new EnumMap<>(ReasonCode.class);
   private final Metrics metrics;
@@ -93,6 +96,19 @@ public final class IngestMetrics implements AutoCloseable {
         "handoff-queue-depth",
         "messages waiting between the MQTT client and poll()",
         () -> handoffDepth.getAsInt());
+    gauge(
+        "receipts-sent-total",
+        "receipts published to a gateway once Kafka had every record of its message",
+        receiptsSent::get);
+    gauge(
+        "receipts-not-sent-total",
+        "receipts asked for but not published (connection gone, or a response topic outside"
+            + " mqtt.receipts.topics); the gateway sends the message again",
+        receiptsNotSent::get);
+    gauge(
+        "quarantine-records-total",
+        "gateway quarantine records forwarded to the rejected topic",
+        quarantineRecords::get);
     gauge("mqtt-connected", "1 while connected to the broker, else 0", connected::get);
     gauge("mqtt-reconnects-total", "successful reconnections after a loss", reconnects::get);
     for (ReasonCode reason : ReasonCode.values()) {
@@ -140,6 +156,22 @@ public final class IngestMetrics implements AutoCloseable {
   /** A message's records are all in Kafka; {@code sent} tells whether its ack reached the wire. */
   void acknowledged(boolean sent) {
     (sent ? acksSent : acksAbandoned).incrementAndGet();
+  }
+
+  void receipt(boolean sent) {
+    (sent ? receiptsSent : receiptsNotSent).incrementAndGet();
+  }
+
+  void quarantineForwarded() {
+    quarantineRecords.incrementAndGet();
+  }
+
+  long receiptsSent() {
+    return receiptsSent.get();
+  }
+
+  long quarantineRecords() {
+    return quarantineRecords.get();
   }
 
   void connected(boolean reconnect) {
@@ -202,7 +234,8 @@ public final class IngestMetrics implements AutoCloseable {
     return String.format(
         "messages=%d redeliveries=%d records=%d statuses=%d committed=%d rejected=%d{%s}"
             + " acks-sent=%d"
-            + " acks-abandoned=%d acks-outstanding=%d handoff=%d connected=%d reconnects=%d",
+            + " acks-abandoned=%d acks-outstanding=%d receipts=%d receipts-not-sent=%d"
+            + " quarantine=%d handoff=%d connected=%d reconnects=%d",
         messagesReceived.get(),
         redeliveriesReceived.get(),
         recordsProduced.get(),
@@ -213,6 +246,9 @@ public final class IngestMetrics implements AutoCloseable {
         acksSent.get(),
         acksAbandoned.get(),
         acksOutstanding(),
+        receiptsSent.get(),
+        receiptsNotSent.get(),
+        quarantineRecords.get(),
         handoffDepth,
         connected.get(),
         reconnects.get());

@@ -105,6 +105,25 @@ public final class MqttSourceConfig extends AbstractConfig {
   public static final String STATUS_TOPICS_DEFAULT = "plantwatch/uplink/+/status";
   private static final String STATUS_TOPICS_DISPLAY = "Status topic filters";
 
+  public static final String QUARANTINE_TOPICS_CONFIG = "mqtt.quarantine.topics";
+  private static final String QUARANTINE_TOPICS_DOC =
+      "Comma-separated MQTT topic filters carrying the gateways' quarantine records (contract 3),"
+          + " forwarded to kafka.rejected.topic with their reason code in the plantwatch.reason"
+          + " header. Shared among the tasks like mqtt.topics; empty forwards none (the broker then"
+          + " drops them).";
+  public static final String QUARANTINE_TOPICS_DEFAULT = "plantwatch/uplink/+/rejected";
+  private static final String QUARANTINE_TOPICS_DISPLAY = "Quarantine topic filters";
+
+  public static final String RECEIPTS_TOPICS_CONFIG = "mqtt.receipts.topics";
+  private static final String RECEIPTS_TOPICS_DOC =
+      "Comma-separated MQTT topic filters a message's response topic must match for the task to"
+          + " publish its receipt there (QoS 1, the message's correlation data) once Kafka has"
+          + " every record made from it (contract 3b). A response topic outside these filters gets"
+          + " no receipt, so a sender cannot make the connector publish anywhere; empty sends no"
+          + " receipts, and gateways then resend until their receiptTimeout gives up on them.";
+  public static final String RECEIPTS_TOPICS_DEFAULT = "plantwatch/uplink/+/receipts";
+  private static final String RECEIPTS_TOPICS_DISPLAY = "Receipt topic filters";
+
   public static final String QOS_CONFIG = "mqtt.qos";
   private static final String QOS_DOC =
       "Subscription QoS. 1 (or 2) gives at-least-once delivery; 0 gives no guarantee.";
@@ -382,6 +401,29 @@ public final class MqttSourceConfig extends AbstractConfig {
             ++order,
             Width.LONG,
             STATUS_TOPICS_DISPLAY)
+        .define(
+            QUARANTINE_TOPICS_CONFIG,
+            Type.LIST,
+            QUARANTINE_TOPICS_DEFAULT,
+            new TopicFiltersValidator(
+                "give filters without $share/…; set " + SHARED_GROUP_CONFIG + " instead", true),
+            Importance.MEDIUM,
+            QUARANTINE_TOPICS_DOC,
+            GROUP_SUBSCRIPTION,
+            ++order,
+            Width.LONG,
+            QUARANTINE_TOPICS_DISPLAY)
+        .define(
+            RECEIPTS_TOPICS_CONFIG,
+            Type.LIST,
+            RECEIPTS_TOPICS_DEFAULT,
+            new TopicFiltersValidator("receipts are published, not subscribed: no $share/…", true),
+            Importance.MEDIUM,
+            RECEIPTS_TOPICS_DOC,
+            GROUP_SUBSCRIPTION,
+            ++order,
+            Width.LONG,
+            RECEIPTS_TOPICS_DISPLAY)
         .define(
             QOS_CONFIG,
             Type.INT,
@@ -702,6 +744,14 @@ public final class MqttSourceConfig extends AbstractConfig {
     return getList(STATUS_TOPICS_CONFIG);
   }
 
+  public List<String> quarantineTopicFilters() {
+    return getList(QUARANTINE_TOPICS_CONFIG);
+  }
+
+  public List<String> receiptTopicFilters() {
+    return getList(RECEIPTS_TOPICS_CONFIG);
+  }
+
   public int qos() {
     return getInt(QOS_CONFIG);
   }
@@ -811,19 +861,25 @@ public final class MqttSourceConfig extends AbstractConfig {
 
   static final class TopicFiltersValidator implements ConfigDef.Validator {
     private final String noSharePrefix;
+    private final boolean allowEmpty;
 
     /**
      * @param noSharePrefix why a filter must not start with $share/
      */
     TopicFiltersValidator(String noSharePrefix) {
+      this(noSharePrefix, false);
+    }
+
+    TopicFiltersValidator(String noSharePrefix, boolean allowEmpty) {
       this.noSharePrefix = noSharePrefix;
+      this.allowEmpty = allowEmpty;
     }
 
     @Override
     public void ensureValid(String name, Object value) {
       @SuppressWarnings("unchecked")
       List<String> filters = (List<String>) value;
-      if (filters == null || filters.isEmpty()) {
+      if (filters == null || (filters.isEmpty() && !allowEmpty)) {
         throw new ConfigException(name, value, "at least one topic filter is required");
       }
       for (String filter : filters) {

@@ -1,6 +1,9 @@
 package io.plantwatch.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Time;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -33,6 +36,8 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
   private final IngestMetrics metrics;
   private final Time time;
   private final boolean manualAcks;
+  private final List<String> receiptTopics;
+  private final Queue<Receipt> receiptBacklog = new ConcurrentLinkedQueue<>();
   private final long startedMs;
   private volatile State state = State.CONNECTING;
   private volatile Throwable lossCause;
@@ -50,7 +55,9 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
       Handoff handoff,
       IngestMetrics metrics,
       Time time,
-      boolean manualAcks) {
+      boolean manualAcks,
+      List<String> receiptTopics) {
+    this.receiptTopics = List.copyOf(receiptTopics);
     this.client = client;
     this.handoff = handoff;
     this.metrics = metrics;
@@ -69,7 +76,8 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
     MqttAsyncClient client =
         new MqttAsyncClient(config.brokerUri(), config.clientId(), new MemoryPersistence());
     UplinkConnection connection =
-        new UplinkConnection(client, handoff, metrics, time, config.ackAfterKafka());
+        new UplinkConnection(
+            client, handoff, metrics, time, config.ackAfterKafka(), config.receiptTopicFilters());
     try {
       client.setManualAcks(config.ackAfterKafka());
       client.setCallback(connection);
@@ -173,15 +181,16 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
   }
 
   /**
-   * The readings filters, shared among the tasks; on the task that forwards statuses, also the
-   * status filters, never shared: MQTT 5 brokers do not send retained messages to shared
-   * subscriptions, and a non-shared subscription on every task would forward each status once per
-   * task.
+   * The readings and quarantine filters, shared among the tasks; on the task that forwards
+   * statuses, also the status filters, never shared: MQTT 5 brokers do not send retained messages
+   * to shared subscriptions, and a non-shared subscription on every task would forward each status
+   * once per task.
    */
   static MqttSubscription[] subscriptions(MqttSourceConfig config) {
     String group = config.sharedGroup();
     Stream<String> readings =
-        config.topicFilters().stream().map(f -> group.isEmpty() ? f : "$share/" + group + "/" + f);
+        Stream.concat(config.topicFilters().stream(), config.quarantineTopicFilters().stream())
+            .map(f -> group.isEmpty() ? f : "$share/" + group + "/" + f);
     Stream<String> statuses =
         config.forwardsStatuses() ? config.statusTopicFilters().stream() : Stream.empty();
     return Stream.concat(readings, statuses)
@@ -211,6 +220,7 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
   public void messageArrived(String topic, MqttMessage message) {
     // Runs on Paho's callback thread: anything thrown here would make Paho drop the connection.
     metrics.received(message.isDuplicate());
+    MqttProperties props = message.getProperties();
     Arrival arrival =
         new Arrival(
             topic,
@@ -219,7 +229,9 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
             message.getQos(),
             message.isDuplicate(),
             time.milliseconds(),
-            this);
+            this,
+            props == null ? null : props.getResponseTopic(),
+            props == null ? null : props.getCorrelationData());
     if (!handoff.put(arrival)) {
       log.debug(
           "message {} on {} not queued: the task is stopping; the broker will redeliver it",
@@ -246,6 +258,71 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
     }
   }
 
+  /**
+   * Publishes the receipt (contract 3b) on this connection: to the arrival's response topic, with
+   * its correlation data as payload and as correlation data, QoS 1. Refused for a response topic
+   * outside {@code mqtt.receipts.topics}, so a sender cannot make the connector publish anywhere.
+   */
+  @Override
+  public boolean sendReceipt(Arrival arrival) {
+    String topic = arrival.responseTopic();
+    if (!UplinkTopics.matchesAny(receiptTopics, topic)) {
+      log.warn(
+          "no receipt for a message on {}: its response topic {} is not in mqtt.receipts.topics",
+          arrival.topic(),
+          topic);
+      return false;
+    }
+    if (state == State.ENDED) {
+      return false;
+    }
+    byte[] correlation =
+        arrival.correlationData() == null ? new byte[0] : arrival.correlationData();
+    MqttMessage receipt = new MqttMessage(correlation);
+    receipt.setQos(1);
+    MqttProperties p = new MqttProperties();
+    p.setCorrelationData(correlation);
+    receipt.setProperties(p);
+    synchronized (receiptBacklog) {
+      if (receiptBacklog.isEmpty() && publishReceipt(topic, receipt)) {
+        return true;
+      }
+      if (state == State.ENDED) {
+        return false;
+      }
+      // The broker's receive maximum is full: send when one of our receipts is acknowledged,
+      // never by waiting here (this is the Kafka producer's callback thread).
+      receiptBacklog.add(new Receipt(topic, receipt));
+      return true;
+    }
+  }
+
+  private record Receipt(String topic, MqttMessage message) {}
+
+  private boolean publishReceipt(String topic, MqttMessage receipt) {
+    try {
+      client.publish(topic, receipt);
+      return true;
+    } catch (MqttException e) {
+      if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+        log.debug("receipt to {} not sent: {}", topic, e.toString());
+      }
+      return false;
+    }
+  }
+
+  private void drainReceipts() {
+    synchronized (receiptBacklog) {
+      while (!receiptBacklog.isEmpty() && state != State.ENDED) {
+        Receipt next = receiptBacklog.peek();
+        if (!publishReceipt(next.topic(), next.message())) {
+          return;
+        }
+        receiptBacklog.poll();
+      }
+    }
+  }
+
   @Override
   public void disconnected(MqttDisconnectResponse response) {
     MqttException cause =
@@ -267,7 +344,9 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
 
   @Override
   public void deliveryComplete(IMqttToken token) {
-    // The task publishes nothing.
+    // A receipt was acknowledged: room for one waiting. A receipt that is lost for good only
+    // makes the gateway send its message again.
+    drainReceipts();
   }
 
   @Override

@@ -6,10 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends each MQTT message to the mapping its topic calls for: a gateway status (on the task that
- * forwards statuses) or a batch envelope. A message on a status filter that this task does not
- * forward (left over in the broker's persistent session after forwarding was turned off) is
- * acknowledged and dropped rather than rejected as an envelope.
+ * Sends each MQTT message to the mapping its topic calls for: a gateway quarantine record, a
+ * gateway status (on the task that forwards statuses) or a batch envelope. A message on a status
+ * filter that this task does not forward (left over in the broker's persistent session after
+ * forwarding was turned off) is acknowledged and dropped rather than rejected as an envelope.
  */
 final class UplinkRouting {
   private static final Logger log = LoggerFactory.getLogger(UplinkRouting.class);
@@ -18,6 +18,8 @@ final class UplinkRouting {
   private final StatusRecords statuses;
   private final List<String> readingFilters;
   private final List<String> statusFilters;
+  private final QuarantineRecords quarantine;
+  private final List<String> quarantineFilters;
   private final IngestMetrics metrics;
 
   UplinkRouting(MqttSourceConfig config, IngestMetrics metrics) {
@@ -26,6 +28,11 @@ final class UplinkRouting {
         config.forwardsStatuses() ? new StatusRecords(config, metrics) : null,
         config.topicFilters(),
         config.statusTopicFilters(),
+        new QuarantineRecords(
+            config.rejectedTopic(),
+            new Rejects(config.rejectedTopic(), config.rejectedMaxPayloadBytes(), metrics),
+            metrics),
+        config.quarantineTopicFilters(),
         metrics);
   }
 
@@ -38,6 +45,22 @@ final class UplinkRouting {
       List<String> readingFilters,
       List<String> statusFilters,
       IngestMetrics metrics) {
+    this(readings, statuses, readingFilters, statusFilters, null, List.of(), metrics);
+  }
+
+  /**
+   * @param quarantine null when quarantine records are not forwarded
+   */
+  UplinkRouting(
+      UplinkRecords readings,
+      StatusRecords statuses,
+      List<String> readingFilters,
+      List<String> statusFilters,
+      QuarantineRecords quarantine,
+      List<String> quarantineFilters,
+      IngestMetrics metrics) {
+    this.quarantine = quarantine;
+    this.quarantineFilters = List.copyOf(quarantineFilters);
     this.readings = readings;
     this.statuses = statuses;
     this.readingFilters = List.copyOf(readingFilters);
@@ -46,6 +69,9 @@ final class UplinkRouting {
   }
 
   List<SourceRecord> from(Arrival arrival) {
+    if (quarantine != null && UplinkTopics.matchesAny(quarantineFilters, arrival.topic())) {
+      return List.of(quarantine.from(arrival));
+    }
     if (UplinkTopics.matchesAny(statusFilters, arrival.topic())) {
       if (statuses != null) {
         return List.of(statuses.from(arrival));

@@ -81,9 +81,13 @@ class MqttSourceConnectorTest {
             .toList();
     assertThat(subscribed.get(0))
         .containsExactly(
-            "$share/plantwatch-ingest/plantwatch/uplink/+/readings", "plantwatch/uplink/+/status");
+            "$share/plantwatch-ingest/plantwatch/uplink/+/readings",
+            "$share/plantwatch-ingest/plantwatch/uplink/+/rejected",
+            "plantwatch/uplink/+/status");
     assertThat(subscribed.get(1))
-        .containsExactly("$share/plantwatch-ingest/plantwatch/uplink/+/readings");
+        .containsExactly(
+            "$share/plantwatch-ingest/plantwatch/uplink/+/readings",
+            "$share/plantwatch-ingest/plantwatch/uplink/+/rejected");
     assertThat(subscribed.get(2)).isEqualTo(subscribed.get(1));
     assertThat(tasks)
         .extracting(t -> MqttSourceConfig.forTask(t).forwardsStatuses())
@@ -100,7 +104,9 @@ class MqttSourceConnectorTest {
     assertThat(task0.forwardsStatuses()).isFalse();
     assertThat(UplinkConnection.subscriptions(task0))
         .extracting(org.eclipse.paho.mqttv5.common.MqttSubscription::getTopic)
-        .containsExactly("$share/plantwatch-ingest/plantwatch/uplink/+/readings");
+        .containsExactly(
+            "$share/plantwatch-ingest/plantwatch/uplink/+/readings",
+            "$share/plantwatch-ingest/plantwatch/uplink/+/rejected");
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.plantwatch.telemetry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,6 +11,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * A quarantined input as published on the rejected topics (contract 3): the reason, where it came
@@ -59,6 +62,40 @@ public record RejectedRecord(
       return Json.MAPPER.writeValueAsBytes(n);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The record in {@code json} (the form {@link #toJson()} writes), or empty when it is not one of
+   * this version: unreadable JSON, a missing field, an unknown reason code.
+   */
+  public static Optional<RejectedRecord> fromJson(byte[] json) {
+    try {
+      JsonNode n = Json.MAPPER.readTree(json);
+      if (n == null
+          || !n.isObject()
+          || n.path("v").asInt(-1) != 1
+          || !n.path("reason").isTextual()
+          || !n.path("topic").isTextual()
+          || !n.path("receivedAt").isIntegralNumber()) {
+        return Optional.empty();
+      }
+      ReasonCode reason = ReasonCode.fromWireName(n.get("reason").asText());
+      byte[] payload =
+          n.path("payload").isTextual()
+              ? n.get("payload").asText().getBytes(StandardCharsets.UTF_8)
+              : Base64.getDecoder().decode(n.path("payloadBase64").asText(""));
+      return Optional.of(
+          new RejectedRecord(
+              n.path("gateway").asText(""),
+              n.get("topic").asText(),
+              reason,
+              n.path("detail").asText(""),
+              n.get("receivedAt").asLong(),
+              payload,
+              n.path("size").asInt(payload.length)));
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty();
     }
   }
 

@@ -29,6 +29,14 @@ final class Http {
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
   }
 
+  static Response put(String url, String body, String contentType)
+      throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", contentType)
+            .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+  }
+
   static boolean answers(String url, int expectedStatus) {
     try {
       return get(url).status() == expectedStatus;

@@ -27,8 +27,13 @@ final class NativeServer {
   private Process process;
 
   NativeServer(String binary, String debianPackage, Path logFile) {
-    this.binary = binary;
-    this.executable = locate(binary, debianPackage);
+    this(binary, locate(binary, debianPackage), logFile);
+  }
+
+  /** A server run by an executable given by path, such as this JVM's {@code java}. */
+  NativeServer(String name, Path executable, Path logFile) {
+    this.binary = name;
+    this.executable = executable;
     this.logFile = logFile;
   }
 
@@ -104,6 +109,10 @@ final class NativeServer {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       process = null;
     }
+  }
+
+  long pid() {
+    return process == null ? -1 : process.pid();
   }
 
   String tail() {

@@ -61,6 +61,9 @@ final class ConfigValidator {
     if (c.uplink().heartbeatInterval().isZero() || c.uplink().heartbeatInterval().isNegative()) {
       p.add("uplink.heartbeatInterval must be positive");
     }
+    if (c.uplink().receiptTimeout() == null || c.uplink().receiptTimeout().toMillis() < 1000) {
+      p.add("uplink.receiptTimeout must be at least 1s");
+    }
     if (c.queue().directory() == null || c.queue().directory().isBlank()) {
       p.add("queue.directory is missing");
     }

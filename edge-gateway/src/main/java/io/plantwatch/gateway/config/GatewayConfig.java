@@ -2,6 +2,7 @@ package io.plantwatch.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.plantwatch.telemetry.PayloadFormat;
+import io.plantwatch.telemetry.UplinkReceipt;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +52,23 @@ public record GatewayConfig(
       @JsonPropertyDescription("Most readings in one batch message.") int batchMaxReadings,
       @JsonPropertyDescription("Longest a reading waits for its batch to fill before it is sent.")
           Duration batchLinger,
-      @JsonPropertyDescription("Most batch messages published and not yet acknowledged.")
+      @JsonPropertyDescription(
+              "Most batch messages sent and not yet acknowledged (by receipt, or by PUBACK when"
+                  + " trustBrokerAck is on).")
           int maxInFlight,
       @JsonPropertyDescription("Interval of the retained status heartbeat.")
           Duration heartbeatInterval,
       @JsonPropertyDescription("Longest original payload kept in a rejected record, in bytes.")
-          int rejectedPayloadMaxBytes) {}
+          int rejectedPayloadMaxBytes,
+      @JsonPropertyDescription(
+              "Delete a batch from the queue on the uplink broker's PUBACK instead of the"
+                  + " connector's receipt (the batch is in Kafka). Only for an uplink broker that"
+                  + " is durable on its own and never drops a message without a subscriber.")
+          boolean trustBrokerAck,
+      @JsonPropertyDescription(
+              "How long a batch waits for its receipt before it is sent again (the connector is"
+                  + " down, paused, or Kafka is unreachable).")
+          Duration receiptTimeout) {}
 
   /** How to reach one MQTT broker. */
   public record Broker(
@@ -154,7 +166,9 @@ public record GatewayConfig(
             Duration.ofMillis(200),
             16,
             Duration.ofSeconds(10),
-            4096),
+            4096,
+            false,
+            UplinkReceipt.DEFAULT_TIMEOUT),
         new Queue("./gateway-queue", 1L << 30, 1000),
         new Validation(
             List.of(),

@@ -5,6 +5,7 @@ import io.plantwatch.gateway.config.GatewayConfig;
 import io.plantwatch.gateway.mqtt.Backoff;
 import io.plantwatch.gateway.mqtt.ConnectionKeeper;
 import io.plantwatch.gateway.mqtt.MqttTls;
+import io.plantwatch.telemetry.UplinkReceipt;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,6 +19,7 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,7 @@ public final class UplinkClient implements AutoCloseable {
   private final UplinkTopics topics;
   private final Clock clock;
   private final Consumer<Long> onConnected;
+  private volatile Consumer<byte[]> onReceipt;
   private final ConnectionKeeper keeper;
   private volatile MqttAsyncClient client;
   private volatile long generation;
@@ -63,6 +66,14 @@ public final class UplinkClient implements AutoCloseable {
 
   public void start() {
     keeper.start();
+  }
+
+  /**
+   * Subscribes to the receipts topic from the next connection on (call before {@link #start()});
+   * each receipt's payload goes to {@code handler} on the client's callback thread.
+   */
+  public void onReceipt(Consumer<byte[]> handler) {
+    this.onReceipt = handler;
   }
 
   public UplinkTopics topics() {
@@ -94,6 +105,21 @@ public final class UplinkClient implements AutoCloseable {
       c.close(true);
       throw e;
     }
+    if (onReceipt != null) {
+      // Before anything is published on this connection, so no receipt can be missed; the
+      // persistent session keeps the subscription, subscribing again is harmless.
+      try {
+        IMqttToken sub = c.subscribe(new MqttSubscription(topics.receipts(), 1));
+        sub.waitForCompletion(15_000);
+        int[] codes = sub.getReasonCodes();
+        if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+          throw new MqttException(codes[0]);
+        }
+      } catch (MqttException e) {
+        closeQuietly(c);
+        throw e;
+      }
+    }
     MqttAsyncClient old = client;
     client = c;
     generation = gen;
@@ -120,6 +146,20 @@ public final class UplinkClient implements AutoCloseable {
   /** Publishes with QoS 1; the listener learns of the broker's PUBACK or of a failure. */
   public void publish(String topic, byte[] payload, boolean retained, MqttActionListener listener)
       throws MqttException {
+    publish(topic, payload, retained, null, listener);
+  }
+
+  /**
+   * Publishes with QoS 1 and, when {@code receipt} is given, asks for it: the receipts topic as the
+   * MQTT 5 response topic, the receipt as correlation data (contract 3b).
+   */
+  public void publish(
+      String topic,
+      byte[] payload,
+      boolean retained,
+      UplinkReceipt receipt,
+      MqttActionListener listener)
+      throws MqttException {
     MqttAsyncClient c = client;
     if (c == null) {
       throw new MqttException(
@@ -128,6 +168,12 @@ public final class UplinkClient implements AutoCloseable {
     MqttMessage m = new MqttMessage(payload);
     m.setQos(1);
     m.setRetained(retained);
+    if (receipt != null) {
+      MqttProperties p = new MqttProperties();
+      p.setResponseTopic(topics.receipts());
+      p.setCorrelationData(receipt.toBytes());
+      m.setProperties(p);
+    }
     c.publish(topic, m, null, listener);
   }
 
@@ -219,7 +265,12 @@ public final class UplinkClient implements AutoCloseable {
     }
 
     @Override
-    public void messageArrived(String topic, MqttMessage message) {}
+    public void messageArrived(String topic, MqttMessage message) {
+      Consumer<byte[]> handler = onReceipt;
+      if (handler != null && topic.equals(topics.receipts())) {
+        handler.accept(message.getPayload());
+      }
+    }
 
     @Override
     public void deliveryComplete(IMqttToken token) {}

@@ -1,13 +1,19 @@
 package io.plantwatch.gateway.forward;
 
+import io.plantwatch.gateway.config.GatewayConfig;
 import io.plantwatch.gateway.queue.QueuedEntry;
 import io.plantwatch.gateway.queue.StoreAndForwardQueue;
 import io.plantwatch.telemetry.BatchCodec;
+import io.plantwatch.telemetry.UplinkReceipt;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -18,9 +24,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends queued readings to the uplink in batches (up to {@code batchMaxReadings}, or what arrived
- * within {@code batchLinger}), with at most {@code maxInFlight} messages awaiting PUBACK. A PUBACK
- * removes the batch from the queue. After a reconnect, sending resumes from the oldest
- * unacknowledged entry: only the unacknowledged tail is sent twice.
+ * within {@code batchLinger}), with at most {@code maxInFlight} messages awaiting acknowledgement.
+ *
+ * <p>The acknowledgement that removes a batch from the queue is the connector's receipt (contract
+ * 3b): Kafka has every record of it. The uplink broker's PUBACK only says the broker took the
+ * message, and a broker may still drop it (no subscriber after its own restart, a full queue, a
+ * shared subscription it did not restore). A batch without a receipt after {@code receiptTimeout}
+ * is sent again, from the oldest entry still queued. With {@code trustBrokerAck} the PUBACK is
+ * enough, for brokers that are durable on their own.
+ *
+ * <p>After a reconnect or a timeout, sending resumes from the oldest unacknowledged entry: only the
+ * unacknowledged tail is sent twice, and its duplicates keep their reading ids.
  */
 public final class UplinkForwarder implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(UplinkForwarder.class);
@@ -32,6 +46,8 @@ public final class UplinkForwarder implements Runnable {
   private final int batchMax;
   private final long lingerMillis;
   private final int maxInFlight;
+  private final boolean trustBrokerAck;
+  private final long receiptTimeoutMillis;
   private final ForwardListener listener;
   private final Clock clock;
   private final BatchCodec codec = new BatchCodec();
@@ -48,30 +64,59 @@ public final class UplinkForwarder implements Runnable {
       StoreAndForwardQueue queue,
       UplinkClient uplink,
       String gatewayId,
-      int batchMax,
-      long lingerMillis,
-      int maxInFlight,
+      GatewayConfig.Uplink config,
       ForwardListener listener,
       Clock clock) {
     this.queue = queue;
     this.uplink = uplink;
     this.gatewayId = gatewayId;
-    this.batchMax = batchMax;
-    this.lingerMillis = lingerMillis;
-    this.maxInFlight = maxInFlight;
+    this.batchMax = config.batchMaxReadings();
+    this.lingerMillis = config.batchLinger().toMillis();
+    this.maxInFlight = config.maxInFlight();
+    this.trustBrokerAck = config.trustBrokerAck();
+    this.receiptTimeoutMillis = config.receiptTimeout().toMillis();
     this.listener = listener;
     this.clock = clock;
     this.flight = new Flight(maxInFlight);
+    if (!trustBrokerAck) {
+      uplink.onReceipt(this::receiptArrived);
+    }
   }
 
-  /** Messages of one connection awaiting PUBACK: a permit each, and the readings they carry. */
+  /** A message sent and not yet acknowledged: what it carries and when it left. */
+  private record Pending(int readings, long sentAt) {}
+
+  /**
+   * Messages of one connection (or one resend round) awaiting acknowledgement: a permit each, and
+   * what they carry. Whoever removes an entry from {@code awaiting} releases its permit, so a
+   * receipt, a PUBACK and a failure racing for one message release it once.
+   */
   private static final class Flight {
     final Semaphore permits;
-    final java.util.concurrent.atomic.AtomicLong readings =
-        new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong readings = new AtomicLong();
+    final Map<UplinkReceipt, Pending> awaiting = new ConcurrentHashMap<>();
 
     Flight(int maxInFlight) {
       permits = new Semaphore(maxInFlight);
+    }
+
+    /** Removes the message; true when this call released its permit. */
+    boolean settle(UplinkReceipt r) {
+      Pending p = awaiting.remove(r);
+      if (p == null) {
+        return false;
+      }
+      readings.addAndGet(-p.readings());
+      permits.release();
+      return true;
+    }
+
+    long oldestSentAt() {
+      long oldest = Long.MAX_VALUE;
+      for (Pending p : awaiting.values()) {
+        oldest = Math.min(oldest, p.sentAt());
+      }
+      return oldest;
     }
   }
 
@@ -100,6 +145,16 @@ public final class UplinkForwarder implements Runnable {
     return false;
   }
 
+  /** Messages sent and not yet acknowledged, and the age of the oldest in milliseconds. */
+  public long awaitingMessages() {
+    return flight.awaiting.size();
+  }
+
+  public long oldestAwaitingMillis() {
+    long oldest = flight.oldestSentAt();
+    return oldest == Long.MAX_VALUE ? 0 : Math.max(0, clock.millis() - oldest);
+  }
+
   @Override
   public void run() {
     while (running) {
@@ -109,6 +164,9 @@ public final class UplinkForwarder implements Runnable {
           continue;
         }
         long gen = uplink.generation();
+        if (!trustBrokerAck) {
+          checkReceiptTimeout();
+        }
         if (gen != sentGeneration || rewind) {
           resumeFromOldestUnacknowledged(gen);
         }
@@ -131,6 +189,20 @@ public final class UplinkForwarder implements Runnable {
     }
   }
 
+  private void checkReceiptTimeout() {
+    Flight f = flight;
+    long oldest = f.oldestSentAt();
+    if (oldest != Long.MAX_VALUE && clock.millis() - oldest >= receiptTimeoutMillis) {
+      listener.receiptsTimedOut(f.awaiting.size());
+      log.warn(
+          "uplink: no receipt for {} messages within {} ms (is the connector running and Kafka"
+              + " reachable?); sending them again",
+          f.awaiting.size(),
+          receiptTimeoutMillis);
+      rewind = true;
+    }
+  }
+
   private void resumeFromOldestUnacknowledged(long gen) {
     long resent = flight.readings.get();
     if (resent > 0) {
@@ -141,7 +213,7 @@ public final class UplinkForwarder implements Runnable {
     readingCursor = first >= 0 ? first : readingCursor;
     long firstReject = queue.firstRejectSeq();
     rejectCursor = firstReject >= 0 ? firstReject : rejectCursor;
-    // In-flight sends of the old connection will never be acknowledged: start a fresh flight.
+    // Acknowledgements of the old flight will not free permits of the new one: start afresh.
     flight = new Flight(maxInFlight);
     sentGeneration = gen;
     rewind = false;
@@ -166,62 +238,103 @@ public final class UplinkForwarder implements Runnable {
     List<byte[]> payloads = new ArrayList<>(entries.size());
     entries.forEach(e -> payloads.add(e.payload()));
     byte[] envelope = codec.encodeRaw(gatewayId, from, payloads);
-    int count = entries.size();
-    try {
-      uplink.publish(
-          uplink.topics().readings(),
-          envelope,
-          false,
-          new Acknowledgement(
-              f,
-              gen,
-              count,
-              () -> {
-                queue.ackReadings(from, to);
-                listener.readingsForwarded(count);
-              }));
-      f.readings.addAndGet(count);
-      readingCursor = to + 1;
-      listener.inFlight(maxInFlight - p.availablePermits());
-      return true;
-    } catch (MqttException e) {
-      p.release();
-      log.debug("batch {}..{} not sent ({}); will retry", from, to, e.getMessage());
+    UplinkReceipt receipt = new UplinkReceipt(UplinkReceipt.Kind.READINGS, from, to);
+    if (!send(f, gen, uplink.topics().readings(), envelope, receipt, entries.size())) {
       pause(100);
       return false;
     }
+    readingCursor = to + 1;
+    listener.inFlight(maxInFlight - p.availablePermits());
+    return true;
   }
 
   private boolean sendRejects(long gen) throws InterruptedException {
     boolean sent = false;
     for (QueuedEntry e : queue.readRejects(rejectCursor, REJECTS_PER_ROUND)) {
       Flight f = flight;
-      Semaphore p = f.permits;
-      if (!p.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+      if (!f.permits.tryAcquire(50, TimeUnit.MILLISECONDS)) {
         return sent;
       }
-      long seq = e.seq();
-      try {
-        uplink.publish(
-            uplink.topics().rejected(),
-            e.payload(),
-            false,
-            new Acknowledgement(
-                f,
-                gen,
-                0,
-                () -> {
-                  queue.ackRejects(seq, seq);
-                  listener.rejectsForwarded(1);
-                }));
-        rejectCursor = seq + 1;
-        sent = true;
-      } catch (MqttException ex) {
-        p.release();
+      UplinkReceipt receipt = new UplinkReceipt(UplinkReceipt.Kind.REJECTS, e.seq(), e.seq());
+      if (!send(f, gen, uplink.topics().rejected(), e.payload(), receipt, 0)) {
         return sent;
       }
+      rejectCursor = e.seq() + 1;
+      sent = true;
     }
     return sent;
+  }
+
+  /** Publishes a message holding one permit of {@code f}; false (permit freed) if not sent. */
+  private boolean send(
+      Flight f, long gen, String topic, byte[] payload, UplinkReceipt receipt, int readings) {
+    f.awaiting.put(receipt, new Pending(readings, clock.millis()));
+    f.readings.addAndGet(readings);
+    try {
+      uplink.publish(
+          topic,
+          payload,
+          false,
+          trustBrokerAck ? null : receipt,
+          new Acknowledgement(f, gen, receipt));
+      return true;
+    } catch (MqttException e) {
+      f.settle(receipt);
+      log.debug("{} not sent ({}); will retry", receipt, e.getMessage());
+      return false;
+    }
+  }
+
+  /** The connector's receipt: the range is in Kafka and leaves the queue. */
+  void receiptArrived(byte[] payload) {
+    try {
+      applyReceipt(payload);
+    } catch (RuntimeException e) {
+      // On the MQTT callback thread: throwing would drop the connection. An unapplied receipt
+      // only means the range is sent again after the timeout.
+      log.warn("uplink: receipt not applied: {}", e.toString());
+    }
+  }
+
+  private void applyReceipt(byte[] payload) {
+    Optional<UplinkReceipt> parsed = UplinkReceipt.parse(payload);
+    if (parsed.isEmpty()) {
+      listener.receiptRefused();
+      log.warn("uplink: ignored a message on the receipts topic that is not a receipt");
+      return;
+    }
+    UplinkReceipt r = parsed.get();
+    Flight f = flight;
+    Pending p = f.awaiting.get(r);
+    if (p != null) {
+      acknowledged(f, r, p);
+    } else {
+      // A receipt for a message of an earlier connection or resend round: its range is in Kafka
+      // all the same, so it leaves the queue; a copy still in flight is a harmless duplicate.
+      remove(r);
+    }
+    wake();
+  }
+
+  private void acknowledged(Flight f, UplinkReceipt r, Pending p) {
+    remove(r);
+    if (!f.settle(r)) {
+      return; // settled concurrently (a failure report): the range is removed all the same
+    }
+    if (r.kind() == UplinkReceipt.Kind.READINGS) {
+      listener.readingsForwarded(p.readings());
+    } else {
+      listener.rejectsForwarded(1);
+    }
+    listener.receiptLatency(clock.millis() - p.sentAt());
+  }
+
+  private void remove(UplinkReceipt r) {
+    if (r.kind() == UplinkReceipt.Kind.READINGS) {
+      queue.ackReadings(r.first(), r.last());
+    } else {
+      queue.ackRejects(r.first(), r.last());
+    }
   }
 
   private void pause(long millis) throws InterruptedException {
@@ -235,34 +348,33 @@ public final class UplinkForwarder implements Runnable {
     }
   }
 
-  /** Releases the in-flight permit and, on PUBACK, removes the sent entries from the queue. */
+  /**
+   * The broker's PUBACK: the acknowledgement itself with {@code trustBrokerAck}, otherwise only a
+   * step on the way to the receipt. A failure frees the permit and sends again.
+   */
   private final class Acknowledgement implements MqttActionListener {
     private final Flight flight;
     private final long gen;
-    private final int readings;
-    private final Runnable onAck;
+    private final UplinkReceipt receipt;
 
-    Acknowledgement(Flight flight, long gen, int readings, Runnable onAck) {
+    Acknowledgement(Flight flight, long gen, UplinkReceipt receipt) {
       this.flight = flight;
       this.gen = gen;
-      this.readings = readings;
-      this.onAck = onAck;
+      this.receipt = receipt;
     }
 
     @Override
     public void onSuccess(IMqttToken token) {
-      try {
-        onAck.run();
-      } finally {
-        flight.readings.addAndGet(-readings);
-        flight.permits.release();
+      Pending p = trustBrokerAck ? flight.awaiting.get(receipt) : null;
+      if (p != null) {
+        acknowledged(flight, receipt, p);
         wake();
       }
     }
 
     @Override
     public void onFailure(IMqttToken token, Throwable exception) {
-      flight.permits.release();
+      flight.settle(receipt);
       if (gen == uplink.generation()) {
         // Refused on a live connection: send again from the oldest unacknowledged entry.
         log.warn(

@@ -30,13 +30,14 @@ public final class GatewayMetrics implements IntakeListener, ForwardListener, Qu
           .register(registry);
   private final Counter readingsOut =
       Counter.builder("gateway_readings_forwarded")
-          .description("readings acknowledged by the uplink broker")
+          .description(
+              "readings in Kafka by the connector's receipt (or acknowledged by a trusted uplink broker)")
           .register(registry);
   private final Counter rejectsOut =
       Counter.builder("gateway_rejects_forwarded").register(registry);
   private final Counter resent =
       Counter.builder("gateway_readings_resent")
-          .description("readings sent again after a reconnect")
+          .description("readings sent again after a reconnect or a receipt timeout")
           .register(registry);
   private final Counter overflowReadings =
       Counter.builder("gateway_queue_dropped_readings")
@@ -49,6 +50,18 @@ public final class GatewayMetrics implements IntakeListener, ForwardListener, Qu
   private final Timer commits =
       Timer.builder("gateway_queue_commit")
           .description("one group commit: decode, check, write and sync")
+          .register(registry);
+  private final Counter receiptTimeouts =
+      Counter.builder("gateway_uplink_receipt_timeouts")
+          .description("messages without a receipt in time, sent again (connector or Kafka away)")
+          .register(registry);
+  private final Counter receiptsRefused =
+      Counter.builder("gateway_uplink_receipts_refused")
+          .description("messages on the receipts topic that were not receipts")
+          .register(registry);
+  private final Timer receiptLatency =
+      Timer.builder("gateway_uplink_receipt_latency")
+          .description("from sending a batch to its receipt: the batch is in Kafka")
           .register(registry);
   private final Map<ReasonCode, Counter> rejects = new EnumMap<>(ReasonCode.class);
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -120,6 +133,34 @@ public final class GatewayMetrics implements IntakeListener, ForwardListener, Qu
   @Override
   public void inFlight(int messages) {
     inFlight.set(messages);
+  }
+
+  @Override
+  public void receiptsTimedOut(int messages) {
+    receiptTimeouts.increment(messages);
+  }
+
+  @Override
+  public void receiptRefused() {
+    receiptsRefused.increment();
+  }
+
+  @Override
+  public void receiptLatency(long millis) {
+    receiptLatency.record(millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Registers the gauges of messages awaiting their receipt. */
+  public void bindAwaiting(Supplier<Number> messages, Supplier<Number> oldestSeconds) {
+    Gauge.builder("gateway_uplink_awaiting_receipt_messages", () -> messages.get())
+        .register(registry);
+    Gauge.builder("gateway_uplink_awaiting_receipt_oldest_seconds", () -> oldestSeconds.get())
+        .description("grows when the connector does not confirm: it is down, paused or unassigned")
+        .register(registry);
+  }
+
+  public double receiptTimeoutsTotal() {
+    return receiptTimeouts.count();
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.plantwatch.gateway.sim.FleetSimulator;
 import io.plantwatch.telemetry.BatchCodec;
 import io.plantwatch.telemetry.PayloadFormat;
 import io.plantwatch.telemetry.Reading;
+import io.plantwatch.telemetry.UplinkReceipt;
 import io.plantwatch.testsupport.MosquittoBroker;
 import io.plantwatch.testsupport.TempDirs;
 import java.nio.file.Path;
@@ -186,7 +187,9 @@ public final class GatewayBench {
                 Duration.ofMillis(100),
                 16,
                 Duration.ofSeconds(10),
-                4096),
+                4096,
+                false,
+                UplinkReceipt.DEFAULT_TIMEOUT),
             new GatewayConfig.Queue(queue.toString(), 1L << 30, 1000),
             new GatewayConfig.Validation(
                 List.of(),

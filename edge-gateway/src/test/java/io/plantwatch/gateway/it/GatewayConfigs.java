@@ -2,6 +2,7 @@ package io.plantwatch.gateway.it;
 
 import io.plantwatch.gateway.config.GatewayConfig;
 import io.plantwatch.telemetry.PayloadFormat;
+import io.plantwatch.telemetry.UplinkReceipt;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +40,9 @@ final class GatewayConfigs {
             Duration.ofMillis(50),
             8,
             Duration.ofSeconds(1),
-            4096),
+            4096,
+            false,
+            UplinkReceipt.DEFAULT_TIMEOUT),
         new GatewayConfig.Queue(queueDir.toString(), 256L << 20, 500),
         new GatewayConfig.Validation(
             List.of(),

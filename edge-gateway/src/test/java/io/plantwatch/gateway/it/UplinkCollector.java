@@ -26,7 +26,8 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * Stands in for the ingest connector on the uplink broker: a persistent MQTT 5 session that records
- * every batch, quarantine record and status message the gateway publishes.
+ * every batch, quarantine record and status message the gateway publishes, and answers each batch
+ * and record with the receipt the connector would send once Kafka has it.
  */
 final class UplinkCollector implements AutoCloseable, MqttCallback {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +37,7 @@ final class UplinkCollector implements AutoCloseable, MqttCallback {
   private final List<JsonNode> rejected = new CopyOnWriteArrayList<>();
   private final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
   private final List<String> undecodable = new CopyOnWriteArrayList<>();
+  private volatile boolean receipts = true;
 
   UplinkCollector(String uri, String clientId) throws MqttException {
     this(uri, clientId, new MqttConnectionOptions());
@@ -85,8 +87,26 @@ final class UplinkCollector implements AutoCloseable, MqttCallback {
         .waitForCompletion(10_000);
   }
 
+  /** Whether to answer like the connector, with a receipt once a message is recorded. */
+  void sendReceipts(boolean on) {
+    receipts = on;
+  }
+
   @Override
   public void messageArrived(String topic, MqttMessage message) throws Exception {
+    record(topic, message);
+    MqttProperties p = message.getProperties();
+    if (receipts && p != null && p.getResponseTopic() != null) {
+      MqttMessage receipt = new MqttMessage(p.getCorrelationData());
+      receipt.setQos(1);
+      MqttProperties rp = new MqttProperties();
+      rp.setCorrelationData(p.getCorrelationData());
+      receipt.setProperties(rp);
+      client.publish(p.getResponseTopic(), receipt);
+    }
+  }
+
+  private void record(String topic, MqttMessage message) throws Exception {
     if (topic.endsWith("/readings")) {
       Decoded<UplinkBatch> d = codec.decode(message.getPayload());
       if (d.isAccepted()) {

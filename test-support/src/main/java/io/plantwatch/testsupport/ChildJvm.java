@@ -1,0 +1,76 @@
+package io.plantwatch.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How the Kafka broker and Connect worker fixtures start their own JVMs: this JVM's {@code java},
+ * the classpath test-support was built with (Kafka, Connect, a log4j binding, nothing of the test
+ * JVM), a small heap, and log4j writing to the process's output, which goes to a log file.
+ */
+final class ChildJvm {
+  private static final String CLASSPATH_RESOURCE = "kafka-child.classpath";
+
+  private ChildJvm() {}
+
+  static Path java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  /** The arguments before the main class: classpath, heap, logging. */
+  static List<String> options(Path dir, String heap) throws IOException {
+    Path log4j = dir.resolve("log4j2.properties");
+    Files.writeString(
+        log4j,
+        String.join(
+            "\n",
+            "rootLogger.level=WARN",
+            "rootLogger.appenderRef.out.ref=out",
+            "appender.out.type=Console",
+            "appender.out.name=out",
+            "appender.out.layout.type=PatternLayout",
+            "appender.out.layout.pattern=%d{HH:mm:ss.SSS} %-5p [%t] %c{1}: %m%n",
+            "logger.plantwatch.name=io.plantwatch",
+            "logger.plantwatch.level=INFO",
+            ""));
+    List<String> args = new ArrayList<>();
+    args.add("-Xmx" + heap);
+    args.add("-XX:+UseSerialGC");
+    args.add("-Dlog4j2.configurationFile=" + log4j);
+    args.add("-cp");
+    args.add(classpath());
+    return args;
+  }
+
+  static String classpath() throws IOException {
+    try (InputStream in = ChildJvm.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            CLASSPATH_RESOURCE + " is missing: build test-support with Maven (generate-resources)");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+    }
+  }
+
+  /** Runs a short-lived tool in its own JVM and fails with its output unless it exits 0. */
+  static void run(Path dir, String mainClass, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(java().toString());
+    command.addAll(options(dir, "256m"));
+    command.add(mainClass);
+    command.addAll(args);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException(mainClass + " " + args + " failed:\n" + out);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.plantwatch.testsupport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * A Kafka broker (KRaft, combined broker and controller) in its own JVM, started with Kafka's own
+ * {@code kafka.Kafka} main class on a free loopback port, its log directory formatted once with
+ * {@code kafka.tools.StorageTool}. {@link #kill()} is {@code kill -9} of that process; {@link
+ * #start()} afterwards restarts it on the same port and data, as an operator's restart would.
+ */
+public final class KafkaBrokerProcess extends ServerExtension {
+  private final Map<String, String> overrides = new HashMap<>();
+  private Path dir;
+  private int port;
+  private int controllerPort;
+  private NativeServer server;
+
+  /** Sets a broker property before the first start. */
+  public KafkaBrokerProcess withProperty(String key, String value) {
+    overrides.put(key, value);
+    return this;
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    if (server == null) {
+      dir = TempDirs.create("kafka-broker");
+      port = FreePorts.next();
+      controllerPort = FreePorts.next();
+      Properties p = new Properties();
+      p.put("process.roles", "broker,controller");
+      p.put("node.id", "1");
+      p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+      p.put(
+          "listeners",
+          "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+      p.put("controller.listener.names", "CONTROLLER");
+      p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      p.put("inter.broker.listener.name", "PLAINTEXT");
+      p.put("log.dirs", dir.resolve("data").toString());
+      p.put("offsets.topic.replication.factor", "1");
+      p.put("offsets.topic.num.partitions", "4");
+      p.put("transaction.state.log.replication.factor", "1");
+      p.put("transaction.state.log.min.isr", "1");
+      p.put("group.initial.rebalance.delay.ms", "0");
+      p.put("auto.create.topics.enable", "false");
+      p.put("num.partitions", "1");
+      p.putAll(overrides);
+      try (var out = Files.newBufferedWriter(dir.resolve("server.properties"))) {
+        p.store(out, "plantwatch test broker");
+      }
+      ChildJvm.run(
+          dir,
+          "kafka.tools.StorageTool",
+          List.of(
+              "format",
+              "-t",
+              UUID.randomUUID().toString().replace("-", "").substring(0, 22),
+              "-c",
+              dir.resolve("server.properties").toString()));
+      server = new NativeServer("kafka broker", ChildJvm.java(), dir.resolve("broker.log"));
+    }
+    List<String> args = new ArrayList<>(ChildJvm.options(dir, "512m"));
+    args.add("kafka.Kafka");
+    args.add(dir.resolve("server.properties").toString());
+    server.start(args, this::answers, Duration.ofSeconds(90));
+  }
+
+  private boolean answers() {
+    if (!FreePorts.isListening(port)) {
+      return false;
+    }
+    try (Admin admin = admin()) {
+      return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    server.stop();
+  }
+
+  /** {@code kill -9}: the broker writes nothing more; its data is what it had flushed. */
+  public synchronized void kill() throws Exception {
+    if (isRunning()) {
+      server.kill();
+      stop();
+    }
+  }
+
+  @Override
+  protected void cleanUp() {
+    TempDirs.deleteRecursively(dir);
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public long pid() {
+    return server == null ? -1 : server.pid();
+  }
+
+  public String logTail() {
+    return server == null ? "" : server.tail();
+  }
+
+  public Admin admin() {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+    return Admin.create(p);
+  }
+
+  public void createTopic(String name, int partitions) throws Exception {
+    try (Admin admin = admin()) {
+      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+    }
+  }
+
+  /** Every record of {@code topic} now in Kafka, from the beginning, read by a fresh consumer. */
+  public List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
+      c.assign(partitions);
+      c.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(30));
+      List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!reached(c, end, Set.copyOf(partitions))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not read " + topic + " to its end in 60 s");
+        }
+        c.poll(Duration.ofMillis(500)).forEach(out::add);
+      }
+      return out;
+    }
+  }
+
+  private static boolean reached(
+      KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> end, Set<TopicPartition> parts) {
+    for (TopicPartition tp : parts) {
+      if (c.position(tp) < end.get(tp)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
