@@ -125,6 +125,14 @@ public final class ConnectWorkerProcess extends ServerExtension {
     }
   }
 
+  /** Deletes a connector over REST; its tasks stop. */
+  public void deleteConnector(String name) throws Exception {
+    Http.Response r = Http.delete(restUrl() + "/connectors/" + name);
+    if (r.status() != 204 && r.status() != 404) {
+      throw new IllegalStateException("Connect refused to delete " + name + ": " + r.body());
+    }
+  }
+
   /** {@code GET /connectors/{name}/status}, or null while the worker does not know it. */
   public JsonNode status(String name) throws IOException, InterruptedException {
     Http.Response r = Http.get(restUrl() + "/connectors/" + name + "/status");

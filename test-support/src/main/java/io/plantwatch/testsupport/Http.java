@@ -37,6 +37,10 @@ final class Http {
             .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
   }
 
+  static Response delete(String url) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
+  }
+
   static boolean answers(String url, int expectedStatus) {
     try {
       return get(url).status() == expectedStatus;

@@ -28,9 +28,11 @@ public final class SiteClients {
       List<Subscription> subscriptions,
       MessageIntake intake,
       Clock clock) {
+    SiteFilters filters =
+        new SiteFilters(subscriptions.stream().map(Subscription::filter).toList());
     return "3.1.1".equals(site.protocol())
-        ? new V3(site, subscriptions, intake, clock)
-        : new V5(site, subscriptions, intake, clock);
+        ? new V3(site, filters, intake, clock)
+        : new V5(site, filters, intake, clock);
   }
 
   private static Backoff backoff(GatewayConfig.Broker b) {
@@ -105,19 +107,17 @@ public final class SiteClients {
   /** MQTT 5. */
   static final class V5 implements SiteClient, org.eclipse.paho.mqttv5.client.MqttCallback {
     private final GatewayConfig.Site site;
-    private final List<Subscription> subscriptions;
+    private final SiteFilters filters;
     private final MessageIntake intake;
     private final Clock clock;
     private final org.eclipse.paho.mqttv5.client.MqttAsyncClient client;
+    // Connected means subscribed: a device message published before the SUBACK has no route.
+    private volatile boolean subscribed;
     private final ConnectionKeeper keeper;
 
-    V5(
-        GatewayConfig.Site site,
-        List<Subscription> subscriptions,
-        MessageIntake intake,
-        Clock clock) {
+    V5(GatewayConfig.Site site, SiteFilters filters, MessageIntake intake, Clock clock) {
       this.site = site;
-      this.subscriptions = subscriptions;
+      this.filters = filters;
       this.intake = intake;
       this.clock = clock;
       try {
@@ -156,29 +156,50 @@ public final class SiteClients {
         o.setPassword(ConfigLoader.password(b).getBytes(StandardCharsets.UTF_8));
       }
       o.setSocketFactory(MqttTls.socketFactory("site.broker", b));
-      client.connect(o).waitForCompletion(15_000);
-      org.eclipse.paho.mqttv5.common.MqttSubscription[] subs =
-          new org.eclipse.paho.mqttv5.common.MqttSubscription[subscriptions.size()];
-      for (int i = 0; i < subs.length; i++) {
-        subs[i] =
-            new org.eclipse.paho.mqttv5.common.MqttSubscription(subscriptions.get(i).filter(), 1);
-      }
-      org.eclipse.paho.mqttv5.client.IMqttToken t = client.subscribe(subs);
-      t.waitForCompletion(15_000);
-      int[] codes = t.getReasonCodes();
-      for (int i = 0; codes != null && i < codes.length && i < subs.length; i++) {
-        if (codes[i] >= 0x80) {
+      subscribed = false;
+      org.eclipse.paho.mqttv5.client.IMqttToken connected = client.connect(o);
+      connected.waitForCompletion(15_000);
+      org.eclipse.paho.mqttv5.common.packet.MqttProperties granted =
+          connected.getResponseProperties();
+      // MQTT 5 says identifiers are available unless the broker says otherwise.
+      boolean withIds = granted == null || granted.isSubscriptionIdentifiersAvailable();
+      List<String> list = filters.filters();
+      for (int i = 0; i < list.size(); i++) {
+        // One SUBSCRIBE per filter: a subscription identifier belongs to the whole packet.
+        org.eclipse.paho.mqttv5.common.packet.MqttProperties props =
+            new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+        if (withIds) {
+          props.setSubscriptionIdentifier(i + 1);
+        }
+        org.eclipse.paho.mqttv5.client.IMqttToken t =
+            client.subscribe(
+                new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
+                  new org.eclipse.paho.mqttv5.common.MqttSubscription(list.get(i), 1)
+                },
+                null,
+                null,
+                props);
+        t.waitForCompletion(15_000);
+        int[] codes = t.getReasonCodes();
+        if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
           throw new IllegalStateException(
-              "subscription to '" + subs[i].getTopic() + "' refused, reason code " + codes[i]);
+              "subscription to '" + list.get(i) + "' refused, reason code " + codes[0]);
         }
       }
-      log.info(
-          "subscribed on the site broker to {}",
-          subscriptions.stream().map(Subscription::filter).toList());
+      subscribed = true;
+      log.info("subscribed on the site broker to {}", list);
     }
 
     @Override
     public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+      if (isOverlapCopy(topic, message)) {
+        try {
+          client.messageArrivedComplete(message.getId(), message.getQos());
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+          log.debug("PUBACK of an overlapping subscription's copy not sent: {}", e.getMessage());
+        }
+        return;
+      }
       deliver(
           intake,
           topic,
@@ -187,6 +208,20 @@ public final class SiteClients {
           message.getId(),
           message.getQos(),
           client::messageArrivedComplete);
+    }
+
+    /**
+     * Whether this delivery is the copy a broker sends for a second, partly overlapping filter: the
+     * gateway keeps the one that came through the first filter matching the topic.
+     */
+    private boolean isOverlapCopy(String topic, org.eclipse.paho.mqttv5.common.MqttMessage m) {
+      List<Integer> ids =
+          m.getProperties() == null ? null : m.getProperties().getSubscriptionIdentifiers();
+      if (ids == null || ids.isEmpty()) {
+        return false;
+      }
+      int owner = filters.owner(topic);
+      return owner >= 0 && !ids.contains(owner + 1);
     }
 
     @Override
@@ -211,7 +246,7 @@ public final class SiteClients {
 
     @Override
     public boolean isConnected() {
-      return client.isConnected();
+      return subscribed && client.isConnected();
     }
 
     @Override
@@ -243,19 +278,16 @@ public final class SiteClients {
   /** MQTT 3.1.1. */
   static final class V3 implements SiteClient, org.eclipse.paho.client.mqttv3.MqttCallbackExtended {
     private final GatewayConfig.Site site;
-    private final List<Subscription> subscriptions;
+    private final SiteFilters filters;
     private final MessageIntake intake;
     private final Clock clock;
     private final org.eclipse.paho.client.mqttv3.MqttAsyncClient client;
+    private volatile boolean subscribed;
     private final ConnectionKeeper keeper;
 
-    V3(
-        GatewayConfig.Site site,
-        List<Subscription> subscriptions,
-        MessageIntake intake,
-        Clock clock) {
+    V3(GatewayConfig.Site site, SiteFilters filters, MessageIntake intake, Clock clock) {
       this.site = site;
-      this.subscriptions = subscriptions;
+      this.filters = filters;
       this.intake = intake;
       this.clock = clock;
       try {
@@ -294,19 +326,21 @@ public final class SiteClients {
         o.setPassword(ConfigLoader.password(b).toCharArray());
       }
       o.setSocketFactory(MqttTls.socketFactory("site.broker", b));
+      subscribed = false;
       client.connect(o).waitForCompletion(15_000);
-      String[] filters = subscriptions.stream().map(Subscription::filter).toArray(String[]::new);
-      int[] qos = new int[filters.length];
+      String[] list = filters.filters().toArray(String[]::new);
+      int[] qos = new int[list.length];
       java.util.Arrays.fill(qos, 1);
-      org.eclipse.paho.client.mqttv3.IMqttToken t = client.subscribe(filters, qos);
+      org.eclipse.paho.client.mqttv3.IMqttToken t = client.subscribe(list, qos);
       t.waitForCompletion(15_000);
       for (int granted : t.getGrantedQos()) {
         if (granted == 0x80) {
           throw new IllegalStateException(
-              "a subscription was refused by the site broker: " + List.of(filters));
+              "a subscription was refused by the site broker: " + List.of(list));
         }
       }
-      log.info("subscribed on the site broker (MQTT 3.1.1) to {}", List.of(filters));
+      subscribed = true;
+      log.info("subscribed on the site broker (MQTT 3.1.1) to {}", List.of(list));
     }
 
     @Override
@@ -334,7 +368,7 @@ public final class SiteClients {
 
     @Override
     public boolean isConnected() {
-      return client.isConnected();
+      return subscribed && client.isConnected();
     }
 
     @Override

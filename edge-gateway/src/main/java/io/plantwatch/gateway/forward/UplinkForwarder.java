@@ -48,6 +48,11 @@ public final class UplinkForwarder implements Runnable {
   private final int maxInFlight;
   private final boolean trustBrokerAck;
   private final long receiptTimeoutMillis;
+  // Doubles after each timeout (up to MAX_TIMEOUT_FACTOR times the setting), back to the setting
+  // with the next receipt: a connector or Kafka that is away for minutes gets a few resends of
+  // the window, not one every receiptTimeout.
+  private volatile long currentTimeoutMillis;
+  private static final int MAX_TIMEOUT_FACTOR = 8;
   private final ForwardListener listener;
   private final Clock clock;
   private final BatchCodec codec = new BatchCodec();
@@ -75,6 +80,7 @@ public final class UplinkForwarder implements Runnable {
     this.maxInFlight = config.maxInFlight();
     this.trustBrokerAck = config.trustBrokerAck();
     this.receiptTimeoutMillis = config.receiptTimeout().toMillis();
+    this.currentTimeoutMillis = receiptTimeoutMillis;
     this.listener = listener;
     this.clock = clock;
     this.flight = new Flight(maxInFlight);
@@ -164,7 +170,8 @@ public final class UplinkForwarder implements Runnable {
           continue;
         }
         long gen = uplink.generation();
-        if (!trustBrokerAck) {
+        if (!trustBrokerAck && gen == sentGeneration) {
+          // Only the current connection's flight: a reconnect starts a new one anyway.
           checkReceiptTimeout();
         }
         if (gen != sentGeneration || rewind) {
@@ -192,13 +199,16 @@ public final class UplinkForwarder implements Runnable {
   private void checkReceiptTimeout() {
     Flight f = flight;
     long oldest = f.oldestSentAt();
-    if (oldest != Long.MAX_VALUE && clock.millis() - oldest >= receiptTimeoutMillis) {
+    long timeout = currentTimeoutMillis;
+    if (oldest != Long.MAX_VALUE && clock.millis() - oldest >= timeout) {
       listener.receiptsTimedOut(f.awaiting.size());
+      currentTimeoutMillis = Math.min(timeout * 2, receiptTimeoutMillis * MAX_TIMEOUT_FACTOR);
       log.warn(
           "uplink: no receipt for {} messages within {} ms (is the connector running and Kafka"
-              + " reachable?); sending them again",
+              + " reachable?); sending them again, next timeout {} ms",
           f.awaiting.size(),
-          receiptTimeoutMillis);
+          timeout,
+          currentTimeoutMillis);
       rewind = true;
     }
   }
@@ -327,6 +337,7 @@ public final class UplinkForwarder implements Runnable {
       listener.rejectsForwarded(1);
     }
     listener.receiptLatency(clock.millis() - p.sentAt());
+    currentTimeoutMillis = receiptTimeoutMillis;
   }
 
   private void remove(UplinkReceipt r) {

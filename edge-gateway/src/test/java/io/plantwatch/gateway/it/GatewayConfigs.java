@@ -54,4 +54,40 @@ final class GatewayConfigs {
         d.units(),
         0);
   }
+
+  /** The same configuration with other receipt settings. */
+  static GatewayConfig withReceipts(GatewayConfig c, boolean trustBrokerAck, Duration timeout) {
+    GatewayConfig.Uplink u = c.uplink();
+    return new GatewayConfig(
+        c.id(),
+        c.site(),
+        new GatewayConfig.Uplink(
+            u.broker(),
+            u.topicPrefix(),
+            u.batchMaxReadings(),
+            u.batchLinger(),
+            u.maxInFlight(),
+            u.heartbeatInterval(),
+            u.rejectedPayloadMaxBytes(),
+            trustBrokerAck,
+            timeout),
+        c.queue(),
+        c.validation(),
+        c.units(),
+        c.httpPort());
+  }
+
+  /** The same configuration with other site subscriptions and protocol. */
+  static GatewayConfig withSubscriptions(
+      GatewayConfig c, String protocol, List<GatewayConfig.SubscriptionConfig> subscriptions) {
+    GatewayConfig.Site s = c.site();
+    return new GatewayConfig(
+        c.id(),
+        new GatewayConfig.Site(s.broker(), subscriptions, protocol, s.receiveMaximum()),
+        c.uplink(),
+        c.queue(),
+        c.validation(),
+        c.units(),
+        c.httpPort());
+  }
 }

@@ -38,6 +38,13 @@ final class UplinkCollector implements AutoCloseable, MqttCallback {
   private final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
   private final List<String> undecodable = new CopyOnWriteArrayList<>();
   private volatile boolean receipts = true;
+  private final java.util.concurrent.ExecutorService receiptSender =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "collector-receipts");
+            t.setDaemon(true);
+            return t;
+          });
 
   UplinkCollector(String uri, String clientId) throws MqttException {
     this(uri, clientId, new MqttConnectionOptions());
@@ -102,7 +109,25 @@ final class UplinkCollector implements AutoCloseable, MqttCallback {
       MqttProperties rp = new MqttProperties();
       rp.setCorrelationData(p.getCorrelationData());
       receipt.setProperties(rp);
-      client.publish(p.getResponseTopic(), receipt);
+      // Not from this callback: a full in-flight window would throw here, and Paho drops the
+      // connection when a callback throws.
+      receiptSender.execute(() -> sendReceipt(p.getResponseTopic(), receipt));
+    }
+  }
+
+  private void sendReceipt(String topic, MqttMessage receipt) {
+    for (int attempt = 0; attempt < 600; attempt++) {
+      try {
+        client.publish(topic, receipt);
+        return;
+      } catch (MqttException e) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
@@ -183,12 +208,19 @@ final class UplinkCollector implements AutoCloseable, MqttCallback {
 
   @Override
   public void close() throws MqttException {
+    receiptSender.shutdownNow();
     try {
       if (client.isConnected()) {
         client.disconnect().waitForCompletion(5_000);
       }
     } finally {
-      client.close(true);
+      try {
+        client.close(true);
+      } catch (MqttException e) {
+        // An automatic reconnect is under way (the test restarted the broker): stop it first.
+        client.disconnectForcibly(0, 1_000, false);
+        client.close(true);
+      }
     }
   }
 }

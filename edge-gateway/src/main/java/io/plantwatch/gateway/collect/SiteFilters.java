@@ -1,0 +1,93 @@
+package io.plantwatch.gateway.collect;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * The topic filters the gateway subscribes to on the site broker for its templates, so that a
+ * device message is delivered once however the templates overlap. A broker delivers a message once
+ * per matching subscription: {@code plant/+/+/+/telemetry} beside {@code plant/+/+/+/+} (JSON
+ * payloads and bare numbers on one tree) would bring every telemetry message twice. So each
+ * distinct filter is subscribed once and a filter that another covers is left out; the intake then
+ * matches each message against the templates in their configured order, once. Filters that only
+ * partly overlap ({@code plant/a/+/+/+} and {@code plant/+/b/+/+}) are both needed: on MQTT 5 each
+ * gets its own subscription identifier and the gateway keeps only the copy that came through the
+ * first filter that matches ({@link #owner}); MQTT 3.1.1 has no identifiers, so such templates
+ * still deliver twice there (the second copy is quarantined as {@code duplicate}).
+ */
+public final class SiteFilters {
+  private final List<String> filters;
+
+  public SiteFilters(List<String> templateFilters) {
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(templateFilters));
+    List<String> kept = new ArrayList<>();
+    for (String f : distinct) {
+      boolean covered = false;
+      for (String g : distinct) {
+        if (!g.equals(f) && covers(g, f)) {
+          covered = true;
+          break;
+        }
+      }
+      if (!covered) {
+        kept.add(f);
+      }
+    }
+    this.filters = List.copyOf(kept);
+  }
+
+  /** The filters to subscribe to, in the templates' order. */
+  public List<String> filters() {
+    return filters;
+  }
+
+  /**
+   * The index of the first subscribed filter that matches {@code topic}, or -1: the subscription
+   * whose copy of a message the gateway keeps (its MQTT 5 subscription identifier is index + 1).
+   */
+  public int owner(String topic) {
+    for (int i = 0; i < filters.size(); i++) {
+      if (matches(filters.get(i), topic)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether every topic that {@code inner} matches is matched by {@code outer}. */
+  static boolean covers(String outer, String inner) {
+    String[] a = outer.split("/", -1);
+    String[] b = inner.split("/", -1);
+    for (int i = 0; i < a.length; i++) {
+      if (a[i].equals("#")) {
+        // "x/#" matches "x" and everything below it.
+        return b.length >= i;
+      }
+      if (i >= b.length || b[i].equals("#")) {
+        return false;
+      }
+      if (!a[i].equals("+") && (b[i].equals("+") || !a[i].equals(b[i]))) {
+        return false;
+      }
+    }
+    return a.length == b.length;
+  }
+
+  static boolean matches(String filter, String topic) {
+    String[] f = filter.split("/", -1);
+    String[] t = topic.split("/", -1);
+    if (topic.startsWith("$") && (f[0].equals("+") || f[0].equals("#"))) {
+      return false;
+    }
+    for (int i = 0; i < f.length; i++) {
+      if (f[i].equals("#")) {
+        return t.length >= i;
+      }
+      if (i >= t.length || !(f[i].equals("+") || f[i].equals(t[i]))) {
+        return false;
+      }
+    }
+    return f.length == t.length;
+  }
+}

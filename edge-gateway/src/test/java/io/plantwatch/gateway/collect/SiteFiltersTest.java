@@ -1,0 +1,45 @@
+package io.plantwatch.gateway.collect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SiteFiltersTest {
+  @Test
+  void aFilterThatAnotherCoversIsNotSubscribed() {
+    SiteFilters f = new SiteFilters(List.of("plant/+/+/+/telemetry", "plant/+/+/+/+"));
+    assertThat(f.filters()).containsExactly("plant/+/+/+/+");
+    assertThat(f.owner("plant/s/l/m/telemetry")).isZero();
+  }
+
+  @Test
+  void repeatedFiltersAreSubscribedOnceAndDisjointOnesAllKeptInOrder() {
+    SiteFilters f =
+        new SiteFilters(
+            List.of("plant/+/+/+/telemetry", "sensors/+/+/+/+", "plant/+/+/+/telemetry"));
+    assertThat(f.filters()).containsExactly("plant/+/+/+/telemetry", "sensors/+/+/+/+");
+    assertThat(f.owner("sensors/a/b/c/d")).isEqualTo(1);
+    assertThat(f.owner("other/a")).isEqualTo(-1);
+  }
+
+  @Test
+  void partlyOverlappingFiltersAreBothKeptAndTheFirstOwnsTheirCommonTopics() {
+    SiteFilters f = new SiteFilters(List.of("plant/s1/+/+/telemetry", "plant/+/l1/+/telemetry"));
+    assertThat(f.filters()).containsExactly("plant/s1/+/+/telemetry", "plant/+/l1/+/telemetry");
+    assertThat(f.owner("plant/s1/l1/m/telemetry")).isZero();
+    assertThat(f.owner("plant/s2/l1/m/telemetry")).isEqualTo(1);
+  }
+
+  @Test
+  void coverageFollowsTheMqttWildcardRules() {
+    assertThat(SiteFilters.covers("a/#", "a")).isTrue();
+    assertThat(SiteFilters.covers("a/#", "a/+/c")).isTrue();
+    assertThat(SiteFilters.covers("#", "a/#")).isTrue();
+    assertThat(SiteFilters.covers("a/+", "a/#")).isFalse();
+    assertThat(SiteFilters.covers("a/b", "a/+")).isFalse();
+    assertThat(SiteFilters.covers("a/+/c", "a/b/c")).isTrue();
+    assertThat(SiteFilters.covers("a/+", "a/b/c")).isFalse();
+    assertThat(SiteFilters.covers("a/b/#", "a")).isFalse();
+  }
+}
