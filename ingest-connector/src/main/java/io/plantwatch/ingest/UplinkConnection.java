@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
 final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UplinkConnection.class);
   private static final long DISCONNECT_QUIESCE_MS = 500;
+  private static final int MAX_CORRELATION_BYTES = 4096;
+  // Receipts waiting for room in the broker's receive maximum; beyond this the gateway's own
+  // timeout and resend cover them, so memory stays bounded whatever the broker does.
+  private static final int MAX_RECEIPT_BACKLOG = 10_000;
 
   private final MqttAsyncClient client;
   private final Handoff handoff;
@@ -266,28 +270,43 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
   @Override
   public boolean sendReceipt(Arrival arrival) {
     String topic = arrival.responseTopic();
-    if (!UplinkTopics.matchesAny(receiptTopics, topic)) {
+    if (!UplinkTopics.matchesAny(receiptTopics, topic)
+        || !UplinkTopics.sameParent(topic, arrival.topic())) {
+      // A sender may only ask for receipts beside its own topic: otherwise one gateway could make
+      // the connector confirm, and another gateway delete, readings that are not in Kafka.
       log.warn(
-          "no receipt for a message on {}: its response topic {} is not in mqtt.receipts.topics",
+          "no receipt for a message on {}: its response topic {} is not in mqtt.receipts.topics"
+              + " or not beside the message's own topic",
           arrival.topic(),
           topic);
+      return false;
+    }
+    byte[] correlation =
+        arrival.correlationData() == null ? new byte[0] : arrival.correlationData();
+    if (correlation.length > MAX_CORRELATION_BYTES) {
+      log.warn(
+          "no receipt for a message on {}: its correlation data has {} bytes (at most {})",
+          arrival.topic(),
+          correlation.length,
+          MAX_CORRELATION_BYTES);
       return false;
     }
     if (state == State.ENDED) {
       return false;
     }
-    byte[] correlation =
-        arrival.correlationData() == null ? new byte[0] : arrival.correlationData();
     MqttMessage receipt = new MqttMessage(correlation);
     receipt.setQos(1);
     MqttProperties p = new MqttProperties();
     p.setCorrelationData(correlation);
     receipt.setProperties(p);
     synchronized (receiptBacklog) {
-      if (receiptBacklog.isEmpty() && publishReceipt(topic, receipt)) {
-        return true;
+      if (receiptBacklog.isEmpty()) {
+        Outcome o = publishReceipt(topic, receipt);
+        if (o != Outcome.WINDOW_FULL) {
+          return o == Outcome.SENT;
+        }
       }
-      if (state == State.ENDED) {
+      if (state == State.ENDED || receiptBacklog.size() >= MAX_RECEIPT_BACKLOG) {
         return false;
       }
       // The broker's receive maximum is full: send when one of our receipts is acknowledged,
@@ -299,15 +318,25 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
 
   private record Receipt(String topic, MqttMessage message) {}
 
-  private boolean publishReceipt(String topic, MqttMessage receipt) {
+  private enum Outcome {
+    SENT,
+    WINDOW_FULL,
+    FAILED
+  }
+
+  private Outcome publishReceipt(String topic, MqttMessage receipt) {
     try {
       client.publish(topic, receipt);
-      return true;
+      return Outcome.SENT;
     } catch (MqttException e) {
-      if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-        log.debug("receipt to {} not sent: {}", topic, e.toString());
+      if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+        return Outcome.WINDOW_FULL;
       }
-      return false;
+      log.debug("receipt to {} not sent: {}", topic, e.toString());
+      return Outcome.FAILED;
+    } catch (RuntimeException e) {
+      log.warn("receipt to {} not sent: {}", topic, e.toString());
+      return Outcome.FAILED;
     }
   }
 
@@ -315,10 +344,10 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
     synchronized (receiptBacklog) {
       while (!receiptBacklog.isEmpty() && state != State.ENDED) {
         Receipt next = receiptBacklog.peek();
-        if (!publishReceipt(next.topic(), next.message())) {
+        if (publishReceipt(next.topic(), next.message()) == Outcome.WINDOW_FULL) {
           return;
         }
-        receiptBacklog.poll();
+        receiptBacklog.poll(); // sent, or failed for good: the gateway resends after its timeout
       }
     }
   }

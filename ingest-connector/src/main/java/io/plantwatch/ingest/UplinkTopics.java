@@ -41,6 +41,14 @@ final class UplinkTopics {
     return f.length == t.length;
   }
 
+  /**
+   * Whether two topics differ only in their last level (a receipts topic beside a readings one).
+   */
+  static boolean sameParent(String a, String b) {
+    int i = a.lastIndexOf('/');
+    return i > 0 && i == b.lastIndexOf('/') && a.regionMatches(0, b, 0, i);
+  }
+
   static boolean matchesAny(Collection<String> filters, String topic) {
     for (String f : filters) {
       if (matches(f, topic)) {

@@ -169,7 +169,7 @@ public final class SiteClients {
         org.eclipse.paho.mqttv5.common.packet.MqttProperties props =
             new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
         if (withIds) {
-          props.setSubscriptionIdentifier(i + 1);
+          props.setSubscriptionIdentifier(SiteFilters.subscriptionId(list.get(i)));
         }
         org.eclipse.paho.mqttv5.client.IMqttToken t =
             client.subscribe(
@@ -215,13 +215,8 @@ public final class SiteClients {
      * gateway keeps the one that came through the first filter matching the topic.
      */
     private boolean isOverlapCopy(String topic, org.eclipse.paho.mqttv5.common.MqttMessage m) {
-      List<Integer> ids =
-          m.getProperties() == null ? null : m.getProperties().getSubscriptionIdentifiers();
-      if (ids == null || ids.isEmpty()) {
-        return false;
-      }
-      int owner = filters.owner(topic);
-      return owner >= 0 && !ids.contains(owner + 1);
+      return m.getProperties() != null
+          && filters.isExtraCopy(topic, m.getProperties().getSubscriptionIdentifiers());
     }
 
     @Override

@@ -43,9 +43,36 @@ public final class SiteFilters {
   }
 
   /**
-   * The index of the first subscribed filter that matches {@code topic}, or -1: the subscription
-   * whose copy of a message the gateway keeps (its MQTT 5 subscription identifier is index + 1).
+   * The MQTT 5 subscription identifier of a filter: derived from the filter itself, not from its
+   * position, so messages queued in the persistent session before a configuration change keep
+   * identifiers that mean the same filter.
    */
+  public static int subscriptionId(String filter) {
+    return Math.floorMod(filter.hashCode(), 268_435_455) + 1; // 1 .. 268,435,455 (MQTT 5)
+  }
+
+  /**
+   * Whether a delivery that came through the subscriptions {@code ids} is the extra copy of a
+   * message that the first matching filter also brings. Identifiers of no current filter (an older
+   * configuration) never make a copy: dropping those could drop the only delivery.
+   */
+  public boolean isExtraCopy(String topic, List<Integer> ids) {
+    if (ids == null || ids.isEmpty()) {
+      return false;
+    }
+    int owner = owner(topic);
+    if (owner < 0 || ids.contains(subscriptionId(filters.get(owner)))) {
+      return false;
+    }
+    for (String f : filters) {
+      if (ids.contains(subscriptionId(f))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The index of the first subscribed filter that matches {@code topic}, or -1. */
   public int owner(String topic) {
     for (int i = 0; i < filters.size(); i++) {
       if (matches(filters.get(i), topic)) {

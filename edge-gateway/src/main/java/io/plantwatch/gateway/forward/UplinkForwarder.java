@@ -24,21 +24,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends queued readings to the uplink in batches (up to {@code batchMaxReadings}, or what arrived
- * within {@code batchLinger}), with at most {@code maxInFlight} messages awaiting acknowledgement.
+ * within {@code batchLinger}), with at most {@code maxInFlight} batches awaiting acknowledgement
+ * (and a quarter of that, at least one, for quarantine records, so records nobody confirms cannot
+ * hold back readings).
  *
  * <p>The acknowledgement that removes a batch from the queue is the connector's receipt (contract
  * 3b): Kafka has every record of it. The uplink broker's PUBACK only says the broker took the
  * message, and a broker may still drop it (no subscriber after its own restart, a full queue, a
- * shared subscription it did not restore). A batch without a receipt after {@code receiptTimeout}
- * is sent again, from the oldest entry still queued. With {@code trustBrokerAck} the PUBACK is
- * enough, for brokers that are durable on their own.
+ * shared subscription it did not restore). A message without a receipt after {@code receiptTimeout}
+ * is sent again, that message alone, with its timeout doubled each time up to eight times the
+ * setting. With {@code trustBrokerAck} the PUBACK is enough, for brokers that are durable on their
+ * own.
  *
- * <p>After a reconnect or a timeout, sending resumes from the oldest unacknowledged entry: only the
- * unacknowledged tail is sent twice, and its duplicates keep their reading ids.
+ * <p>After a reconnect, sending resumes from the oldest unacknowledged entry: only the
+ * unacknowledged tail is sent twice, and its copies keep their reading ids.
  */
 public final class UplinkForwarder implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(UplinkForwarder.class);
   private static final int REJECTS_PER_ROUND = 100;
+  private static final int MAX_TIMEOUT_DOUBLINGS = 3;
 
   private final StoreAndForwardQueue queue;
   private final UplinkClient uplink;
@@ -46,13 +50,9 @@ public final class UplinkForwarder implements Runnable {
   private final int batchMax;
   private final long lingerMillis;
   private final int maxInFlight;
+  private final int maxRejectsInFlight;
   private final boolean trustBrokerAck;
   private final long receiptTimeoutMillis;
-  // Doubles after each timeout (up to MAX_TIMEOUT_FACTOR times the setting), back to the setting
-  // with the next receipt: a connector or Kafka that is away for minutes gets a few resends of
-  // the window, not one every receiptTimeout.
-  private volatile long currentTimeoutMillis;
-  private static final int MAX_TIMEOUT_FACTOR = 8;
   private final ForwardListener listener;
   private final Clock clock;
   private final BatchCodec codec = new BatchCodec();
@@ -61,6 +61,9 @@ public final class UplinkForwarder implements Runnable {
   private volatile boolean running = true;
   private volatile Flight flight;
   private volatile boolean rewind;
+  // The highest sequence numbers sent by this process: a receipt beyond them was not asked for.
+  private volatile long lastReadingSent = -1;
+  private volatile long lastRejectSent = -1;
   private long sentGeneration = -1;
   private long readingCursor;
   private long rejectCursor;
@@ -78,32 +81,38 @@ public final class UplinkForwarder implements Runnable {
     this.batchMax = config.batchMaxReadings();
     this.lingerMillis = config.batchLinger().toMillis();
     this.maxInFlight = config.maxInFlight();
+    this.maxRejectsInFlight = Math.max(1, config.maxInFlight() / 4);
     this.trustBrokerAck = config.trustBrokerAck();
     this.receiptTimeoutMillis = config.receiptTimeout().toMillis();
-    this.currentTimeoutMillis = receiptTimeoutMillis;
     this.listener = listener;
     this.clock = clock;
-    this.flight = new Flight(maxInFlight);
+    this.flight = newFlight();
     if (!trustBrokerAck) {
       uplink.onReceipt(this::receiptArrived);
     }
   }
 
-  /** A message sent and not yet acknowledged: what it carries and when it left. */
-  private record Pending(int readings, long sentAt) {}
+  /** A message sent and not yet acknowledged: what it carries, when it left, how often. */
+  private record Pending(int readings, long sentAt, int attempts) {}
 
   /**
-   * Messages of one connection (or one resend round) awaiting acknowledgement: a permit each, and
-   * what they carry. Whoever removes an entry from {@code awaiting} releases its permit, so a
-   * receipt, a PUBACK and a failure racing for one message release it once.
+   * Messages of one connection awaiting acknowledgement: a permit each, and what they carry.
+   * Whoever removes an entry from {@code awaiting} releases its permit, so a receipt, a PUBACK and
+   * a failure racing for one message release it once.
    */
   private static final class Flight {
-    final Semaphore permits;
+    final Semaphore readingPermits;
+    final Semaphore rejectPermits;
     final AtomicLong readings = new AtomicLong();
     final Map<UplinkReceipt, Pending> awaiting = new ConcurrentHashMap<>();
 
-    Flight(int maxInFlight) {
-      permits = new Semaphore(maxInFlight);
+    Flight(int maxReadings, int maxRejects) {
+      readingPermits = new Semaphore(maxReadings);
+      rejectPermits = new Semaphore(maxRejects);
+    }
+
+    Semaphore permits(UplinkReceipt.Kind kind) {
+      return kind == UplinkReceipt.Kind.READINGS ? readingPermits : rejectPermits;
     }
 
     /** Removes the message; true when this call released its permit. */
@@ -113,7 +122,7 @@ public final class UplinkForwarder implements Runnable {
         return false;
       }
       readings.addAndGet(-p.readings());
-      permits.release();
+      permits(r.kind()).release();
       return true;
     }
 
@@ -124,6 +133,10 @@ public final class UplinkForwarder implements Runnable {
       }
       return oldest;
     }
+  }
+
+  private Flight newFlight() {
+    return new Flight(maxInFlight, maxRejectsInFlight);
   }
 
   /** New data was queued, or the uplink (re)connected. */
@@ -141,9 +154,9 @@ public final class UplinkForwarder implements Runnable {
     wake();
   }
 
-  /** Waits up to {@code millis} for every in-flight message to be acknowledged. */
+  /** Waits up to {@code millis} for every in-flight batch of readings to be acknowledged. */
   public boolean awaitAcknowledged(long millis) throws InterruptedException {
-    Semaphore p = flight.permits;
+    Semaphore p = flight.readingPermits;
     if (p.tryAcquire(maxInFlight, millis, TimeUnit.MILLISECONDS)) {
       p.release(maxInFlight);
       return true;
@@ -151,11 +164,12 @@ public final class UplinkForwarder implements Runnable {
     return false;
   }
 
-  /** Messages sent and not yet acknowledged, and the age of the oldest in milliseconds. */
+  /** Messages sent and not yet acknowledged. */
   public long awaitingMessages() {
     return flight.awaiting.size();
   }
 
+  /** Age of the oldest message sent and not yet acknowledged, in milliseconds; 0 when none. */
   public long oldestAwaitingMillis() {
     long oldest = flight.oldestSentAt();
     return oldest == Long.MAX_VALUE ? 0 : Math.max(0, clock.millis() - oldest);
@@ -170,12 +184,10 @@ public final class UplinkForwarder implements Runnable {
           continue;
         }
         long gen = uplink.generation();
-        if (!trustBrokerAck && gen == sentGeneration) {
-          // Only the current connection's flight: a reconnect starts a new one anyway.
-          checkReceiptTimeout();
-        }
         if (gen != sentGeneration || rewind) {
           resumeFromOldestUnacknowledged(gen);
+        } else if (!trustBrokerAck) {
+          resendOverdue(gen);
         }
         boolean sent = sendRejects(gen) | sendReadings(gen);
         if (!sent) {
@@ -196,21 +208,57 @@ public final class UplinkForwarder implements Runnable {
     }
   }
 
-  private void checkReceiptTimeout() {
+  private long timeoutFor(int attempts) {
+    return receiptTimeoutMillis << Math.min(attempts - 1, MAX_TIMEOUT_DOUBLINGS);
+  }
+
+  /** Sends again, each on its own, the messages whose receipt is overdue. */
+  private void resendOverdue(long gen) {
     Flight f = flight;
-    long oldest = f.oldestSentAt();
-    long timeout = currentTimeoutMillis;
-    if (oldest != Long.MAX_VALUE && clock.millis() - oldest >= timeout) {
-      listener.receiptsTimedOut(f.awaiting.size());
-      currentTimeoutMillis = Math.min(timeout * 2, receiptTimeoutMillis * MAX_TIMEOUT_FACTOR);
-      log.warn(
-          "uplink: no receipt for {} messages within {} ms (is the connector running and Kafka"
-              + " reachable?); sending them again, next timeout {} ms",
-          f.awaiting.size(),
-          timeout,
-          currentTimeoutMillis);
-      rewind = true;
+    long now = clock.millis();
+    int resent = 0;
+    long readings = 0;
+    long nextTimeout = 0;
+    for (Map.Entry<UplinkReceipt, Pending> e : f.awaiting.entrySet()) {
+      Pending p = e.getValue();
+      if (now - p.sentAt() < timeoutFor(p.attempts())) {
+        continue;
+      }
+      UplinkReceipt r = e.getKey();
+      List<QueuedEntry> entries = entriesOf(r);
+      if (entries.isEmpty()) {
+        f.settle(r); // the range left the queue meanwhile (a late receipt)
+        continue;
+      }
+      // Replaced before sending, so a receipt for the copy finds it; the permit stays held.
+      if (!f.awaiting.replace(r, p, new Pending(entries.size(), now, p.attempts() + 1))) {
+        continue;
+      }
+      publish(f, gen, r, entries);
+      resent++;
+      readings += r.kind() == UplinkReceipt.Kind.READINGS ? entries.size() : 0;
+      nextTimeout = timeoutFor(p.attempts() + 1);
     }
+    if (resent > 0) {
+      listener.receiptsTimedOut(resent);
+      listener.readingsResent(readings);
+      log.warn(
+          "uplink: no receipt in time for {} messages ({} readings): is the connector running and"
+              + " Kafka reachable? Sent them again; next timeout {} ms",
+          resent,
+          readings,
+          nextTimeout);
+    }
+  }
+
+  /** What is still queued of a message's range. */
+  private List<QueuedEntry> entriesOf(UplinkReceipt r) {
+    int span = (int) Math.min(batchMax, r.last() - r.first() + 1);
+    List<QueuedEntry> read =
+        r.kind() == UplinkReceipt.Kind.READINGS
+            ? queue.readReadings(r.first(), span)
+            : queue.readRejects(r.first(), span);
+    return read.stream().filter(e -> e.seq() <= r.last()).toList();
   }
 
   private void resumeFromOldestUnacknowledged(long gen) {
@@ -224,7 +272,7 @@ public final class UplinkForwarder implements Runnable {
     long firstReject = queue.firstRejectSeq();
     rejectCursor = firstReject >= 0 ? firstReject : rejectCursor;
     // Acknowledgements of the old flight will not free permits of the new one: start afresh.
-    flight = new Flight(maxInFlight);
+    flight = newFlight();
     sentGeneration = gen;
     rewind = false;
     log.debug("forwarding from reading seq {} on connection {}", readingCursor, gen);
@@ -232,54 +280,73 @@ public final class UplinkForwarder implements Runnable {
 
   private boolean sendReadings(long gen) throws InterruptedException {
     Flight f = flight;
-    Semaphore p = f.permits;
+    Semaphore p = f.readingPermits;
     if (!p.tryAcquire(50, TimeUnit.MILLISECONDS)) {
       return false;
     }
-    List<QueuedEntry> entries = queue.readReadings(readingCursor, batchMax);
-    if (entries.isEmpty()
-        || (entries.size() < batchMax
-            && clock.millis() - entries.get(0).receivedAt() < lingerMillis)) {
-      p.release();
-      return false;
+    boolean sent = false;
+    try {
+      List<QueuedEntry> entries = queue.readReadings(readingCursor, batchMax);
+      if (entries.isEmpty()
+          || (entries.size() < batchMax
+              && clock.millis() - entries.get(0).receivedAt() < lingerMillis)) {
+        return false;
+      }
+      long from = entries.get(0).seq();
+      long to = entries.get(entries.size() - 1).seq();
+      UplinkReceipt receipt = new UplinkReceipt(UplinkReceipt.Kind.READINGS, from, to);
+      f.awaiting.put(receipt, new Pending(entries.size(), clock.millis(), 1));
+      f.readings.addAndGet(entries.size());
+      sent = true; // the permit now belongs to the pending entry
+      if (!publish(f, gen, receipt, entries)) {
+        f.settle(receipt);
+        pause(100);
+        return false;
+      }
+      readingCursor = to + 1;
+      lastReadingSent = Math.max(lastReadingSent, to);
+      listener.inFlight(maxInFlight - p.availablePermits());
+      return true;
+    } finally {
+      if (!sent) {
+        p.release();
+      }
     }
-    long from = entries.get(0).seq();
-    long to = entries.get(entries.size() - 1).seq();
-    List<byte[]> payloads = new ArrayList<>(entries.size());
-    entries.forEach(e -> payloads.add(e.payload()));
-    byte[] envelope = codec.encodeRaw(gatewayId, from, payloads);
-    UplinkReceipt receipt = new UplinkReceipt(UplinkReceipt.Kind.READINGS, from, to);
-    if (!send(f, gen, uplink.topics().readings(), envelope, receipt, entries.size())) {
-      pause(100);
-      return false;
-    }
-    readingCursor = to + 1;
-    listener.inFlight(maxInFlight - p.availablePermits());
-    return true;
   }
 
   private boolean sendRejects(long gen) throws InterruptedException {
     boolean sent = false;
     for (QueuedEntry e : queue.readRejects(rejectCursor, REJECTS_PER_ROUND)) {
       Flight f = flight;
-      if (!f.permits.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+      if (!f.rejectPermits.tryAcquire()) {
         return sent;
       }
       UplinkReceipt receipt = new UplinkReceipt(UplinkReceipt.Kind.REJECTS, e.seq(), e.seq());
-      if (!send(f, gen, uplink.topics().rejected(), e.payload(), receipt, 0)) {
+      f.awaiting.put(receipt, new Pending(0, clock.millis(), 1));
+      if (!publish(f, gen, receipt, List.of(e))) {
+        f.settle(receipt);
         return sent;
       }
       rejectCursor = e.seq() + 1;
+      lastRejectSent = Math.max(lastRejectSent, e.seq());
       sent = true;
     }
     return sent;
   }
 
-  /** Publishes a message holding one permit of {@code f}; false (permit freed) if not sent. */
-  private boolean send(
-      Flight f, long gen, String topic, byte[] payload, UplinkReceipt receipt, int readings) {
-    f.awaiting.put(receipt, new Pending(readings, clock.millis()));
-    f.readings.addAndGet(readings);
+  /** Publishes a message of {@code f} (already in its {@code awaiting}); false if not sent. */
+  private boolean publish(Flight f, long gen, UplinkReceipt receipt, List<QueuedEntry> entries) {
+    String topic;
+    byte[] payload;
+    if (receipt.kind() == UplinkReceipt.Kind.READINGS) {
+      List<byte[]> payloads = new ArrayList<>(entries.size());
+      entries.forEach(e -> payloads.add(e.payload()));
+      topic = uplink.topics().readings();
+      payload = codec.encodeRaw(gatewayId, entries.get(0).seq(), payloads);
+    } else {
+      topic = uplink.topics().rejected();
+      payload = entries.get(0).payload();
+    }
     try {
       uplink.publish(
           topic,
@@ -289,7 +356,6 @@ public final class UplinkForwarder implements Runnable {
           new Acknowledgement(f, gen, receipt));
       return true;
     } catch (MqttException e) {
-      f.settle(receipt);
       log.debug("{} not sent ({}); will retry", receipt, e.getMessage());
       return false;
     }
@@ -314,37 +380,30 @@ public final class UplinkForwarder implements Runnable {
       return;
     }
     UplinkReceipt r = parsed.get();
+    long lastSent = r.kind() == UplinkReceipt.Kind.READINGS ? lastReadingSent : lastRejectSent;
+    if (r.last() > lastSent) {
+      // Never sent by this process: deleting it could drop readings that are not in Kafka.
+      listener.receiptRefused();
+      log.warn("uplink: ignored a receipt for {} beyond what was sent ({})", r, lastSent);
+      return;
+    }
+    // A receipt for a message of an earlier connection still removes its range: it is in Kafka
+    // all the same, and a copy still in flight is a harmless duplicate.
+    remove(r);
     Flight f = flight;
     Pending p = f.awaiting.get(r);
-    if (p != null) {
-      acknowledged(f, r, p);
-    } else {
-      // A receipt for a message of an earlier connection or resend round: its range is in Kafka
-      // all the same, so it leaves the queue; a copy still in flight is a harmless duplicate.
-      remove(r);
+    if (p != null && f.settle(r)) {
+      listener.receiptLatency(clock.millis() - p.sentAt());
     }
     wake();
   }
 
-  private void acknowledged(Flight f, UplinkReceipt r, Pending p) {
-    remove(r);
-    if (!f.settle(r)) {
-      return; // settled concurrently (a failure report): the range is removed all the same
-    }
-    if (r.kind() == UplinkReceipt.Kind.READINGS) {
-      listener.readingsForwarded(p.readings());
-    } else {
-      listener.rejectsForwarded(1);
-    }
-    listener.receiptLatency(clock.millis() - p.sentAt());
-    currentTimeoutMillis = receiptTimeoutMillis;
-  }
-
+  /** The range is acknowledged: it leaves the queue, counted by what was still there. */
   private void remove(UplinkReceipt r) {
     if (r.kind() == UplinkReceipt.Kind.READINGS) {
-      queue.ackReadings(r.first(), r.last());
+      listener.readingsForwarded((int) queue.ackReadings(r.first(), r.last()));
     } else {
-      queue.ackRejects(r.first(), r.last());
+      listener.rejectsForwarded((int) queue.ackRejects(r.first(), r.last()));
     }
   }
 
@@ -361,7 +420,7 @@ public final class UplinkForwarder implements Runnable {
 
   /**
    * The broker's PUBACK: the acknowledgement itself with {@code trustBrokerAck}, otherwise only a
-   * step on the way to the receipt. A failure frees the permit and sends again.
+   * step on the way to the receipt. A failure frees the permit and sends again from the queue head.
    */
   private final class Acknowledgement implements MqttActionListener {
     private final Flight flight;
@@ -376,9 +435,12 @@ public final class UplinkForwarder implements Runnable {
 
     @Override
     public void onSuccess(IMqttToken token) {
-      Pending p = trustBrokerAck ? flight.awaiting.get(receipt) : null;
-      if (p != null) {
-        acknowledged(flight, receipt, p);
+      if (trustBrokerAck) {
+        Pending p = flight.awaiting.get(receipt);
+        remove(receipt);
+        if (p != null && flight.settle(receipt)) {
+          listener.receiptLatency(clock.millis() - p.sentAt());
+        }
         wake();
       }
     }

@@ -304,20 +304,25 @@ public final class StoreAndForwardQueue implements AutoCloseable {
     return out;
   }
 
-  /** The uplink acknowledged readings {@code [from, to]}: they leave the queue. */
-  public synchronized void ackReadings(long from, long to) {
-    ack(readings, readingSizes, from, to);
+  /**
+   * Readings {@code [from, to]} are acknowledged and leave the queue; returns how many were still
+   * there (a range acknowledged twice counts once).
+   */
+  public synchronized long ackReadings(long from, long to) {
+    return ack(readings, readingSizes, from, to);
   }
 
-  public synchronized void ackRejects(long from, long to) {
-    ack(rejects, rejectSizes, from, to);
+  public synchronized long ackRejects(long from, long to) {
+    return ack(rejects, rejectSizes, from, to);
   }
 
-  private void ack(ColumnFamilyHandle cf, SizeLedger ledger, long from, long to) {
+  private long ack(ColumnFamilyHandle cf, SizeLedger ledger, long from, long to) {
     try {
       // Not synced: if the delete is lost in a power cut, the readings are sent again (allowed).
       db.deleteRange(cf, lazyWrite, longBytes(from), longBytes(to + 1));
+      long before = ledger.count();
       ledger.remove(from, to);
+      return before - ledger.count();
     } catch (RocksDBException e) {
       throw new QueueException("queue delete failed: " + e.getMessage(), e);
     }

@@ -42,4 +42,20 @@ class SiteFiltersTest {
     assertThat(SiteFilters.covers("a/+", "a/b/c")).isFalse();
     assertThat(SiteFilters.covers("a/b/#", "a")).isFalse();
   }
+
+  @Test
+  void onlyACopyThroughAnotherCurrentFilterIsDropped() {
+    SiteFilters f = new SiteFilters(List.of("plant/+/+/+/telemetry", "+/+/+/m1/telemetry"));
+    int first = SiteFilters.subscriptionId("plant/+/+/+/telemetry");
+    int second = SiteFilters.subscriptionId("+/+/+/m1/telemetry");
+    assertThat(first).isNotEqualTo(second).isBetween(1, 268_435_455);
+    String both = "plant/s/l/m1/telemetry";
+    assertThat(f.isExtraCopy(both, List.of(first))).isFalse();
+    assertThat(f.isExtraCopy(both, List.of(second))).isTrue();
+    assertThat(f.isExtraCopy(both, List.of(first, second))).isFalse();
+    assertThat(f.isExtraCopy(both, List.of())).isFalse();
+    assertThat(f.isExtraCopy(both, null)).isFalse();
+    // Queued under an older configuration: kept, it may be the only delivery.
+    assertThat(f.isExtraCopy(both, List.of(SiteFilters.subscriptionId("old/+/#")))).isFalse();
+  }
 }
