@@ -76,6 +76,45 @@ class ComposeConsistencyTest {
   }
 
   @Test
+  void theConnectorForwardsQuarantineRecordsAndAnswersTheGatewaysReceiptTopics() throws Exception {
+    JsonNode config = JSON.readTree(Path.of("connect", "plantwatch-ingest.json").toFile());
+    String prefix = GatewayConfig.defaults().uplink().topicPrefix();
+    assertThat(config.get("mqtt.quarantine.topics").asText()).isEqualTo(prefix + "/+/rejected");
+    assertThat(config.get("mqtt.receipts.topics").asText())
+        .isEqualTo(io.plantwatch.telemetry.UplinkReceipt.topic(prefix, "+"));
+    assertThat(config.get("kafka.rejected.topic").asText())
+        .isEqualTo(MqttSourceConfig.REJECTED_TOPIC_DEFAULT);
+  }
+
+  @Test
+  void theBrokersAndTheConnectWorkerUseTheRecommendedRecoverySettings() throws Exception {
+    Map<String, String> mosquitto = settings(Path.of("mosquitto", "mosquitto.conf"), " ");
+    assertThat(mosquitto)
+        .containsEntry("persistence", "true")
+        .containsEntry("autosave_interval", "60")
+        .containsEntry("max_queued_messages", "100000")
+        .containsEntry("max_inflight_messages", "1000");
+    Map<String, String> worker =
+        settings(Path.of("connect", "connect-distributed.properties"), "=");
+    // 300 s by default: five minutes with lost tasks unassigned after a broker or worker loss.
+    assertThat(Long.parseLong(worker.get("scheduled.rebalance.max.delay.ms"))).isLessThan(30_000);
+    assertThat(worker).containsEntry("producer.acks", "all");
+  }
+
+  private static Map<String, String> settings(Path file, String separator) throws Exception {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (String line : Files.readAllLines(file)) {
+      String l = line.strip();
+      if (l.isEmpty() || l.startsWith("#") || !l.contains(separator)) {
+        continue;
+      }
+      int i = l.indexOf(separator);
+      out.put(l.substring(0, i).strip(), l.substring(i + 1).strip());
+    }
+    return out;
+  }
+
+  @Test
   void analyticsJobSettingsAreKeysTheJobDeclaresAndReadTheConnectorsTopic() throws Exception {
     Map<String, String> confs = new java.util.HashMap<>();
     for (String arg : ComposeFile.command("analytics-job")) {
