@@ -1,6 +1,8 @@
 package io.plantwatch.ingest;
 
 import io.plantwatch.telemetry.BatchCodec;
+import io.plantwatch.telemetry.KafkaTopics;
+import io.plantwatch.telemetry.UplinkTopicLayout;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -92,7 +94,8 @@ public final class MqttSourceConfig extends AbstractConfig {
   private static final String TOPICS_DOC =
       "Comma-separated MQTT topic filters carrying uplink batch envelopes. Give them without the"
           + " $share prefix: the connector adds it.";
-  public static final String TOPICS_DEFAULT = "plantwatch/uplink/+/readings";
+  public static final String TOPICS_DEFAULT =
+      UplinkTopicLayout.DEFAULT.everyGateway(UplinkTopicLayout.READINGS);
   private static final String TOPICS_DISPLAY = "Topic filters";
 
   public static final String STATUS_TOPICS_CONFIG = "mqtt.status.topics";
@@ -102,7 +105,8 @@ public final class MqttSourceConfig extends AbstractConfig {
           + " a shared subscription (MQTT 5 brokers send retained messages to non-shared"
           + " subscriptions only), so each status reaches Kafka once per delivery. They must not"
           + " overlap the readings filters.";
-  public static final String STATUS_TOPICS_DEFAULT = "plantwatch/uplink/+/status";
+  public static final String STATUS_TOPICS_DEFAULT =
+      UplinkTopicLayout.DEFAULT.everyGateway(UplinkTopicLayout.STATUS);
   private static final String STATUS_TOPICS_DISPLAY = "Status topic filters";
 
   public static final String QUARANTINE_TOPICS_CONFIG = "mqtt.quarantine.topics";
@@ -111,7 +115,8 @@ public final class MqttSourceConfig extends AbstractConfig {
           + " forwarded to kafka.rejected.topic with their reason code in the plantwatch.reason"
           + " header. Shared among the tasks like mqtt.topics; empty forwards none (the broker then"
           + " drops them).";
-  public static final String QUARANTINE_TOPICS_DEFAULT = "plantwatch/uplink/+/rejected";
+  public static final String QUARANTINE_TOPICS_DEFAULT =
+      UplinkTopicLayout.DEFAULT.everyGateway(UplinkTopicLayout.REJECTED);
   private static final String QUARANTINE_TOPICS_DISPLAY = "Quarantine topic filters";
 
   public static final String RECEIPTS_TOPICS_CONFIG = "mqtt.receipts.topics";
@@ -121,7 +126,8 @@ public final class MqttSourceConfig extends AbstractConfig {
           + " every record made from it (contract 3b). A response topic outside these filters gets"
           + " no receipt, so a sender cannot make the connector publish anywhere; empty sends no"
           + " receipts, and gateways then resend until their receiptTimeout gives up on them.";
-  public static final String RECEIPTS_TOPICS_DEFAULT = "plantwatch/uplink/+/receipts";
+  public static final String RECEIPTS_TOPICS_DEFAULT =
+      UplinkTopicLayout.DEFAULT.everyGateway(UplinkTopicLayout.RECEIPTS);
   private static final String RECEIPTS_TOPICS_DISPLAY = "Receipt topic filters";
 
   public static final String QOS_CONFIG = "mqtt.qos";
@@ -185,14 +191,14 @@ public final class MqttSourceConfig extends AbstractConfig {
   public static final String TOPIC_CONFIG = "kafka.topic";
   private static final String TOPIC_DOC =
       "Kafka topic for the readings: one record per reading, key = machine id.";
-  public static final String TOPIC_DEFAULT = "telemetry.readings";
+  public static final String TOPIC_DEFAULT = KafkaTopics.READINGS;
   private static final String TOPIC_DISPLAY = "Readings topic";
 
   public static final String REJECTED_TOPIC_CONFIG = "kafka.rejected.topic";
   private static final String REJECTED_TOPIC_DOC =
       "Kafka topic for payloads that cannot be decoded: the raw bytes, with the reason in"
           + " headers.";
-  public static final String REJECTED_TOPIC_DEFAULT = "telemetry.rejected";
+  public static final String REJECTED_TOPIC_DEFAULT = KafkaTopics.REJECTED;
   private static final String REJECTED_TOPIC_DISPLAY = "Rejected topic";
 
   public static final String STATUS_TOPIC_CONFIG = "kafka.status.topic";
@@ -200,7 +206,7 @@ public final class MqttSourceConfig extends AbstractConfig {
       "Kafka topic for the gateways' status messages: one record per status, key = gateway id,"
           + " value = the status JSON object. Use a compacted topic to keep the latest status of"
           + " each gateway. Empty: statuses are not forwarded.";
-  public static final String STATUS_TOPIC_DEFAULT = "telemetry.gateway-status";
+  public static final String STATUS_TOPIC_DEFAULT = KafkaTopics.GATEWAY_STATUS;
   private static final String STATUS_TOPIC_DISPLAY = "Gateway status topic";
 
   public static final String REJECTED_MAX_BYTES_CONFIG = "kafka.rejected.max.payload.bytes";
@@ -685,7 +691,7 @@ public final class MqttSourceConfig extends AbstractConfig {
     }
     for (String status : statusFilters) {
       for (String readings : readingFilters) {
-        if (UplinkTopics.overlap(status, readings)) {
+        if (TopicFilters.overlap(status, readings)) {
           return "status filter '"
               + status
               + "' overlaps the readings filter '"

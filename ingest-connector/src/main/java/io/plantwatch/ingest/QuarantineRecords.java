@@ -45,7 +45,7 @@ final class QuarantineRecords {
     headers.addInt(RecordHeaders.PAYLOAD_SIZE, r.originalSize());
     headers.addBoolean(RecordHeaders.PAYLOAD_TRUNCATED, r.payload().length < r.originalSize());
     headers.addLong(RecordHeaders.RECEIVED_AT, r.receivedAt());
-    String gateway = r.gateway().isEmpty() ? UplinkTopics.gatewayOf(arrival.topic()) : r.gateway();
+    String gateway = r.gateway().isEmpty() ? TopicFilters.gatewayOf(arrival.topic()) : r.gateway();
     if (gateway != null) {
       headers.addString(RecordHeaders.GATEWAY, gateway);
     }

@@ -34,7 +34,7 @@ final class Rejects {
     headers.addInt(RecordHeaders.PAYLOAD_SIZE, payload.length);
     headers.addBoolean(RecordHeaders.PAYLOAD_TRUNCATED, kept.length < payload.length);
     headers.addLong(RecordHeaders.RECEIVED_AT, arrival.receivedAt());
-    String gateway = UplinkTopics.gatewayOf(arrival.topic());
+    String gateway = TopicFilters.gatewayOf(arrival.topic());
     if (gateway != null) {
       headers.addString(RecordHeaders.GATEWAY, gateway);
     }

@@ -128,7 +128,7 @@ final class StatusRecords {
     if (node.get("state").textValue().isEmpty()) {
       return Decoded.refused(ReasonCode.MISSING_FIELD, "field 'state' is empty");
     }
-    String fromTopic = UplinkTopics.gatewayOf(mqttTopic);
+    String fromTopic = TopicFilters.gatewayOf(mqttTopic);
     if (fromTopic != null && !fromTopic.equals(gateway)) {
       return Decoded.refused(
           ReasonCode.TOPIC_MISMATCH,

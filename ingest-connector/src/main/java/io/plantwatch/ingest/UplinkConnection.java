@@ -270,8 +270,8 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
   @Override
   public boolean sendReceipt(Arrival arrival) {
     String topic = arrival.responseTopic();
-    if (!UplinkTopics.matchesAny(receiptTopics, topic)
-        || !UplinkTopics.sameParent(topic, arrival.topic())) {
+    if (!TopicFilters.matchesAny(receiptTopics, topic)
+        || !TopicFilters.sameParent(topic, arrival.topic())) {
       // A sender may only ask for receipts beside its own topic: otherwise one gateway could make
       // the connector confirm, and another gateway delete, readings that are not in Kafka.
       log.warn(

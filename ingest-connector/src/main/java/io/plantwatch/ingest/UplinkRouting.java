@@ -69,14 +69,14 @@ final class UplinkRouting {
   }
 
   List<SourceRecord> from(Arrival arrival) {
-    if (quarantine != null && UplinkTopics.matchesAny(quarantineFilters, arrival.topic())) {
+    if (quarantine != null && TopicFilters.matchesAny(quarantineFilters, arrival.topic())) {
       return List.of(quarantine.from(arrival));
     }
-    if (UplinkTopics.matchesAny(statusFilters, arrival.topic())) {
+    if (TopicFilters.matchesAny(statusFilters, arrival.topic())) {
       if (statuses != null) {
         return List.of(statuses.from(arrival));
       }
-      if (!UplinkTopics.matchesAny(readingFilters, arrival.topic())) {
+      if (!TopicFilters.matchesAny(readingFilters, arrival.topic())) {
         log.debug(
             "status message on {} dropped: this task does not forward statuses", arrival.topic());
         new Delivery(arrival, 0, metrics); // no records: acknowledged at once

@@ -12,7 +12,9 @@ final class ChainOptions {
   @Option(
       names = "--connector-tasks",
       defaultValue = "2",
-      description = "Connector tasks, sharing the uplink subscription (default: ${DEFAULT-VALUE}).")
+      description =
+          "Connector tasks, sharing the uplink subscription; 0 starts no Connect worker, for a"
+              + " connector on a Connect cluster of your own (default: ${DEFAULT-VALUE}).")
   int connectorTasks;
 
   @Option(

@@ -1,5 +1,6 @@
 package io.plantwatch.stack;
 
+import io.plantwatch.ingest.MqttSourceConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -87,7 +88,7 @@ final class ConnectWorker implements AutoCloseable {
     c.put("connector.class", "io.plantwatch.ingest.MqttSourceConnector");
     c.put("tasks.max", Integer.toString(tasks));
     c.put("mqtt.broker.uri", uplinkUri);
-    c.put("mqtt.topics", "plantwatch/uplink/+/readings");
+    c.put(MqttSourceConfig.TOPICS_CONFIG, MqttSourceConfig.TOPICS_DEFAULT);
     c.put("mqtt.shared.group", "plantwatch-ingest");
     c.put("mqtt.client.id.prefix", "plantwatch-ingest");
     c.put("kafka.topic", Topics.READINGS);

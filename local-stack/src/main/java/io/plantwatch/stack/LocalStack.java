@@ -100,7 +100,11 @@ public final class LocalStack implements AutoCloseable {
       started.push(b);
       uplinkUri = b.uri();
     }
-    startConnect();
+    if (settings.connectorTasks() > 0) {
+      startConnect();
+    } else {
+      LOG.info("no embedded Connect worker: the connector runs on a Connect cluster of its own");
+    }
 
     siteUri = settings.siteBroker();
     if (siteUri == null) {
@@ -268,8 +272,10 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public void restartConnect() throws Exception {
-    connect.close();
-    startConnect();
+    if (connect != null) {
+      connect.close();
+      startConnect();
+    }
   }
 
   /** Stops the job's queries and starts them again from their checkpoints. */

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param kafkaBootstrap external Kafka bootstrap servers, or null for the embedded broker
  * @param fleet the simulated devices, or null for none (real devices publish to the site broker)
  * @param cmapss a C-MAPSS file to replay instead of the simulator, or null
+ * @param connectorTasks tasks of the embedded Connect worker's connector; 0 starts no Connect
+ *     worker, for a connector run by a Connect cluster of its own
  * @param jobConf further analytics-job keys ({@code plantwatch.*}), applied last
  * @param gatewayOverrides gateway settings by their environment names ({@code
  *     PLANTWATCH_GATEWAY_…}), applied over the process environment

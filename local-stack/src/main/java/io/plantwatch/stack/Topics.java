@@ -1,5 +1,6 @@
 package io.plantwatch.stack;
 
+import io.plantwatch.telemetry.KafkaTopics;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -9,14 +10,14 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /** The pipeline's Kafka topics (contract 4), created when missing. */
 final class Topics {
-  static final String READINGS = "telemetry.readings";
-  static final String REJECTED = "telemetry.rejected";
-  static final String ALERTS = "maintenance.alerts";
+  static final String READINGS = KafkaTopics.READINGS;
+  static final String REJECTED = KafkaTopics.REJECTED;
+  static final String ALERTS = KafkaTopics.ALERTS;
 
   /**
    * The gateways' status messages, as the connector forwards them; compacted: latest per gateway.
    */
-  static final String GATEWAY_STATUS = "telemetry.gateway-status";
+  static final String GATEWAY_STATUS = KafkaTopics.GATEWAY_STATUS;
 
   private Topics() {}
 

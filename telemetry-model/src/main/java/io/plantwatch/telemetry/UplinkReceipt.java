@@ -69,7 +69,7 @@ public record UplinkReceipt(Kind kind, long first, long last) {
 
   /** The receipts topic of one gateway: {@code {prefix}/{gatewayId}/receipts}. */
   public static String topic(String prefix, String gatewayId) {
-    return prefix + "/" + gatewayId + "/" + TOPIC_LEVEL;
+    return new UplinkTopicLayout(prefix).topic(gatewayId, TOPIC_LEVEL);
   }
 
   /** The correlation data of the request, which is also the payload of the receipt. */

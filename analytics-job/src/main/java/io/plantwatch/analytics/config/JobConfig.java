@@ -1,6 +1,7 @@
 package io.plantwatch.analytics.config;
 
 import io.plantwatch.analytics.windows.WindowSpec;
+import io.plantwatch.telemetry.KafkaTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ public final class JobConfig {
       ConfigKey.optional(
           "plantwatch.kafka.topic",
           KAFKA,
-          "telemetry.readings",
+          KafkaTopics.READINGS,
           Values::nonEmpty,
           "Topic of the readings (key = machine id, value = one reading as JSON, plain or in"
               + " Connect's schema envelope).");
@@ -164,7 +165,7 @@ public final class JobConfig {
       ConfigKey.optional(
           "plantwatch.rejected.topic",
           REJECTS,
-          "telemetry.rejected",
+          KafkaTopics.REJECTED,
           Values::nonEmpty,
           "Topic receiving records that fail parsing or validation, with a reason code.");
   public static final ConfigKey<Integer> REJECTED_MAX_PAYLOAD =
@@ -212,7 +213,7 @@ public final class JobConfig {
       ConfigKey.optional(
           "plantwatch.alerts.topic",
           ALERTS,
-          "maintenance.alerts",
+          KafkaTopics.ALERTS,
           Values::nonEmpty,
           "Kafka topic of the alert transitions (JSON, key = the transition's idempotency key).");
   public static final ConfigKey<String> ALERTS_MEASUREMENT =
@@ -269,7 +270,7 @@ public final class JobConfig {
       ConfigKey.optional(
           "plantwatch.alerts.gatewayStatusTopic",
           ALERTS,
-          "telemetry.gateway-status",
+          KafkaTopics.GATEWAY_STATUS,
           String::strip,
           "Kafka topic of the gateways' status messages (the connector's `kafka.status.topic`): a STALE"
               + " alert of a machine whose gateway is offline blames the gateway. Empty = not read.");

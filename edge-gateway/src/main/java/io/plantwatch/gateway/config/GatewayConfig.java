@@ -3,6 +3,7 @@ package io.plantwatch.gateway.config;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.plantwatch.telemetry.PayloadFormat;
 import io.plantwatch.telemetry.UplinkReceipt;
+import io.plantwatch.telemetry.UplinkTopicLayout;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +162,7 @@ public record GatewayConfig(
             1000),
         new Uplink(
             Broker.of("tcp://127.0.0.1:1884", "plantwatch-gw1-uplink"),
-            "plantwatch/uplink",
+            UplinkTopicLayout.DEFAULT_PREFIX,
             500,
             Duration.ofMillis(200),
             16,

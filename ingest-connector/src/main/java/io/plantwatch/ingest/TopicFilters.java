@@ -1,24 +1,20 @@
 package io.plantwatch.ingest;
 
+import io.plantwatch.telemetry.UplinkTopicLayout;
 import java.util.Collection;
 
 /**
- * The uplink topic layout of the design, {@code plantwatch/uplink/{gatewayId}/readings} and {@code
- * plantwatch/uplink/{gatewayId}/status}, and MQTT topic filter matching.
+ * MQTT topic filter matching (wildcards, overlap, topics side by side) and the gateway id of an
+ * uplink topic; the layout itself is telemetry-model's {@link UplinkTopicLayout}.
  */
-final class UplinkTopics {
-  private UplinkTopics() {}
+final class TopicFilters {
+  private TopicFilters() {}
 
-  /** The gateway id in an uplink topic, or null when the topic does not follow the layout. */
+  /**
+   * The gateway id in an uplink topic of the default layout, or null when it does not follow it.
+   */
   static String gatewayOf(String topic) {
-    String[] levels = topic.split("/", -1);
-    if (levels.length == 4
-        && levels[0].equals("plantwatch")
-        && levels[1].equals("uplink")
-        && !levels[2].isEmpty()) {
-      return levels[2];
-    }
-    return null;
+    return UplinkTopicLayout.DEFAULT.gatewayOf(topic);
   }
 
   /**

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class UplinkTopicsTest {
+class TopicFiltersTest {
   @ParameterizedTest(name = "{0} matches {1}: {2}")
   @CsvSource({
     "plantwatch/uplink/+/status, plantwatch/uplink/gw-1/status, true",
@@ -21,7 +21,7 @@ class UplinkTopicsTest {
     "+/uplink/+/status, $share/uplink/gw-1/status, false",
   })
   void filtersMatchTopicsAsMqttSays(String filter, String topic, boolean matches) {
-    assertThat(UplinkTopics.matches(filter, topic)).isEqualTo(matches);
+    assertThat(TopicFilters.matches(filter, topic)).isEqualTo(matches);
   }
 
   @ParameterizedTest(name = "{0} overlaps {1}: {2}")
@@ -37,8 +37,8 @@ class UplinkTopicsTest {
     "#, a/b, true",
   })
   void filtersOverlapWhenSomeTopicMatchesBoth(String a, String b, boolean overlap) {
-    assertThat(UplinkTopics.overlap(a, b)).isEqualTo(overlap);
-    assertThat(UplinkTopics.overlap(b, a)).isEqualTo(overlap);
+    assertThat(TopicFilters.overlap(a, b)).isEqualTo(overlap);
+    assertThat(TopicFilters.overlap(b, a)).isEqualTo(overlap);
   }
 
   @ParameterizedTest
@@ -49,6 +49,6 @@ class UplinkTopicsTest {
     "site/gw-1/status,",
   })
   void theGatewayIdComesFromTheTopic(String topic, String gateway) {
-    assertThat(UplinkTopics.gatewayOf(topic)).isEqualTo(gateway);
+    assertThat(TopicFilters.gatewayOf(topic)).isEqualTo(gateway);
   }
 }

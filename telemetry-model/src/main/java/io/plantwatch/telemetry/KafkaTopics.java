@@ -1,0 +1,18 @@
+package io.plantwatch.telemetry;
+
+/** The Kafka topics of contract 4, by their default names (each is configurable). */
+public final class KafkaTopics {
+  /** One record per reading, key = machine id. */
+  public static final String READINGS = "telemetry.readings";
+
+  /** Quarantine records of the gateways, the connector and the analytics job. */
+  public static final String REJECTED = "telemetry.rejected";
+
+  /** The gateways' retained status, compacted, key = gateway id. */
+  public static final String GATEWAY_STATUS = "telemetry.gateway-status";
+
+  /** One event per alert transition, key = its idempotency key. */
+  public static final String ALERTS = "maintenance.alerts";
+
+  private KafkaTopics() {}
+}
