@@ -150,25 +150,33 @@ class PipelineEndToEndIT {
       at(t0, 67);
       front.start();
 
-      await("devices").atMost(Duration.ofMinutes(3)).until(stack::devicesFinished);
-      assertThat(stack.fleet().failure()).isNull();
-      List<SentLog.Entry> sent = SentLog.read(out.resolve("sent.jsonl"));
-      assertThat(sent).hasSize(MACHINES * METRICS.size() * (int) TICKS);
-      Map<Windows.Key, Windows.Stats> expected = Windows.reference(sent, SPECS);
-
-      awaitSinkEquals(expected, "faults");
-
-      Map<Windows.Key, Windows.Stats> faulted = Windows.inSink(influxd, "faults");
-      if (undisturbed != null) {
-        assertThat(Windows.differences(undisturbed, faulted)).isEmpty();
-      }
-      endOfStream(stack, faultSite);
-      List<String> mails = awaitMails(faultSmtp, Alerts.expectedMails(RULES, expected));
-      if (undisturbedMails != null) {
-        assertThat(mails).containsExactlyInAnyOrderElementsOf(undisturbedMails);
-      }
-      report("faults", stack, sent, faulted, mails, began);
+      endsEqualToTheUndisturbedRun("faults", stack, out, faultSite, faultSmtp, began);
     }
+  }
+
+  /**
+   * Once the devices are done: every window in {@code db} equals the reference from the sent log
+   * and the undisturbed run's, and the alert mails equal the undisturbed run's.
+   */
+  private static void endsEqualToTheUndisturbedRun(
+      String db, LocalStack stack, Path out, MosquittoBroker site, SmtpServer smtp, long began)
+      throws Exception {
+    await("devices").atMost(Duration.ofMinutes(3)).until(stack::devicesFinished);
+    assertThat(stack.fleet().failure()).isNull();
+    List<SentLog.Entry> sent = SentLog.read(out.resolve("sent.jsonl"));
+    assertThat(sent).hasSize(MACHINES * METRICS.size() * (int) TICKS);
+    Map<Windows.Key, Windows.Stats> expected = Windows.reference(sent, SPECS);
+    awaitSinkEquals(expected, db);
+    Map<Windows.Key, Windows.Stats> sink = Windows.inSink(influxd, db);
+    if (undisturbed != null) {
+      assertThat(Windows.differences(undisturbed, sink)).isEmpty();
+    }
+    endOfStream(stack, site);
+    List<String> mails = awaitMails(smtp, Alerts.expectedMails(RULES, expected));
+    if (undisturbedMails != null) {
+      assertThat(mails).containsExactlyInAnyOrderElementsOf(undisturbedMails);
+    }
+    report(db, stack, sent, sink, mails, began);
   }
 
   /**
@@ -216,22 +224,7 @@ class PipelineEndToEndIT {
           connect.kill();
           connect.start();
 
-          await("devices").atMost(Duration.ofMinutes(3)).until(stack::devicesFinished);
-          assertThat(stack.fleet().failure()).isNull();
-          List<SentLog.Entry> sent = SentLog.read(out.resolve("sent.jsonl"));
-          assertThat(sent).hasSize(MACHINES * METRICS.size() * (int) TICKS);
-          Map<Windows.Key, Windows.Stats> expected = Windows.reference(sent, SPECS);
-          awaitSinkEquals(expected, "processes");
-          Map<Windows.Key, Windows.Stats> sink = Windows.inSink(influxd, "processes");
-          if (undisturbed != null) {
-            assertThat(Windows.differences(undisturbed, sink)).isEmpty();
-          }
-          endOfStream(stack, processSite);
-          List<String> mails = awaitMails(processSmtp, Alerts.expectedMails(RULES, expected));
-          if (undisturbedMails != null) {
-            assertThat(mails).containsExactlyInAnyOrderElementsOf(undisturbedMails);
-          }
-          report("kafka and connect processes killed", stack, sent, sink, mails, began);
+          endsEqualToTheUndisturbedRun("processes", stack, out, processSite, processSmtp, began);
         } finally {
           connect.deleteConnector(ConnectWorker.CONNECTOR);
         }

@@ -92,47 +92,38 @@ class ProcessFaultsIT {
 
   @Test
   void uplinkBrokerKilledForTwentySecondsLosesNothing(@TempDir Path tmp) throws Exception {
-    for (int run = 1; run <= RUNS; run++) {
-      scenario(
-          "uplink-kill",
-          run,
-          tmp,
-          () -> {
-            uplink.kill();
-            Thread.sleep(20_000);
-            uplink.start();
-          });
-    }
+    runs(
+        "uplink-kill",
+        tmp,
+        () -> {
+          uplink.kill();
+          Thread.sleep(20_000);
+          uplink.start();
+        });
   }
 
   @Test
   void kafkaBrokerKilledForTenSecondsLosesNothing(@TempDir Path tmp) throws Exception {
-    for (int run = 1; run <= RUNS; run++) {
-      scenario(
-          "kafka-kill",
-          run,
-          tmp,
-          () -> {
-            kafka.kill();
-            Thread.sleep(10_000);
-            kafka.start();
-          });
-    }
+    runs(
+        "kafka-kill",
+        tmp,
+        () -> {
+          kafka.kill();
+          Thread.sleep(10_000);
+          kafka.start();
+        });
   }
 
   @Test
   void connectWorkerKilledAndRestartedLosesNothing(@TempDir Path tmp) throws Exception {
-    for (int run = 1; run <= RUNS; run++) {
-      scenario(
-          "connect-kill",
-          run,
-          tmp,
-          () -> {
-            connect.kill();
-            Thread.sleep(5_000);
-            connect.start();
-          });
-    }
+    runs(
+        "connect-kill",
+        tmp,
+        () -> {
+          connect.kill();
+          Thread.sleep(5_000);
+          connect.start();
+        });
   }
 
   @Test
@@ -177,6 +168,12 @@ class ProcessFaultsIT {
     } finally {
       connect.deleteConnector(chain.name);
       chain.close();
+    }
+  }
+
+  private static void runs(String scenario, Path tmp, Fault fault) throws Exception {
+    for (int run = 1; run <= RUNS; run++) {
+      scenario(scenario, run, tmp, fault);
     }
   }
 

@@ -22,15 +22,13 @@ import java.util.zip.ZipInputStream;
  * API on a free loopback port. {@link #kill()} is {@code kill -9}; {@link #start()} afterwards
  * starts a worker with the same identity, which rejoins the group and gets its tasks back.
  */
-public final class ConnectWorkerProcess extends ServerExtension {
+public final class ConnectWorkerProcess extends ProcessServer {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Supplier<String> bootstrapServers;
   private final Path pluginZip;
   private final Map<String, String> overrides = new HashMap<>();
-  private Path dir;
   private int restPort;
-  private NativeServer server;
 
   /**
    * @param bootstrapServers read at first start, so the broker may start later than this object
@@ -82,34 +80,8 @@ public final class ConnectWorkerProcess extends ServerExtension {
     server.start(args, () -> Http.answers(restUrl() + "/connectors", 200), Duration.ofSeconds(120));
   }
 
-  @Override
-  protected void doStop() throws Exception {
-    server.stop();
-  }
-
-  /** {@code kill -9}: no graceful leave of the group, no last offset flush. */
-  public synchronized void kill() throws Exception {
-    if (isRunning()) {
-      server.kill();
-      stop();
-    }
-  }
-
-  @Override
-  protected void cleanUp() {
-    TempDirs.deleteRecursively(dir);
-  }
-
   public String restUrl() {
     return "http://127.0.0.1:" + restPort;
-  }
-
-  public long pid() {
-    return server == null ? -1 : server.pid();
-  }
-
-  public String logTail() {
-    return server == null ? "" : server.tail();
   }
 
   /** Creates or updates a connector over REST ({@code PUT /connectors/{name}/config}). */

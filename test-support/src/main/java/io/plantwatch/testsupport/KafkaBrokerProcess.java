@@ -1,7 +1,6 @@
 package io.plantwatch.testsupport;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,12 +25,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * {@code kafka.tools.StorageTool}. {@link #kill()} is {@code kill -9} of that process; {@link
  * #start()} afterwards restarts it on the same port and data, as an operator's restart would.
  */
-public final class KafkaBrokerProcess extends ServerExtension {
+public final class KafkaBrokerProcess extends ProcessServer {
   private final Map<String, String> overrides = new HashMap<>();
-  private Path dir;
   private int port;
   private int controllerPort;
-  private NativeServer server;
 
   /** Sets a broker property before the first start. */
   public KafkaBrokerProcess withProperty(String key, String value) {
@@ -96,34 +93,8 @@ public final class KafkaBrokerProcess extends ServerExtension {
     }
   }
 
-  @Override
-  protected void doStop() throws Exception {
-    server.stop();
-  }
-
-  /** {@code kill -9}: the broker writes nothing more; its data is what it had flushed. */
-  public synchronized void kill() throws Exception {
-    if (isRunning()) {
-      server.kill();
-      stop();
-    }
-  }
-
-  @Override
-  protected void cleanUp() {
-    TempDirs.deleteRecursively(dir);
-  }
-
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
-  }
-
-  public long pid() {
-    return server == null ? -1 : server.pid();
-  }
-
-  public String logTail() {
-    return server == null ? "" : server.tail();
   }
 
   public Admin admin() {

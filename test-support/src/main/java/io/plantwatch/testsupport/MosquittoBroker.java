@@ -12,14 +12,12 @@ import java.util.List;
  * #start()}. {@link #withTlsAndPassword()} gives a TLS listener that requires a user name and
  * password; the certificates are generated for the test.
  */
-public final class MosquittoBroker extends ServerExtension {
+public final class MosquittoBroker extends ProcessServer {
   public static final String USER = "plantwatch";
   public static final String PASSWORD = "s3cret-for-tests";
 
   private final boolean secure;
-  private Path dir;
   private int port;
-  private NativeServer server;
   private TestCertificates certificates;
 
   private MosquittoBroker(boolean secure) {
@@ -95,24 +93,6 @@ public final class MosquittoBroker extends ServerExtension {
     return c.toString();
   }
 
-  @Override
-  protected void doStop() throws Exception {
-    server.stop();
-  }
-
-  /** Kills the broker with SIGKILL: it saves nothing, as on a power cut. */
-  public synchronized void kill() throws Exception {
-    if (isRunning()) {
-      server.kill();
-      stop();
-    }
-  }
-
-  @Override
-  protected void cleanUp() {
-    TempDirs.deleteRecursively(dir);
-  }
-
   public int port() {
     return port;
   }
@@ -128,10 +108,5 @@ public final class MosquittoBroker extends ServerExtension {
       throw new IllegalStateException("this broker has no TLS listener");
     }
     return certificates;
-  }
-
-  /** The last lines of the broker's log, for assertion messages. */
-  public String logTail() {
-    return server.tail();
   }
 }
