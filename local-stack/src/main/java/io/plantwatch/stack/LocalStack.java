@@ -6,6 +6,7 @@ import io.plantwatch.analytics.config.JobConfig;
 import io.plantwatch.gateway.Gateway;
 import io.plantwatch.gateway.config.ConfigLoader;
 import io.plantwatch.gateway.config.GatewayConfig;
+import io.plantwatch.telemetry.DurationText;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -166,8 +167,8 @@ public final class LocalStack implements AutoCloseable {
     c.put(
         "plantwatch.checkpoint", settings.out().resolve("checkpoint").toAbsolutePath().toString());
     c.put("plantwatch.windows", settings.windows());
-    c.put("plantwatch.watermark", settings.watermark().toMillis() + "ms");
-    c.put("plantwatch.trigger", settings.trigger().toMillis() + "ms");
+    c.put("plantwatch.watermark", DurationText.format(settings.watermark()));
+    c.put("plantwatch.trigger", DurationText.format(settings.trigger()));
     c.put("plantwatch.influx.url", influxUrl);
     if (settings.influx() != null) {
       c.put("plantwatch.influx.token", settings.influx().token());

@@ -2,7 +2,6 @@ package io.plantwatch.stack;
 
 import io.plantwatch.analytics.AnalyticsJob;
 import io.plantwatch.analytics.windows.WindowSpec;
-import io.plantwatch.gateway.config.DurationText;
 import io.plantwatch.stack.bench.BatchTimes;
 import io.plantwatch.stack.bench.BenchReport;
 import io.plantwatch.stack.bench.Delivery;
@@ -18,6 +17,7 @@ import io.plantwatch.stack.bench.ReportWriter;
 import io.plantwatch.stack.bench.SparkCeiling;
 import io.plantwatch.stack.bench.ThreadCpu;
 import io.plantwatch.stack.bench.WindowSink;
+import io.plantwatch.telemetry.DurationText;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -430,7 +430,7 @@ public final class PlantwatchBench implements Callable<Integer> {
       try {
         Map<String, String> c = jobConf();
         c.put("plantwatch.windows", chain.windows);
-        c.put("plantwatch.watermark", DurationText.parse(chain.watermark).toMillis() + "ms");
+        c.put("plantwatch.watermark", DurationText.format(DurationText.parse(chain.watermark)));
         Path checkpoint = out.resolve("ceiling-spark").resolve("checkpoint");
         deleteRecursively(checkpoint);
         BenchReport.Ceiling s =

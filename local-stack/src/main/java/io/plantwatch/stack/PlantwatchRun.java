@@ -1,6 +1,6 @@
 package io.plantwatch.stack;
 
-import io.plantwatch.gateway.config.DurationText;
+import io.plantwatch.telemetry.DurationText;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

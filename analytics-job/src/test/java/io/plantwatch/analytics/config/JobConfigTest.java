@@ -50,7 +50,8 @@ class JobConfigTest {
             "plantwatch.checkpoint: is required (Checkpoint directory (a path or a Hadoop URI such"
                 + " as hdfs:// or s3a://). Each query keeps its offsets and state under it; the job"
                 + " resumes from it after a crash.)",
-            "plantwatch.watermark: 'ten minutes' is not a duration like 500ms, 10s, 5m, 1h or 1d",
+            "plantwatch.watermark: 'ten minutes' is not a duration like 500ms, 10s, 5m, 1h or 1d (or"
+                + " ISO-8601: PT10S)",
             "plantwatch.windows: window slide 10m is longer than its length 5m: readings would fall"
                 + " between windows",
             "plantwatch.influx.url: 'influx:8086' is not an http:// or https:// URL");

@@ -53,7 +53,8 @@ class WindowSpecTest {
         .hasMessage(
             "window slide 10m is longer than its length 5m: readings would fall between windows");
     assertThatThrownBy(() -> WindowSpec.parse("five minutes"))
-        .hasMessage("'five minutes' is not a duration like 500ms, 10s, 5m, 1h or 1d");
+        .hasMessage(
+            "'five minutes' is not a duration like 500ms, 10s, 5m, 1h or 1d (or ISO-8601: PT10S)");
     assertThatThrownBy(() -> WindowSpec.parse("5m/1m/1s"))
         .hasMessage("'5m/1m/1s' is not a window like 5m/1m (length/slide) or 10m (tumbling)");
     assertThatThrownBy(() -> WindowSpec.parse("0s"))

@@ -13,12 +13,12 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.plantwatch.telemetry.DurationText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -244,10 +244,13 @@ public final class ConfigLoader {
             String text = p.getValueAsString();
             try {
               return DurationText.parse(text);
-            } catch (DateTimeParseException | NullPointerException e) {
+            } catch (IllegalArgumentException e) {
               return (Duration)
                   c.handleWeirdStringValue(
-                      Duration.class, text, "not a duration (use 200ms, 30s, 10m, 1h, 7d)");
+                      Duration.class,
+                      text,
+                      "not a duration (use 200ms, 30s, 10m, 1h, 7d or ISO-8601): "
+                          + e.getMessage());
             }
           }
         });

@@ -2,6 +2,7 @@ package io.plantwatch.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plantwatch.telemetry.DurationText;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.Collection;

@@ -119,7 +119,7 @@ class RulesFileTest {
                         "line 17: rules[1] (temp-high).clear: must be on the safe side of the"
                             + " threshold (<= 80.0) for operator >",
                         "line 22: rules[2] (temp-trend).window: '5 minutes' is not a duration"
-                            + " like 500ms, 10s, 5m, 1h or 1d",
+                            + " like 500ms, 10s, 5m, 1h or 1d (or ISO-8601: PT10S)",
                         "line 23: rules[2] (temp-trend).points: must be at least 3, got 2",
                         "line 24: rules[2] (temp-trend).direction: must be rising or falling",
                         "line 19: rules[2] (temp-trend).limit: is required (a number)",
