@@ -22,17 +22,6 @@ record Arrival(
     String responseTopic,
     byte[] correlationData) {
 
-  Arrival(
-      String topic,
-      byte[] payload,
-      int messageId,
-      int qos,
-      boolean duplicate,
-      long receivedAt,
-      Acknowledger connection) {
-    this(topic, payload, messageId, qos, duplicate, receivedAt, connection, null, null);
-  }
-
   /** Sends the acknowledgement of an arrival to the broker it came from. */
   interface Acknowledger {
     /** Returns false when the connection is gone: the broker will deliver the message again. */

@@ -2,6 +2,7 @@ package io.plantwatch.ingest;
 
 import io.plantwatch.telemetry.BatchCodec;
 import io.plantwatch.telemetry.KafkaTopics;
+import io.plantwatch.telemetry.MqttTopicFilter;
 import io.plantwatch.telemetry.UplinkTopicLayout;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -691,7 +692,7 @@ public final class MqttSourceConfig extends AbstractConfig {
     }
     for (String status : statusFilters) {
       for (String readings : readingFilters) {
-        if (TopicFilters.overlap(status, readings)) {
+        if (MqttTopicFilter.overlap(status, readings)) {
           return "status filter '"
               + status
               + "' overlaps the readings filter '"

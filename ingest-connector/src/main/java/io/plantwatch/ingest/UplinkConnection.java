@@ -1,5 +1,6 @@
 package io.plantwatch.ingest;
 
+import io.plantwatch.telemetry.MqttTopicFilter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
@@ -270,7 +271,7 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
   @Override
   public boolean sendReceipt(Arrival arrival) {
     String topic = arrival.responseTopic();
-    if (!TopicFilters.matchesAny(receiptTopics, topic)
+    if (!MqttTopicFilter.matchesAny(receiptTopics, topic)
         || !TopicFilters.sameParent(topic, arrival.topic())) {
       // A sender may only ask for receipts beside its own topic: otherwise one gateway could make
       // the connector confirm, and another gateway delete, readings that are not in Kafka.

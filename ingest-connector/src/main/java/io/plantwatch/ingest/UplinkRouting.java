@@ -1,5 +1,6 @@
 package io.plantwatch.ingest;
 
+import io.plantwatch.telemetry.MqttTopicFilter;
 import java.util.List;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -18,7 +19,7 @@ final class UplinkRouting {
   private final StatusRecords statuses;
   private final List<String> readingFilters;
   private final List<String> statusFilters;
-  private final QuarantineRecords quarantine;
+  private final Rejects quarantine;
   private final List<String> quarantineFilters;
   private final IngestMetrics metrics;
 
@@ -28,10 +29,7 @@ final class UplinkRouting {
         config.forwardsStatuses() ? new StatusRecords(config, metrics) : null,
         config.topicFilters(),
         config.statusTopicFilters(),
-        new QuarantineRecords(
-            config.rejectedTopic(),
-            new Rejects(config.rejectedTopic(), config.rejectedMaxPayloadBytes(), metrics),
-            metrics),
+        new Rejects(config.rejectedTopic(), config.rejectedMaxPayloadBytes(), metrics),
         config.quarantineTopicFilters(),
         metrics);
   }
@@ -56,7 +54,7 @@ final class UplinkRouting {
       StatusRecords statuses,
       List<String> readingFilters,
       List<String> statusFilters,
-      QuarantineRecords quarantine,
+      Rejects quarantine,
       List<String> quarantineFilters,
       IngestMetrics metrics) {
     this.quarantine = quarantine;
@@ -69,14 +67,14 @@ final class UplinkRouting {
   }
 
   List<SourceRecord> from(Arrival arrival) {
-    if (quarantine != null && TopicFilters.matchesAny(quarantineFilters, arrival.topic())) {
-      return List.of(quarantine.from(arrival));
+    if (quarantine != null && MqttTopicFilter.matchesAny(quarantineFilters, arrival.topic())) {
+      return List.of(quarantine.ofQuarantineRecord(arrival));
     }
-    if (TopicFilters.matchesAny(statusFilters, arrival.topic())) {
+    if (MqttTopicFilter.matchesAny(statusFilters, arrival.topic())) {
       if (statuses != null) {
         return List.of(statuses.from(arrival));
       }
-      if (!TopicFilters.matchesAny(readingFilters, arrival.topic())) {
+      if (!MqttTopicFilter.matchesAny(readingFilters, arrival.topic())) {
         log.debug(
             "status message on {} dropped: this task does not forward statuses", arrival.topic());
         new Delivery(arrival, 0, metrics); // no records: acknowledged at once

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class HandoffTest {
   private static Arrival arrival(int id) {
-    return new Arrival("t", new byte[0], id, 1, false, 0, a -> true);
+    return new Arrival("t", new byte[0], id, 1, false, 0, a -> true, null, null);
   }
 
   @Test

@@ -31,7 +31,7 @@ class QuarantineAndReceiptsTest {
           null,
           READINGS,
           List.of(),
-          new QuarantineRecords("rejected", new Rejects("rejected", 1024, metrics), metrics),
+          new Rejects("rejected", 1024, metrics),
           QUARANTINE,
           metrics);
 

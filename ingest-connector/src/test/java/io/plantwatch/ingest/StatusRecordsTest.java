@@ -53,7 +53,9 @@ class StatusRecordsTest {
         a -> {
           acked.add(a.messageId());
           return true;
-        });
+        },
+        null,
+        null);
   }
 
   @Test

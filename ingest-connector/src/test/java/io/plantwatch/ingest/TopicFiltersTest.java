@@ -2,6 +2,7 @@ package io.plantwatch.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.plantwatch.telemetry.MqttTopicFilter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,7 +22,7 @@ class TopicFiltersTest {
     "+/uplink/+/status, $share/uplink/gw-1/status, false",
   })
   void filtersMatchTopicsAsMqttSays(String filter, String topic, boolean matches) {
-    assertThat(TopicFilters.matches(filter, topic)).isEqualTo(matches);
+    assertThat(MqttTopicFilter.matches(filter, topic)).isEqualTo(matches);
   }
 
   @ParameterizedTest(name = "{0} overlaps {1}: {2}")
@@ -37,8 +38,8 @@ class TopicFiltersTest {
     "#, a/b, true",
   })
   void filtersOverlapWhenSomeTopicMatchesBoth(String a, String b, boolean overlap) {
-    assertThat(TopicFilters.overlap(a, b)).isEqualTo(overlap);
-    assertThat(TopicFilters.overlap(b, a)).isEqualTo(overlap);
+    assertThat(MqttTopicFilter.overlap(a, b)).isEqualTo(overlap);
+    assertThat(MqttTopicFilter.overlap(b, a)).isEqualTo(overlap);
   }
 
   @ParameterizedTest

@@ -37,7 +37,9 @@ class UplinkRecordsTest {
         a -> {
           acked.add(a.messageId());
           return true;
-        });
+        },
+        null,
+        null);
   }
 
   @Test

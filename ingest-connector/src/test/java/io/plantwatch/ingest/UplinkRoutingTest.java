@@ -39,7 +39,9 @@ class UplinkRoutingTest {
         a -> {
           acked.add(a.messageId());
           return true;
-        });
+        },
+        null,
+        null);
   }
 
   @Test

@@ -97,7 +97,8 @@ class PipelineEndToEndIT {
     try (V2WriteFront front = V2WriteFront.to(influxd);
         LocalStack stack =
             LocalStack.start(
-                settings(out, calmSite, calmUplink, front, "calm", 0, calmSmtp, Map.of()))) {
+                settings(
+                    out, calmSite, calmUplink, front, "calm", 0, calmSmtp, Map.of(), null, 2))) {
       await("devices").atMost(Duration.ofMinutes(3)).until(stack::devicesFinished);
       assertThat(stack.fleet().failure()).isNull();
       List<SentLog.Entry> sent = SentLog.read(out.resolve("sent.jsonl"));
@@ -125,7 +126,17 @@ class PipelineEndToEndIT {
     try (V2WriteFront front = V2WriteFront.to(influxd);
         LocalStack stack =
             LocalStack.start(
-                settings(out, faultSite, faultUplink, front, "faults", 2, faultSmtp, Map.of()))) {
+                settings(
+                    out,
+                    faultSite,
+                    faultUplink,
+                    front,
+                    "faults",
+                    2,
+                    faultSmtp,
+                    Map.of(),
+                    null,
+                    2))) {
       long t0 = System.nanoTime();
       at(t0, 5);
       stack.crashGateway();
@@ -230,19 +241,6 @@ class PipelineEndToEndIT {
         }
       }
     }
-  }
-
-  private static StackSettings settings(
-      Path out,
-      MosquittoBroker site,
-      MosquittoBroker uplink,
-      V2WriteFront front,
-      String db,
-      double ticksPerSecond,
-      SmtpServer smtp,
-      Map<String, String> gateway)
-      throws java.io.IOException {
-    return settings(out, site, uplink, front, db, ticksPerSecond, smtp, gateway, null, 2);
   }
 
   private static StackSettings settings(

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,6 +46,21 @@ final class ChildJvm {
     args.add("-Dlog4j2.configurationFile=" + log4j);
     args.add("-cp");
     args.add(classpath());
+    return args;
+  }
+
+  /**
+   * A Kafka or Connect main class run on a properties file: the file written from {@code props},
+   * and the command's arguments after {@code java}.
+   */
+  static List<String> onProperties(Path dir, String mainClass, Path file, Properties props)
+      throws IOException {
+    try (var out = Files.newBufferedWriter(file)) {
+      props.store(out, "plantwatch test " + mainClass);
+    }
+    List<String> args = new ArrayList<>(options(dir, "512m"));
+    args.add(mainClass);
+    args.add(file.toString());
     return args;
   }
 

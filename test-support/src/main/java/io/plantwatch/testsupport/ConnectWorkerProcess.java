@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ public final class ConnectWorkerProcess extends ProcessServer {
   private final Path pluginZip;
   private final Map<String, String> overrides = new HashMap<>();
   private int restPort;
+  private List<String> command;
 
   /**
    * @param bootstrapServers read at first start, so the broker may start later than this object
@@ -69,15 +69,16 @@ public final class ConnectWorkerProcess extends ProcessServer {
       p.put("plugin.path", plugins.toString());
       p.put("listeners", "http://127.0.0.1:" + restPort);
       p.putAll(overrides);
-      try (var out = Files.newBufferedWriter(dir.resolve("worker.properties"))) {
-        p.store(out, "plantwatch test Connect worker");
-      }
+      command =
+          ChildJvm.onProperties(
+              dir,
+              "org.apache.kafka.connect.cli.ConnectDistributed",
+              dir.resolve("worker.properties"),
+              p);
       server = new NativeServer("connect worker", ChildJvm.java(), dir.resolve("worker.log"));
     }
-    List<String> args = new ArrayList<>(ChildJvm.options(dir, "512m"));
-    args.add("org.apache.kafka.connect.cli.ConnectDistributed");
-    args.add(dir.resolve("worker.properties").toString());
-    server.start(args, () -> Http.answers(restUrl() + "/connectors", 200), Duration.ofSeconds(120));
+    server.start(
+        command, () -> Http.answers(restUrl() + "/connectors", 200), Duration.ofSeconds(120));
   }
 
   public String restUrl() {

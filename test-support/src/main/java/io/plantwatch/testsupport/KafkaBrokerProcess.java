@@ -1,6 +1,5 @@
 package io.plantwatch.testsupport;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +28,7 @@ public final class KafkaBrokerProcess extends ProcessServer {
   private final Map<String, String> overrides = new HashMap<>();
   private int port;
   private int controllerPort;
+  private List<String> command;
 
   /** Sets a broker property before the first start. */
   public KafkaBrokerProcess withProperty(String key, String value) {
@@ -62,9 +62,7 @@ public final class KafkaBrokerProcess extends ProcessServer {
       p.put("auto.create.topics.enable", "false");
       p.put("num.partitions", "1");
       p.putAll(overrides);
-      try (var out = Files.newBufferedWriter(dir.resolve("server.properties"))) {
-        p.store(out, "plantwatch test broker");
-      }
+      command = ChildJvm.onProperties(dir, "kafka.Kafka", dir.resolve("server.properties"), p);
       ChildJvm.run(
           dir,
           "kafka.tools.StorageTool",
@@ -76,10 +74,7 @@ public final class KafkaBrokerProcess extends ProcessServer {
               dir.resolve("server.properties").toString()));
       server = new NativeServer("kafka broker", ChildJvm.java(), dir.resolve("broker.log"));
     }
-    List<String> args = new ArrayList<>(ChildJvm.options(dir, "512m"));
-    args.add("kafka.Kafka");
-    args.add(dir.resolve("server.properties").toString());
-    server.start(args, this::answers, Duration.ofSeconds(90));
+    server.start(command, this::answers, Duration.ofSeconds(90));
   }
 
   private boolean answers() {

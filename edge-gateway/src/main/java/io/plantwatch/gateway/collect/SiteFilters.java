@@ -1,5 +1,6 @@
 package io.plantwatch.gateway.collect;
 
+import io.plantwatch.telemetry.MqttTopicFilter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,23 +19,28 @@ import java.util.List;
  */
 public final class SiteFilters {
   private final List<String> filters;
+  private final int[] ids;
+  // Without two subscribed filters that overlap the broker never sends a copy: no per-message
+  // matching then, which is the usual configuration.
+  private final boolean copiesPossible;
 
   public SiteFilters(List<String> templateFilters) {
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(templateFilters));
     List<String> kept = new ArrayList<>();
     for (String f : distinct) {
-      boolean covered = false;
-      for (String g : distinct) {
-        if (!g.equals(f) && covers(g, f)) {
-          covered = true;
-          break;
-        }
-      }
-      if (!covered) {
+      if (distinct.stream().noneMatch(g -> !g.equals(f) && MqttTopicFilter.covers(g, f))) {
         kept.add(f);
       }
     }
     this.filters = List.copyOf(kept);
+    this.ids = filters.stream().mapToInt(SiteFilters::subscriptionId).toArray();
+    boolean overlap = false;
+    for (int i = 0; i < filters.size(); i++) {
+      for (int j = i + 1; j < filters.size(); j++) {
+        overlap |= MqttTopicFilter.overlap(filters.get(i), filters.get(j));
+      }
+    }
+    this.copiesPossible = overlap;
   }
 
   /** The filters to subscribe to, in the templates' order. */
@@ -56,16 +62,16 @@ public final class SiteFilters {
    * message that the first matching filter also brings. Identifiers of no current filter (an older
    * configuration) never make a copy: dropping those could drop the only delivery.
    */
-  public boolean isExtraCopy(String topic, List<Integer> ids) {
-    if (ids == null || ids.isEmpty()) {
+  public boolean isExtraCopy(String topic, List<Integer> received) {
+    if (!copiesPossible || received == null || received.isEmpty()) {
       return false;
     }
     int owner = owner(topic);
-    if (owner < 0 || ids.contains(subscriptionId(filters.get(owner)))) {
+    if (owner < 0 || received.contains(ids[owner])) {
       return false;
     }
-    for (String f : filters) {
-      if (ids.contains(subscriptionId(f))) {
+    for (int id : ids) {
+      if (received.contains(id)) {
         return true;
       }
     }
@@ -75,46 +81,10 @@ public final class SiteFilters {
   /** The index of the first subscribed filter that matches {@code topic}, or -1. */
   public int owner(String topic) {
     for (int i = 0; i < filters.size(); i++) {
-      if (matches(filters.get(i), topic)) {
+      if (MqttTopicFilter.matches(filters.get(i), topic)) {
         return i;
       }
     }
     return -1;
-  }
-
-  /** Whether every topic that {@code inner} matches is matched by {@code outer}. */
-  static boolean covers(String outer, String inner) {
-    String[] a = outer.split("/", -1);
-    String[] b = inner.split("/", -1);
-    for (int i = 0; i < a.length; i++) {
-      if (a[i].equals("#")) {
-        // "x/#" matches "x" and everything below it.
-        return b.length >= i;
-      }
-      if (i >= b.length || b[i].equals("#")) {
-        return false;
-      }
-      if (!a[i].equals("+") && (b[i].equals("+") || !a[i].equals(b[i]))) {
-        return false;
-      }
-    }
-    return a.length == b.length;
-  }
-
-  static boolean matches(String filter, String topic) {
-    String[] f = filter.split("/", -1);
-    String[] t = topic.split("/", -1);
-    if (topic.startsWith("$") && (f[0].equals("+") || f[0].equals("#"))) {
-      return false;
-    }
-    for (int i = 0; i < f.length; i++) {
-      if (f[i].equals("#")) {
-        return t.length >= i;
-      }
-      if (i >= t.length || !(f[i].equals("+") || f[i].equals(t[i]))) {
-        return false;
-      }
-    }
-    return f.length == t.length;
   }
 }

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -103,7 +102,6 @@ public final class UplinkForwarder implements Runnable {
   private static final class Flight {
     final Semaphore readingPermits;
     final Semaphore rejectPermits;
-    final AtomicLong readings = new AtomicLong();
     final Map<UplinkReceipt, Pending> awaiting = new ConcurrentHashMap<>();
 
     Flight(int maxReadings, int maxRejects) {
@@ -121,7 +119,6 @@ public final class UplinkForwarder implements Runnable {
       if (p == null) {
         return false;
       }
-      readings.addAndGet(-p.readings());
       permits(r.kind()).release();
       return true;
     }
@@ -231,12 +228,13 @@ public final class UplinkForwarder implements Runnable {
         continue;
       }
       // Replaced before sending, so a receipt for the copy finds it; the permit stays held.
-      if (!f.awaiting.replace(r, p, new Pending(entries.size(), now, p.attempts() + 1))) {
+      int carried = r.kind() == UplinkReceipt.Kind.READINGS ? entries.size() : 0;
+      if (!f.awaiting.replace(r, p, new Pending(carried, now, p.attempts() + 1))) {
         continue;
       }
       publish(f, gen, r, entries);
       resent++;
-      readings += r.kind() == UplinkReceipt.Kind.READINGS ? entries.size() : 0;
+      readings += carried;
       nextTimeout = timeoutFor(p.attempts() + 1);
     }
     if (resent > 0) {
@@ -262,7 +260,7 @@ public final class UplinkForwarder implements Runnable {
   }
 
   private void resumeFromOldestUnacknowledged(long gen) {
-    long resent = flight.readings.get();
+    long resent = flight.awaiting.values().stream().mapToLong(Pending::readings).sum();
     if (resent > 0) {
       listener.readingsResent(resent);
       log.info("uplink: resending {} readings that were sent but not acknowledged", resent);
@@ -296,7 +294,6 @@ public final class UplinkForwarder implements Runnable {
       long to = entries.get(entries.size() - 1).seq();
       UplinkReceipt receipt = new UplinkReceipt(UplinkReceipt.Kind.READINGS, from, to);
       f.awaiting.put(receipt, new Pending(entries.size(), clock.millis(), 1));
-      f.readings.addAndGet(entries.size());
       sent = true; // the permit now belongs to the pending entry
       if (!publish(f, gen, receipt, entries)) {
         f.settle(receipt);

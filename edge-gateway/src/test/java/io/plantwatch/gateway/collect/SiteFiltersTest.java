@@ -2,6 +2,7 @@ package io.plantwatch.gateway.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.plantwatch.telemetry.MqttTopicFilter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,14 +34,14 @@ class SiteFiltersTest {
 
   @Test
   void coverageFollowsTheMqttWildcardRules() {
-    assertThat(SiteFilters.covers("a/#", "a")).isTrue();
-    assertThat(SiteFilters.covers("a/#", "a/+/c")).isTrue();
-    assertThat(SiteFilters.covers("#", "a/#")).isTrue();
-    assertThat(SiteFilters.covers("a/+", "a/#")).isFalse();
-    assertThat(SiteFilters.covers("a/b", "a/+")).isFalse();
-    assertThat(SiteFilters.covers("a/+/c", "a/b/c")).isTrue();
-    assertThat(SiteFilters.covers("a/+", "a/b/c")).isFalse();
-    assertThat(SiteFilters.covers("a/b/#", "a")).isFalse();
+    assertThat(MqttTopicFilter.covers("a/#", "a")).isTrue();
+    assertThat(MqttTopicFilter.covers("a/#", "a/+/c")).isTrue();
+    assertThat(MqttTopicFilter.covers("#", "a/#")).isTrue();
+    assertThat(MqttTopicFilter.covers("a/+", "a/#")).isFalse();
+    assertThat(MqttTopicFilter.covers("a/b", "a/+")).isFalse();
+    assertThat(MqttTopicFilter.covers("a/+/c", "a/b/c")).isTrue();
+    assertThat(MqttTopicFilter.covers("a/+", "a/b/c")).isFalse();
+    assertThat(MqttTopicFilter.covers("a/b/#", "a")).isFalse();
   }
 
   @Test
