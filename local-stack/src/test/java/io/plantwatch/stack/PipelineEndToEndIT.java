@@ -268,6 +268,11 @@ class PipelineEndToEndIT {
     // Faults hold readings back for up to ~20 s of wall time, 400 s of this paced event time.
     job.put("plantwatch.alerts.watermark", "10m");
     job.put("plantwatch.alerts.staleAfter", "1h");
+    // Event time runs 20 times faster than wall time here: the default 30 s receipt timeout would
+    // hold a reading the killed uplink broker dropped for 10 minutes of event time, the alert
+    // watermark, and the alert queries would judge its window without it.
+    Map<String, String> gatewayOverrides = new HashMap<>(gateway);
+    gatewayOverrides.put("PLANTWATCH_GATEWAY_UPLINK_RECEIPT_TIMEOUT", "3s");
     return new StackSettings(
         out,
         site.uri(),
@@ -295,7 +300,7 @@ class PipelineEndToEndIT {
         Duration.ofSeconds(1),
         new StackSettings.Influx(front.url(), "", "plantwatch", db),
         job,
-        new HashMap<>(gateway));
+        gatewayOverrides);
   }
 
   private static void at(long t0, int seconds) throws InterruptedException {
