@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plantwatch.analytics.config.ConfigKey;
 import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.devices.sim.SimulateCommand;
 import io.plantwatch.gateway.config.ConfigLoader;
 import io.plantwatch.gateway.config.GatewayConfig;
-import io.plantwatch.gateway.sim.SimulateCommand;
 import io.plantwatch.ingest.MqttSourceConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,8 +171,27 @@ class ComposeConsistencyTest {
     assertThat(ComposeFile.dotEnv().getProperty("PLANTWATCH_VERSION")).isEqualTo(version.group(1));
     assertThat(Files.readString(Path.of("spark", "Dockerfile")))
         .contains("analytics-job/target/plantwatch-analytics-job.jar");
-    assertThat(Files.readString(Path.of("..", "edge-gateway", "Dockerfile")))
-        .contains("target/plantwatch-edge-gateway.jar");
+    // Every image compose builds from a module folder packages that module's application jar.
+    List<String> built = new java.util.ArrayList<>();
+    ComposeFile.services()
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String context = e.getValue().path("build").path("context").asText("");
+              if (context.startsWith("../")) {
+                String module = context.substring(3);
+                built.add(module);
+                try {
+                  assertThat(Files.readString(Path.of("..", module, "Dockerfile")))
+                      .contains("target/plantwatch-" + module + ".jar");
+                } catch (java.io.IOException ex) {
+                  throw new java.io.UncheckedIOException(ex);
+                }
+                assertThat(e.getValue().path("image").asText())
+                    .startsWith("plantwatch/" + module + ":");
+              }
+            });
+    assertThat(built).contains("edge-gateway", "devices");
     for (String var :
         List.of(
             "MOSQUITTO_IMAGE",

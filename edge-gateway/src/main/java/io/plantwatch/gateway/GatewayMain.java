@@ -1,20 +1,21 @@
 package io.plantwatch.gateway;
 
-import io.plantwatch.gateway.replay.ReplayCommand;
-import io.plantwatch.gateway.sim.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code bin/plantwatch gateway}: the edge gateway ({@code run}), the fleet simulator ({@code
- * simulate}) and the recorded-data replay ({@code replay}).
+ * {@code bin/plantwatch gateway run}: the edge gateway. ({@code gateway simulate} and {@code
+ * gateway replay} are devices, not the gateway: the launcher sends them to the devices module.)
  */
 @Command(
     name = "gateway",
     mixinStandardHelpOptions = true,
     versionProvider = GatewayMain.Version.class,
-    description = "The plantwatch edge gateway and its device simulators.",
-    subcommands = {RunCommand.class, SimulateCommand.class, ReplayCommand.class})
+    description = {
+      "The plantwatch edge gateway.",
+      "Devices: bin/plantwatch gateway simulate --help, bin/plantwatch gateway replay --help."
+    },
+    subcommands = {RunCommand.class})
 public final class GatewayMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -43,7 +44,7 @@ public final class GatewayMain implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a sub-command: run, simulate or replay");
+        spec.commandLine(), "name a sub-command: run (or simulate, replay: the devices)");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -1,9 +1,9 @@
 package io.plantwatch.stack;
 
-import io.plantwatch.gateway.replay.ReplayCommand;
-import io.plantwatch.gateway.sim.DevicePublisher;
-import io.plantwatch.gateway.sim.FleetSimulator;
-import io.plantwatch.gateway.sim.SentLog;
+import io.plantwatch.devices.replay.ReplayCommand;
+import io.plantwatch.devices.sim.DevicePublisher;
+import io.plantwatch.devices.sim.FleetSimulator;
+import io.plantwatch.devices.sim.SentLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

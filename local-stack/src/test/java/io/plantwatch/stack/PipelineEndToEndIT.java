@@ -3,7 +3,7 @@ package io.plantwatch.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.plantwatch.gateway.sim.SentLog;
+import io.plantwatch.devices.sim.SentLog;
 import io.plantwatch.testsupport.ConnectWorkerProcess;
 import io.plantwatch.testsupport.InfluxdServer;
 import io.plantwatch.testsupport.KafkaBrokerProcess;
@@ -369,8 +369,8 @@ class PipelineEndToEndIT {
     // Past the last tick by the alert watermark (10m) and two minutes; still within the gateway's
     // 5-minute tolerance for clocks ahead of its own, since START is 30 minutes before the run.
     long ts = START + TICKS * STEP_MS + 12 * 60_000L;
-    try (io.plantwatch.gateway.sim.DevicePublisher p =
-        new io.plantwatch.gateway.sim.DevicePublisher(
+    try (io.plantwatch.devices.sim.DevicePublisher p =
+        new io.plantwatch.devices.sim.DevicePublisher(
             site.uri(), "end-of-stream", null, null, null, null, 1)) {
       p.publish(
           "plant/plant1/line1/" + END_MARKER + "/telemetry",

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plantwatch.devices.sim.DevicePublisher;
+import io.plantwatch.devices.sim.FleetSimulator;
+import io.plantwatch.devices.sim.SentLog;
 import io.plantwatch.gateway.Gateway;
-import io.plantwatch.gateway.sim.DevicePublisher;
-import io.plantwatch.gateway.sim.FleetSimulator;
-import io.plantwatch.gateway.sim.SentLog;
 import io.plantwatch.ingest.MqttSourceConfig;
 import io.plantwatch.ingest.MqttSourceConnector;
 import io.plantwatch.testsupport.ConnectWorkerProcess;

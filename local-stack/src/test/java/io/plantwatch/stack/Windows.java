@@ -1,7 +1,7 @@
 package io.plantwatch.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.plantwatch.gateway.sim.SentLog;
+import io.plantwatch.devices.sim.SentLog;
 import io.plantwatch.testsupport.InfluxdServer;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.plantwatch.gateway.mqtt;
 
 import io.plantwatch.gateway.config.ConfigException;
 import io.plantwatch.gateway.config.GatewayConfig;
+import io.plantwatch.telemetry.NoDelaySocketFactory;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

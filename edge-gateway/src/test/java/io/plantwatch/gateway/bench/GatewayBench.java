@@ -1,12 +1,12 @@
 package io.plantwatch.gateway.bench;
 
+import io.plantwatch.devices.sim.DevicePublisher;
+import io.plantwatch.devices.sim.FleetSimulator;
 import io.plantwatch.gateway.Gateway;
 import io.plantwatch.gateway.config.GatewayConfig;
 import io.plantwatch.gateway.queue.IntakeBatch;
 import io.plantwatch.gateway.queue.QueueListener;
 import io.plantwatch.gateway.queue.StoreAndForwardQueue;
-import io.plantwatch.gateway.sim.DevicePublisher;
-import io.plantwatch.gateway.sim.FleetSimulator;
 import io.plantwatch.telemetry.BatchCodec;
 import io.plantwatch.telemetry.PayloadFormat;
 import io.plantwatch.telemetry.Reading;
@@ -293,7 +293,7 @@ public final class GatewayBench {
       MqttConnectionOptions o = new MqttConnectionOptions();
       o.setReceiveMaximum(1000);
       // The same socket settings as the gateway's, so the baseline is a fair ceiling.
-      o.setSocketFactory(new io.plantwatch.gateway.mqtt.NoDelaySocketFactory(null));
+      o.setSocketFactory(new io.plantwatch.telemetry.NoDelaySocketFactory(null));
       o.setCleanStart(false);
       o.setSessionExpiryInterval(3600L);
       client.connect(o).waitForCompletion(10_000);

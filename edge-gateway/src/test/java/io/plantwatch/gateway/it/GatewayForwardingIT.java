@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.plantwatch.devices.sim.DevicePublisher;
+import io.plantwatch.devices.sim.FleetSimulator;
+import io.plantwatch.devices.sim.SentLog;
 import io.plantwatch.gateway.Gateway;
 import io.plantwatch.gateway.config.GatewayConfig;
-import io.plantwatch.gateway.sim.DevicePublisher;
-import io.plantwatch.gateway.sim.FleetSimulator;
-import io.plantwatch.gateway.sim.SentLog;
 import io.plantwatch.telemetry.Reading;
 import io.plantwatch.testsupport.MosquittoBroker;
 import io.plantwatch.testsupport.TempDirs;

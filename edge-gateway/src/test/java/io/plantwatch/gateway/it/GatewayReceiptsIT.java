@@ -2,10 +2,10 @@ package io.plantwatch.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.plantwatch.devices.sim.DevicePublisher;
+import io.plantwatch.devices.sim.FleetSimulator;
 import io.plantwatch.gateway.Gateway;
 import io.plantwatch.gateway.config.GatewayConfig;
-import io.plantwatch.gateway.sim.DevicePublisher;
-import io.plantwatch.gateway.sim.FleetSimulator;
 import io.plantwatch.telemetry.Reading;
 import io.plantwatch.testsupport.MosquittoBroker;
 import io.plantwatch.testsupport.TempDirs;

@@ -2,14 +2,14 @@ package io.plantwatch.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.plantwatch.devices.sim.DevicePublisher;
+import io.plantwatch.devices.sim.FleetSimulator;
 import io.plantwatch.gateway.Gateway;
 import io.plantwatch.gateway.config.ConfigLoader;
 import io.plantwatch.gateway.config.GatewayConfig;
 import io.plantwatch.gateway.queue.QueueListener;
 import io.plantwatch.gateway.queue.QueuedEntry;
 import io.plantwatch.gateway.queue.StoreAndForwardQueue;
-import io.plantwatch.gateway.sim.DevicePublisher;
-import io.plantwatch.gateway.sim.FleetSimulator;
 import io.plantwatch.telemetry.BatchCodec;
 import io.plantwatch.telemetry.Reading;
 import io.plantwatch.testsupport.MosquittoBroker;

@@ -2,9 +2,9 @@ package io.plantwatch.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.plantwatch.devices.sim.DevicePublisher;
 import io.plantwatch.gateway.Gateway;
 import io.plantwatch.gateway.config.GatewayConfig;
-import io.plantwatch.gateway.sim.DevicePublisher;
 import io.plantwatch.telemetry.PayloadFormat;
 import io.plantwatch.telemetry.Reading;
 import io.plantwatch.telemetry.ReasonCode;

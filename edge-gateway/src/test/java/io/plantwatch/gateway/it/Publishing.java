@@ -1,8 +1,8 @@
 package io.plantwatch.gateway.it;
 
-import io.plantwatch.gateway.sim.DevicePublisher;
-import io.plantwatch.gateway.sim.FleetSimulator;
-import io.plantwatch.gateway.sim.SentLog;
+import io.plantwatch.devices.sim.DevicePublisher;
+import io.plantwatch.devices.sim.FleetSimulator;
+import io.plantwatch.devices.sim.SentLog;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

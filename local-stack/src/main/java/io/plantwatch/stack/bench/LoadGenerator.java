@@ -1,6 +1,6 @@
 package io.plantwatch.stack.bench;
 
-import io.plantwatch.gateway.sim.DevicePublisher;
+import io.plantwatch.devices.sim.DevicePublisher;
 import io.plantwatch.telemetry.CanonicalUnits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

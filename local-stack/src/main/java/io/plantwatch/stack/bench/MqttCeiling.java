@@ -1,7 +1,7 @@
 package io.plantwatch.stack.bench;
 
-import io.plantwatch.gateway.mqtt.NoDelaySocketFactory;
-import io.plantwatch.gateway.sim.DevicePublisher;
+import io.plantwatch.devices.sim.DevicePublisher;
+import io.plantwatch.telemetry.NoDelaySocketFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.plantwatch.gateway.sim;
+package io.plantwatch.devices.sim;
 
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,4 +1,4 @@
-package io.plantwatch.gateway.replay;
+package io.plantwatch.telemetry;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * NASA C-MAPSS text files: one row per engine cycle, 26 whitespace-separated columns (unit, cycle,
- * three operational settings, 21 sensors), no header, trailing spaces on every line.
+ * three operational settings, 21 sensors), no header, trailing spaces on every line. The one reader
+ * of the format: the device replay publishes its rows and offline training learns from them, under
+ * the metric names and units of {@link #CHANNELS}.
  */
 public final class CmapssFile {
   public static final int COLUMNS = 26;
@@ -48,7 +50,11 @@ public final class CmapssFile {
 
   private CmapssFile() {}
 
+  /** Every row of {@code file} in file order; a malformed line is an error naming it. */
   public static List<Row> read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": no such file");
+    }
     List<Row> rows = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
       String line;
@@ -76,5 +82,25 @@ public final class CmapssFile {
       }
     }
     return rows;
+  }
+
+  /** The true remaining life of each test unit, one integer a line (C-MAPSS {@code RUL_*.txt}). */
+  public static List<Integer> readRul(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": no such file");
+    }
+    List<Integer> out = new ArrayList<>();
+    int number = 0;
+    for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+      number++;
+      if (!line.isBlank()) {
+        try {
+          out.add(Integer.parseInt(line.strip()));
+        } catch (NumberFormatException e) {
+          throw new IOException(file + " line " + number + ": not an integer RUL", e);
+        }
+      }
+    }
+    return out;
   }
 }

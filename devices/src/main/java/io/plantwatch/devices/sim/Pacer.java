@@ -1,4 +1,4 @@
-package io.plantwatch.gateway.sim;
+package io.plantwatch.devices.sim;
 
 /** Spaces ticks evenly in wall-clock time; a period of 0 means as fast as possible. */
 final class Pacer {

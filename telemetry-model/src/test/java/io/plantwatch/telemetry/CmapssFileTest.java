@@ -1,4 +1,4 @@
-package io.plantwatch.gateway.replay;
+package io.plantwatch.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,13 +34,5 @@ class CmapssFileTest {
     assertThatThrownBy(() -> CmapssFile.read(f))
         .hasMessageContaining("line 1")
         .hasMessageContaining("4 columns");
-  }
-
-  @Test
-  void unitSelections() {
-    UnitSelection s = UnitSelection.parse("1-3, 7");
-    assertThat(List.of(1, 2, 3, 4, 7, 8).stream().filter(s::contains)).containsExactly(1, 2, 3, 7);
-    assertThat(UnitSelection.parse(null).contains(99)).isTrue();
-    assertThatThrownBy(() -> UnitSelection.parse("x")).hasMessageContaining("'x'");
   }
 }

@@ -1,4 +1,4 @@
-package io.plantwatch.gateway.mqtt;
+package io.plantwatch.telemetry;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -6,9 +6,10 @@ import java.net.Socket;
 import javax.net.SocketFactory;
 
 /**
- * Turns Nagle's algorithm off on MQTT sockets. Paho leaves it on, and with QoS 1 the small PUBACKs
- * then wait for the peer's delayed ACK (about 40 ms on Linux): measured here, that alone held a
- * subscriber to a few hundred messages per second.
+ * Every plantwatch MQTT client (gateway, devices, bench) connects through this. Turns Nagle's
+ * algorithm off on MQTT sockets. Paho leaves it on, and with QoS 1 the small PUBACKs then wait for
+ * the peer's delayed ACK (about 40 ms on Linux): measured here, that alone held a subscriber to a
+ * few hundred messages per second.
  */
 public final class NoDelaySocketFactory extends SocketFactory {
   private final SocketFactory delegate;

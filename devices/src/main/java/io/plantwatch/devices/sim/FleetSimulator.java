@@ -1,4 +1,4 @@
-package io.plantwatch.gateway.sim;
+package io.plantwatch.devices.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.plantwatch.gateway.sim;
+package io.plantwatch.devices.sim;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +65,7 @@ public final class DevicePublisher implements AutoCloseable {
       ctx.init(null, tmf.getTrustManagers(), null);
       options.setSocketFactory(ctx.getSocketFactory());
     } else if (brokerUri.startsWith("tcp://")) {
-      options.setSocketFactory(new io.plantwatch.gateway.mqtt.NoDelaySocketFactory(null));
+      options.setSocketFactory(new io.plantwatch.telemetry.NoDelaySocketFactory(null));
     }
     client.connect(options).waitForCompletion(15_000);
   }

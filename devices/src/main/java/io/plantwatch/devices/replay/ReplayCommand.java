@@ -1,10 +1,11 @@
-package io.plantwatch.gateway.replay;
+package io.plantwatch.devices.replay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.plantwatch.gateway.sim.DevicePublisher;
-import io.plantwatch.gateway.sim.PublisherOptions;
-import io.plantwatch.gateway.sim.SentLog;
+import io.plantwatch.devices.sim.DevicePublisher;
+import io.plantwatch.devices.sim.PublisherOptions;
+import io.plantwatch.devices.sim.SentLog;
+import io.plantwatch.telemetry.CmapssFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.plantwatch.gateway.sim;
+package io.plantwatch.devices.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.plantwatch.gateway.replay;
+package io.plantwatch.devices.replay;
 
 import java.util.ArrayList;
 import java.util.List;
