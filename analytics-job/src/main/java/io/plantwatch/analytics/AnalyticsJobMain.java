@@ -4,7 +4,6 @@ import io.plantwatch.analytics.config.ConfigException;
 import io.plantwatch.analytics.config.ConfigReference;
 import io.plantwatch.analytics.config.ConfigSources;
 import io.plantwatch.analytics.config.JobConfig;
-import io.plantwatch.analytics.health.ModelCommand;
 import io.plantwatch.analytics.health.ModelLoadException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,9 +19,8 @@ import picocli.CommandLine.Option;
 import scala.Tuple2;
 
 /**
- * Entry point of the analytics job, for {@code spark-submit} and {@code bin/plantwatch job}.
- * Without a sub-command it runs the streaming job; {@code model} and {@code evaluate} will be
- * sub-commands of the same main.
+ * Entry point of the analytics job, for {@code spark-submit} and {@code bin/plantwatch job}. It
+ * runs the streaming job; offline training and evaluation live in the model-training module.
  */
 @Command(
     name = "plantwatch job",
@@ -84,8 +82,6 @@ public final class AnalyticsJobMain implements Callable<Integer> {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new AnalyticsJobMain());
-    cli.addSubcommand(new ModelCommand());
-    cli.addSubcommand(new EvaluateCommand());
     // One line saying what is wrong, as every plantwatch command does.
     cli.setParameterExceptionHandler(
         (e, a) -> {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
  * The chain's settings that {@code bin/plantwatch run} and {@code bin/plantwatch bench} share, as
  * one picocli mixin so both commands take them under the same names and defaults.
  */
-final class ChainOptions {
+public final class ChainOptions {
   @Option(
       names = "--connector-tasks",
       defaultValue = "2",
@@ -47,4 +47,28 @@ final class ChainOptions {
       paramLabel = "plantwatch.KEY=VALUE",
       description = "A further analytics-job setting; repeatable.")
   Map<String, String> conf = new LinkedHashMap<>();
+
+  public int connectorTasks() {
+    return connectorTasks;
+  }
+
+  public int partitions() {
+    return partitions;
+  }
+
+  public String windows() {
+    return windows;
+  }
+
+  public String watermark() {
+    return watermark;
+  }
+
+  public String trigger() {
+    return trigger;
+  }
+
+  public Map<String, String> conf() {
+    return conf;
+  }
 }

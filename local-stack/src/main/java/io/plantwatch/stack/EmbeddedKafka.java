@@ -8,14 +8,14 @@ import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
  * EmbeddedKafkaCluster} Kafka Connect's integration tests use): it formats its storage in a
  * temporary directory and picks a free port.
  */
-final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements AutoCloseable {
   private final EmbeddedKafkaCluster cluster;
 
   private EmbeddedKafka(EmbeddedKafkaCluster cluster) {
     this.cluster = cluster;
   }
 
-  static EmbeddedKafka start() {
+  public static EmbeddedKafka start() {
     Properties broker = new Properties();
     broker.put("auto.create.topics.enable", "false");
     broker.put("group.initial.rebalance.delay.ms", "0");
@@ -25,7 +25,7 @@ final class EmbeddedKafka implements AutoCloseable {
     return new EmbeddedKafka(cluster);
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return cluster.bootstrapServers();
   }
 

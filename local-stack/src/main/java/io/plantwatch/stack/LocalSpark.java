@@ -3,10 +3,10 @@ package io.plantwatch.stack;
 import org.apache.spark.sql.SparkSession;
 
 /** Spark in this JVM for the analytics job: two cores' worth of threads, no web UI. */
-final class LocalSpark {
+public final class LocalSpark {
   private LocalSpark() {}
 
-  static SparkSession session() {
+  public static SparkSession session() {
     return SparkSession.builder()
         .appName("plantwatch-local")
         .master("local[2]")

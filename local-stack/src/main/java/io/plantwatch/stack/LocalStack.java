@@ -301,11 +301,11 @@ public final class LocalStack implements AutoCloseable {
     return bootstrap;
   }
 
-  RunningJob job() {
+  public RunningJob job() {
     return job;
   }
 
-  Gateway gateway() {
+  public Gateway gateway() {
     return gateway;
   }
 

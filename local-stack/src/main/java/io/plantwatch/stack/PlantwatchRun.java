@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -218,7 +217,7 @@ public final class PlantwatchRun implements Callable<Integer> {
     System.exit(cl.execute(args));
   }
 
-  static String oneLine(Throwable e) {
+  public static String oneLine(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getMessage() == null) {
       t = t.getCause();
@@ -262,23 +261,20 @@ public final class PlantwatchRun implements Callable<Integer> {
       }
       influx = new StackSettings.Influx(influxUrl, token, influxOrg, influxBucket);
     }
-    return new StackSettings(
-        out,
-        blankToNull(siteBroker),
-        blankToNull(uplinkBroker),
-        blankToNull(kafkaBootstrap),
-        sitePort,
-        uplinkPort,
-        fleet,
-        cmapss == null || noDevices ? null : new StackSettings.Replay(cmapss, units, speed),
-        chain.connectorTasks,
-        chain.partitions,
-        chain.windows,
-        DurationText.parse(chain.watermark),
-        DurationText.parse(chain.trigger),
-        influx,
-        chain.conf,
-        Map.of());
+    return StackSettings.in(out)
+        .brokers(blankToNull(siteBroker), sitePort, blankToNull(uplinkBroker), uplinkPort)
+        .kafkaBootstrap(blankToNull(kafkaBootstrap))
+        .fleet(fleet)
+        .replay(cmapss == null || noDevices ? null : new StackSettings.Replay(cmapss, units, speed))
+        .connectorTasks(chain.connectorTasks())
+        .partitions(chain.partitions())
+        .windows(
+            chain.windows(),
+            DurationText.parse(chain.watermark()),
+            DurationText.parse(chain.trigger()))
+        .influx(influx)
+        .jobConf(chain.conf())
+        .build();
   }
 
   private static String blankToNull(String s) {

@@ -2,6 +2,7 @@ package io.plantwatch.stack;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,5 +76,111 @@ public record StackSettings(
 
   public Path outbox() {
     return out.resolve("outbox");
+  }
+
+  /** Settings named one by one; what is not named is {@code bin/plantwatch run}'s default. */
+  public static Builder in(Path out) {
+    return new Builder(out);
+  }
+
+  /** Builds {@link StackSettings} by name instead of by position. */
+  public static final class Builder {
+    private final Path out;
+    private String siteBroker;
+    private String uplinkBroker;
+    private String kafkaBootstrap;
+    private int siteBrokerPort;
+    private int uplinkBrokerPort;
+    private Fleet fleet;
+    private Replay cmapss;
+    private int connectorTasks = 2;
+    private int partitions = 4;
+    private String windows = "1m/10s";
+    private Duration watermark = Duration.ofMinutes(2);
+    private Duration trigger = Duration.ofSeconds(2);
+    private Influx influx;
+    private final Map<String, String> jobConf = new LinkedHashMap<>();
+    private final Map<String, String> gatewayOverrides = new LinkedHashMap<>();
+
+    private Builder(Path out) {
+      this.out = out;
+    }
+
+    /** External brokers, or null to start them in this JVM (on the given ports, 0 = any). */
+    public Builder brokers(String site, int sitePort, String uplink, int uplinkPort) {
+      this.siteBroker = site;
+      this.siteBrokerPort = sitePort;
+      this.uplinkBroker = uplink;
+      this.uplinkBrokerPort = uplinkPort;
+      return this;
+    }
+
+    public Builder kafkaBootstrap(String bootstrap) {
+      this.kafkaBootstrap = bootstrap;
+      return this;
+    }
+
+    public Builder fleet(Fleet fleet) {
+      this.fleet = fleet;
+      return this;
+    }
+
+    public Builder replay(Replay replay) {
+      this.cmapss = replay;
+      return this;
+    }
+
+    public Builder connectorTasks(int tasks) {
+      this.connectorTasks = tasks;
+      return this;
+    }
+
+    public Builder partitions(int partitions) {
+      this.partitions = partitions;
+      return this;
+    }
+
+    /** The job's window specs, lateness and trigger. */
+    public Builder windows(String specs, Duration watermark, Duration trigger) {
+      this.windows = specs;
+      this.watermark = watermark;
+      this.trigger = trigger;
+      return this;
+    }
+
+    public Builder influx(Influx influx) {
+      this.influx = influx;
+      return this;
+    }
+
+    public Builder jobConf(Map<String, String> conf) {
+      jobConf.putAll(conf);
+      return this;
+    }
+
+    public Builder gatewayOverrides(Map<String, String> overrides) {
+      gatewayOverrides.putAll(overrides);
+      return this;
+    }
+
+    public StackSettings build() {
+      return new StackSettings(
+          out,
+          siteBroker,
+          uplinkBroker,
+          kafkaBootstrap,
+          siteBrokerPort,
+          uplinkBrokerPort,
+          fleet,
+          cmapss,
+          connectorTasks,
+          partitions,
+          windows,
+          watermark,
+          trigger,
+          influx,
+          Map.copyOf(jobConf),
+          Map.copyOf(gatewayOverrides));
+    }
   }
 }

@@ -9,7 +9,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** The pipeline's Kafka topics (contract 4), created when missing. */
-final class Topics {
+public final class Topics {
   static final String READINGS = KafkaTopics.READINGS;
   static final String REJECTED = KafkaTopics.REJECTED;
   static final String ALERTS = KafkaTopics.ALERTS;
@@ -21,7 +21,7 @@ final class Topics {
 
   private Topics() {}
 
-  static void ensure(String bootstrap, int partitions) throws Exception {
+  public static void ensure(String bootstrap, int partitions) throws Exception {
     try (Admin admin =
         Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       for (String topic : List.of(READINGS, REJECTED, ALERTS, GATEWAY_STATUS)) {

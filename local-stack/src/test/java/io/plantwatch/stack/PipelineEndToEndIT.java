@@ -273,34 +273,29 @@ class PipelineEndToEndIT {
     // watermark, and the alert queries would judge its window without it.
     Map<String, String> gatewayOverrides = new HashMap<>(gateway);
     gatewayOverrides.put("PLANTWATCH_GATEWAY_UPLINK_RECEIPT_TIMEOUT", "3s");
-    return new StackSettings(
-        out,
-        site.uri(),
-        uplink.uri(),
-        kafkaBootstrap,
-        0,
-        0,
-        new StackSettings.Fleet(
-            MACHINES,
-            METRICS,
-            ticksPerSecond,
-            STEP_MS,
-            TICKS,
-            START,
-            2,
-            0.02,
-            7,
-            out.resolve("sent.jsonl")),
-        null,
-        connectorTasks,
-        4,
-        WINDOWS,
+    return StackSettings.in(out)
+        .brokers(site.uri(), 0, uplink.uri(), 0)
+        .kafkaBootstrap(kafkaBootstrap)
+        .fleet(
+            new StackSettings.Fleet(
+                MACHINES,
+                METRICS,
+                ticksPerSecond,
+                STEP_MS,
+                TICKS,
+                START,
+                2,
+                0.02,
+                7,
+                out.resolve("sent.jsonl")))
+        .connectorTasks(connectorTasks)
+        .partitions(4)
         // Longer than the run's event time: no reading is late, whatever the faults reorder.
-        Duration.ofHours(1),
-        Duration.ofSeconds(1),
-        new StackSettings.Influx(front.url(), "", "plantwatch", db),
-        job,
-        gatewayOverrides);
+        .windows(WINDOWS, Duration.ofHours(1), Duration.ofSeconds(1))
+        .influx(new StackSettings.Influx(front.url(), "", "plantwatch", db))
+        .jobConf(job)
+        .gatewayOverrides(gatewayOverrides)
+        .build();
   }
 
   private static void at(long t0, int seconds) throws InterruptedException {

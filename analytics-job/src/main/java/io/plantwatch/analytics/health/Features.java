@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The health model's inputs, computed here and nowhere else: training ({@link RulTraining}) and the
- * streaming job ({@link HealthScoring}) both call {@link #of}, so what the model was fitted on and
- * what it is scored on cannot drift apart.
+ * The health model's inputs, computed here and nowhere else: training (model-training's {@code
+ * RulTraining}) and the streaming job ({@link HealthScoring}) both call {@link #of}, so what the
+ * model was fitted on and what it is scored on cannot drift apart.
  *
  * <p>For every sensor, over the last {@code horizon} windows of a machine (fewer at the start of
  * its life): the last window's average, the mean of the window averages, the largest maximum, the
@@ -17,7 +17,8 @@ import java.util.Map;
  * averages), which removes each machine's initial offset; and, once, the number of windows the
  * machine has had (its age in cycles).
  *
- * @param sensors the metrics used, chosen from training data by {@link InformativeSensors}
+ * @param sensors the metrics used, chosen from training data by model-training's {@code
+ *     InformativeSensors}
  * @param horizon how many recent windows the statistics look at
  */
 public record Features(List<String> sensors, int horizon) implements Serializable {

@@ -31,20 +31,23 @@ import org.apache.spark.sql.types.StructType;
 public final class HealthModel implements Serializable {
   public static final String PIPELINE = "pipeline";
 
-  /** Columns the learners of a model write before its last stage names the prediction. */
-  static final String GBT_PREDICTION = "gbt_prediction";
+  /**
+   * Columns the learners of a model write before its last stage names the prediction: the contract
+   * between model-training, which builds the pipeline, and the scorer here.
+   */
+  public static final String GBT_PREDICTION = "gbt_prediction";
 
-  static final String FOREST_PREDICTION = "forest_prediction";
+  public static final String FOREST_PREDICTION = "forest_prediction";
 
   /** A linear model's RUL, which the trees see next to the features. */
-  static final String LINEAR_RUL = "linear_rul";
+  public static final String LINEAR_RUL = "linear_rul";
 
-  static final String TREE_FEATURES = "tree_features";
+  public static final String TREE_FEATURES = "tree_features";
 
   private final ModelManifest manifest;
   private final PipelineModel pipeline;
 
-  HealthModel(ModelManifest manifest, PipelineModel pipeline) {
+  public HealthModel(ModelManifest manifest, PipelineModel pipeline) {
     this.manifest = manifest;
     this.pipeline = pipeline;
   }
@@ -73,7 +76,7 @@ public final class HealthModel implements Serializable {
     return new HealthModel(manifest, pipeline);
   }
 
-  PipelineModel pipeline() {
+  public PipelineModel pipeline() {
     return pipeline;
   }
 

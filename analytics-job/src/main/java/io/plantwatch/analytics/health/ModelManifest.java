@@ -49,7 +49,8 @@ public record ModelManifest(
   public static final String FORMAT = "plantwatch-rul/1";
   public static final String FILE = "manifest.json";
 
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  public static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public Features featureSpec() {
     return new Features(sensors, horizon);

@@ -3,10 +3,10 @@ package io.plantwatch.analytics.it;
 import org.apache.spark.sql.SparkSession;
 
 /** One local Spark for every integration test in the JVM: two cores, small shuffles, no UI. */
-final class LocalSpark {
+public final class LocalSpark {
   private LocalSpark() {}
 
-  static synchronized SparkSession session() {
+  public static synchronized SparkSession session() {
     return SparkSession.builder()
         .master("local[2]")
         .appName("analytics-job-it")

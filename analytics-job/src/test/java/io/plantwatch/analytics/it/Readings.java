@@ -13,7 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Test readings and how they reach Kafka: JSON as Connect's JsonConverter writes it. */
-final class Readings {
+public final class Readings {
   private static final BatchCodec CODEC = new BatchCodec();
 
   private Readings() {}
@@ -57,7 +57,7 @@ final class Readings {
     }
   }
 
-  static void sendPlain(KafkaCluster kafka, String topic, List<ReferenceWindows.In> readings)
+  public static void sendPlain(KafkaCluster kafka, String topic, List<ReferenceWindows.In> readings)
       throws Exception {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (ReferenceWindows.In r : readings) {

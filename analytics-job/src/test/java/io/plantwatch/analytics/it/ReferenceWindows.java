@@ -13,9 +13,9 @@ import java.util.TreeMap;
  * phases minus the delay; a repeated id is dropped; every other reading counts in each window
  * {@code [start, start + length)} with {@code start} a multiple of the slide.
  */
-final class ReferenceWindows {
+public final class ReferenceWindows {
   /** One reading as the test produced it. */
-  record In(
+  public record In(
       String id, String site, String line, String machine, String metric, double value, long ts) {}
 
   /** A window's identity in the sink: its tags and its time (the window end). */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * so the job meets refused connections; {@link #start()} brings them back on the same ports with
  * their data.
  */
-final class SinkServers implements BeforeAllCallback, AfterAllCallback {
+public final class SinkServers implements BeforeAllCallback, AfterAllCallback {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -71,7 +71,7 @@ final class SinkServers implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Runs InfluxQL against influxd. */
-  JsonNode query(String bucket, String influxQl) throws IOException, InterruptedException {
+  public JsonNode query(String bucket, String influxQl) throws IOException, InterruptedException {
     return influxd.query(bucket, influxQl);
   }
 

@@ -7,10 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Job configuration for the integration tests: one topic pair and bucket per test. */
-final class TestJobs {
+public final class TestJobs {
   private TestJobs() {}
 
-  static Map<String, String> settings(
+  public static Map<String, String> settings(
       KafkaCluster kafka, SinkServers sink, String name, Path checkpoint) {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("plantwatch.kafka.bootstrap", kafka.bootstrapServers());
@@ -27,13 +27,14 @@ final class TestJobs {
     return c;
   }
 
-  static void createTopics(KafkaCluster kafka, SinkServers sink, String name) throws Exception {
+  public static void createTopics(KafkaCluster kafka, SinkServers sink, String name)
+      throws Exception {
     kafka.createTopic(name + ".readings", 2);
     kafka.createTopic(name + ".rejected", 1);
     sink.createBucket(name);
   }
 
-  static JobConfig config(Map<String, String> settings) {
+  public static JobConfig config(Map<String, String> settings) {
     return JobConfig.from(settings);
   }
 }

@@ -1,0 +1,58 @@
+package io.plantwatch.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+
+/** Every micro-batch of one streaming query: rows read and how long the batch took. */
+public final class BatchTimes extends StreamingQueryListener {
+  /** One micro-batch. */
+  public record Batch(long batchId, long inputRows, long durationMs, long atMs) {}
+
+  private final String query;
+  private final List<Batch> batches = new ArrayList<>();
+
+  public BatchTimes(String query) {
+    this.query = query;
+  }
+
+  @Override
+  public void onQueryStarted(QueryStartedEvent event) {}
+
+  @Override
+  public void onQueryProgress(QueryProgressEvent event) {
+    var p = event.progress();
+    if (!query.equals(p.name())) {
+      return;
+    }
+    synchronized (batches) {
+      batches.add(
+          new Batch(p.batchId(), p.numInputRows(), p.batchDuration(), System.currentTimeMillis()));
+    }
+  }
+
+  @Override
+  public void onQueryTerminated(QueryTerminatedEvent event) {}
+
+  public List<Batch> batches() {
+    synchronized (batches) {
+      return List.copyOf(batches);
+    }
+  }
+
+  /** Rows read by all batches so far. */
+  public long inputRows() {
+    return batches().stream().mapToLong(Batch::inputRows).sum();
+  }
+
+  /** Batches that read rows and ended at or after {@code fromMs}. */
+  public List<Batch> nonEmptySince(long fromMs) {
+    List<Batch> out = new ArrayList<>();
+    for (Batch b : batches()) {
+      if (b.inputRows() > 0 && b.atMs() >= fromMs) {
+        out.add(b);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,119 @@
+package io.plantwatch.bench;
+
+import io.plantwatch.analytics.AnalyticsJob;
+import io.plantwatch.analytics.RunningJob;
+import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.analytics.windows.WindowSpec;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Spark alone: the analytics job itself (parse, de-duplicate, sliding windows, InfluxDB v2 writes)
+ * on local Spark over a topic pre-filled with {@code records} readings, started with no backlog
+ * limit other than its own {@code maxOffsetsPerTrigger} and a trigger of 0 s. Readings/s = rows
+ * read / time spent in the windows query's non-empty micro-batches, the first (warm-up) batch left
+ * out.
+ */
+public final class SparkCeiling {
+  private SparkCeiling() {}
+
+  /**
+   * @param jobConf the pipeline's job settings (windows, watermark, state store, ...); the Kafka
+   *     topic, checkpoint, trigger and sink are replaced
+   */
+  public static BenchReport.Ceiling measure(
+      SparkSession spark,
+      String bootstrap,
+      int partitions,
+      Map<String, String> jobConf,
+      java.nio.file.Path checkpoint,
+      List<String> metrics,
+      int machines,
+      long records)
+      throws Exception {
+    String topic = "bench.spark-ceiling";
+    KafkaCeiling.createTopic(bootstrap, topic, partitions);
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+        "org.apache.kafka.common.serialization.ByteArraySerializer");
+    p.put(
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+        "org.apache.kafka.common.serialization.ByteArraySerializer");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+    // Event time ends now, so the windows are as recent as the pipeline's.
+    long start = System.currentTimeMillis() - (records / ((long) machines * metrics.size())) * 1000;
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+      for (long n = 0; n < records; n++) {
+        Object[] r = Records.nth(n, machines, metrics, start);
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                Records.key((String) r[0]),
+                Records.value(
+                    n,
+                    "ceiling",
+                    (String) r[0],
+                    (String) r[1],
+                    60 + (n % 200) / 100.0,
+                    (Long) r[2])));
+      }
+      producer.flush();
+    }
+    try (WindowSink sink = WindowSink.start("ceiling")) {
+      Map<String, String> c = new LinkedHashMap<>(jobConf);
+      c.put("plantwatch.kafka.bootstrap", bootstrap);
+      c.put("plantwatch.kafka.topic", topic);
+      c.put("plantwatch.kafka.startingOffsets", "earliest");
+      c.put("plantwatch.checkpoint", checkpoint.toAbsolutePath().toString());
+      c.put("plantwatch.trigger", "0s");
+      c.put("plantwatch.influx.url", sink.url());
+      c.put("plantwatch.alerts.rules", "");
+      JobConfig config = JobConfig.from(c);
+      List<WindowSpec> specs = config.get(JobConfig.WINDOWS);
+      String query = AnalyticsJob.windowsQuery(specs.get(0));
+      BatchTimes times = new BatchTimes(query);
+      spark.streams().addListener(times);
+      RunningJob job = AnalyticsJob.start(spark, config);
+      try {
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        while (times.inputRows() < records && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+        }
+      } finally {
+        job.stop();
+        spark.streams().removeListener(times);
+      }
+      // The first batch pays for class loading, JIT and creating the state stores: not counted.
+      List<BatchTimes.Batch> all = times.nonEmptySince(0);
+      List<BatchTimes.Batch> batches = all.size() > 1 ? all.subList(1, all.size()) : all;
+      long rows = batches.stream().mapToLong(BatchTimes.Batch::inputRows).sum();
+      long ms = batches.stream().mapToLong(BatchTimes.Batch::durationMs).sum();
+      double perS = ms == 0 ? 0 : rows * 1000.0 / ms;
+      return new BenchReport.Ceiling(
+          "spark",
+          perS,
+          String.format(
+              Locale.ROOT,
+              "the analytics job alone on local Spark: %,d readings pre-filled in Kafka (%d"
+                  + " machines × %d metrics, 1 s apart), windows %s, %d non-empty batches of at"
+                  + " most maxOffsetsPerTrigger rows after a first one not counted, %,d points"
+                  + " written",
+              records,
+              machines,
+              metrics.size(),
+              specs.get(0).label(),
+              batches.size(),
+              sink.points()));
+    }
+  }
+}

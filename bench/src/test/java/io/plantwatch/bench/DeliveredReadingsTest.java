@@ -1,0 +1,116 @@
+package io.plantwatch.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DeliveredReadingsTest {
+  private final Map<String, WindowLog> logs = new HashMap<>();
+
+  private WindowLog log(String machine, String metric, long end) {
+    return logs.computeIfAbsent(machine + "|" + metric + "|" + end, k -> new WindowLog());
+  }
+
+  private DeliveredReadings.Windows windows() {
+    return (machine, metric, end) -> logs.get(machine + "|" + metric + "|" + end);
+  }
+
+  @Test
+  void tumblingWindowsLatencyIsFromPublishToTheWriteThatCountsTheReading() {
+    // Tumbling 10 s windows; readings at 1 s, 2 s, 3 s (publish = event time).
+    Map<String, long[]> ts = Map.of("m1", new long[] {1000, 2000, 3000});
+    log("m1", "t", 10_000).write(2, 2500); // first two in one write
+    log("m1", "t", 10_000).write(3, 3700);
+    log("m1", "t", 10_000).write(3, 9000); // rewritten unchanged: ignored
+    DeliveredReadings.Result r =
+        DeliveredReadings.compute(10_000, 10_000, ts, List.of("t"), windows());
+    assertThat(r.published()).isEqualTo(3);
+    assertThat(r.delivered()).isEqualTo(3);
+    assertThat(r.lost()).isZero();
+    assertThat(r.duplicates()).isZero();
+    assertThat(r.latenciesMs()).containsExactlyInAnyOrder(1500, 500, 700);
+    assertThat(r.firstDeliveryMs()).isEqualTo(2500);
+    assertThat(r.lastDeliveryMs()).isEqualTo(3700);
+    // The last reading's latency (700) minus the first's (1500): it kept up, no growth.
+    assertThat(r.latencyGrowthMs()).isEqualTo(-800);
+    assertThat(r.deliveredPerSecond(3000)).isEqualTo(1.0);
+  }
+
+  @Test
+  void slidingWindowsTakeTheEarliestWindowHoldingTheReadingAndTileForLoss() {
+    // Windows 20 s / 10 s: a reading at 15 s is in [0,20) and [10,30).
+    Map<String, long[]> ts = Map.of("m1", new long[] {15_000});
+    log("m1", "t", 20_000).write(1, 19_000);
+    log("m1", "t", 30_000).write(1, 16_000);
+    DeliveredReadings.Result r =
+        DeliveredReadings.compute(20_000, 10_000, ts, List.of("t"), windows());
+    assertThat(r.latenciesMs()).containsExactly(1000);
+    assertThat(r.lost()).isZero();
+  }
+
+  @Test
+  void missingAndDoubledReadingsAreCountedOnTheTilingWindows() {
+    Map<String, long[]> ts = Map.of("m1", new long[] {1000, 2000, 11_000}, "m2", new long[] {500});
+    log("m1", "a", 10_000).write(1, 5000); // one of two: one lost
+    log("m1", "a", 20_000).write(1, 12_000);
+    log("m1", "b", 10_000).write(2, 5000);
+    log("m1", "b", 20_000).write(2, 12_000); // one reading counted twice
+    log("m2", "a", 10_000).write(1, 900);
+    // m2/b never written: lost
+    DeliveredReadings.Result r =
+        DeliveredReadings.compute(10_000, 10_000, ts, List.of("a", "b"), windows());
+    assertThat(r.published()).isEqualTo(8);
+    assertThat(r.lost()).isEqualTo(2);
+    assertThat(r.duplicates()).isEqualTo(1);
+    assertThat(r.delivered()).isEqualTo(6);
+    assertThat(r.latenciesMs()).hasSize(6);
+  }
+
+  @Test
+  void windowLogFindsTheFirstWriteWithEnoughReadings() {
+    WindowLog l = new WindowLog();
+    assertThat(l.firstTimeWithAtLeast(1)).isEqualTo(-1);
+    l.write(3, 100);
+    l.write(5, 200);
+    l.write(4, 300);
+    assertThat(l.firstTimeWithAtLeast(1)).isEqualTo(100);
+    assertThat(l.firstTimeWithAtLeast(4)).isEqualTo(200);
+    assertThat(l.firstTimeWithAtLeast(6)).isEqualTo(-1);
+    assertThat(l.maxCount()).isEqualTo(5);
+  }
+
+  @Test
+  void sinkKeepsOnlyTheMeasuredSitesWindows() throws Exception {
+    try (WindowSink sink = WindowSink.start("bench")) {
+      sink.accept(
+          "machine_window_stats,line=line1,machine=m1,metric=t,site=bench,window=10s"
+              + " avg=1.5,max=2,min=1,count=2i 10000\n"
+              + "machine_window_stats,line=line1,machine=m1,metric=t,site=warmup,window=10s"
+              + " avg=1.5,max=2,min=1,count=7i 10000\n",
+          4242);
+      assertThat(sink.points()).isEqualTo(2);
+      assertThat(sink.windows().get("m1", "t", 10_000).firstTimeWithAtLeast(2)).isEqualTo(4242);
+      assertThat(sink.windows().get("m1", "t", 20_000)).isNull();
+    }
+  }
+
+  @Test
+  void aGrowingBacklogLowersTheDeliveredRate() {
+    // One reading a second for 10 s; the sink receives them at 2 per second of wall time.
+    long[] ts = new long[10];
+    for (int i = 0; i < 10; i++) {
+      ts[i] = 1000L * (i + 1);
+    }
+    for (int i = 0; i < 10; i++) {
+      log("m1", "t", 100_000).write(i + 1, 1500 + 2000L * i);
+    }
+    DeliveredReadings.Result r =
+        DeliveredReadings.compute(100_000, 100_000, Map.of("m1", ts), List.of("t"), windows());
+    // First latency 500 ms, last 500 + 9 × 1000 = 9,500 ms.
+    assertThat(r.latencyGrowthMs()).isEqualTo(9000);
+    assertThat(r.deliveredPerSecond(10_000)).isEqualTo(10 * 1000.0 / 19_000);
+  }
+}
