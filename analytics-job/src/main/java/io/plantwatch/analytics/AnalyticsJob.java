@@ -1,20 +1,13 @@
 package io.plantwatch.analytics;
 
-import io.plantwatch.analytics.alerts.lifecycle.AlertLifecycle;
-import io.plantwatch.analytics.alerts.lifecycle.FlappingPolicy;
-import io.plantwatch.analytics.alerts.mail.MailDispatcher;
-import io.plantwatch.analytics.alerts.mail.MailSettings;
-import io.plantwatch.analytics.alerts.mail.OutboxDrainer;
+import io.plantwatch.analytics.alerts.AlertPipeline;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.alerts.rules.RulesFile;
-import io.plantwatch.analytics.alerts.stream.AlertQuery;
-import io.plantwatch.analytics.alerts.stream.AlertSink;
-import io.plantwatch.analytics.alerts.stream.GatewayStatusView;
 import io.plantwatch.analytics.config.ConfigException;
 import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.analytics.config.QuerySettings;
 import io.plantwatch.analytics.health.HealthModel;
 import io.plantwatch.analytics.health.HealthScoring;
-import io.plantwatch.analytics.influx.InfluxPointWriter;
 import io.plantwatch.analytics.influx.InfluxSettings;
 import io.plantwatch.analytics.influx.InfluxWindowSink;
 import io.plantwatch.analytics.monitoring.JobProgressListener;
@@ -34,7 +27,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * The streaming job: Kafka readings → parse → rejects to Kafka; per window spec → de-duplicate →
@@ -48,7 +40,6 @@ import org.apache.spark.sql.streaming.Trigger;
  */
 public final class AnalyticsJob {
   public static final String REJECTS_QUERY = "plantwatch-rejected";
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AnalyticsJob.class);
 
   private AnalyticsJob() {}
 
@@ -82,17 +73,7 @@ public final class AnalyticsJob {
         queries.add(startHealth(readings.valid(), model, config));
       }
       if (rules != null) {
-        // Alert queries see only the metrics their rules read: fewer state stores, fewer commits
-        // per micro-batch. A query keeps the settings it started with (and its checkpoint the
-        // partition count).
-        String partitions = "spark.sql.shuffle.partitions";
-        String before = spark.conf().get(partitions);
-        spark.conf().set(partitions, config.get(JobConfig.ALERTS_PARTITIONS).toString());
-        try {
-          startAlerts(records, readings.valid(), rules, model, config, queries, resources);
-        } finally {
-          spark.conf().set(partitions, before);
-        }
+        AlertPipeline.start(records, readings.valid(), rules, model, config, queries, resources);
       }
     } catch (TimeoutException | RuntimeException e) {
       // Queries already started must not outlive a job that failed to start.
@@ -124,92 +105,6 @@ public final class AnalyticsJob {
     }
   }
 
-  private static void startAlerts(
-      Dataset<Row> records,
-      Dataset<Row> valid,
-      RuleSet rules,
-      HealthModel model,
-      JobConfig config,
-      List<StreamingQuery> queries,
-      List<AutoCloseable> resources)
-      throws TimeoutException {
-    MailDispatcher mail = MailDispatcher.of(MailSettings.from(config));
-    resources.add(new OutboxDrainer(mail, config.get(JobConfig.MAIL_RETRY_EVERY)));
-    String statusTopic = config.get(JobConfig.ALERTS_GATEWAY_STATUS_TOPIC);
-    InfluxSettings influx =
-        InfluxSettings.from(config).withMeasurement(config.get(JobConfig.ALERTS_MEASUREMENT));
-    AlertSink sink =
-        new AlertSink(
-            config.get(JobConfig.KAFKA_BOOTSTRAP),
-            config.get(JobConfig.ALERTS_TOPIC),
-            influx,
-            InfluxPointWriter.factory(influx),
-            mail,
-            statusTopic.isEmpty()
-                ? null
-                : new GatewayStatusView(config.get(JobConfig.KAFKA_BOOTSTRAP), statusTopic));
-    resources.add(0, sink);
-    AlertLifecycle lifecycle =
-        new AlertLifecycle(
-            new FlappingPolicy(
-                config.get(JobConfig.ALERTS_FLAPPING_MAX),
-                config.get(JobConfig.ALERTS_FLAPPING_PERIOD)),
-            config.get(JobConfig.ALERTS_STALE_AFTER));
-    for (WindowSpec spec : AlertQuery.windows(rules)) {
-      queries.add(
-          AlertQuery.transitions(
-                  records, config.get(JobConfig.ALERTS_WATERMARK), spec, rules, lifecycle)
-              .writeStream()
-              .queryName(AlertQuery.name(spec))
-              .outputMode(OutputMode.Append())
-              .option("checkpointLocation", checkpoint(config, "alerts-" + spec.id()))
-              .trigger(trigger(config))
-              .foreachBatch(sink)
-              .start());
-    }
-    if (AlertQuery.readsHealth(rules)) {
-      if (model == null) {
-        LOG.warn(
-            "the rules file has predicted_life rules but {} is not set: they stay inactive",
-            JobConfig.HEALTH_MODEL.name());
-        return;
-      }
-      Dataset<Row> scored =
-          model
-              .score(
-                  HealthScoring.featureColumns(
-                      HealthScoring.features(
-                              valid,
-                              model.features(),
-                              config.get(JobConfig.HEALTH_CYCLE),
-                              config.get(JobConfig.ALERTS_WATERMARK))
-                          .toDF(),
-                      model.features()))
-              .select("site", "line", "machine", "windowEnd", "rul_cycles", "rul_high");
-      // The health step emits a cycle's row once the watermark has passed it, which Spark's
-      // global-watermark check flags for any stateful step after it. The lifecycle after it keys
-      // nothing on event time (processing-time timeouts, windows judged in order), so those rows
-      // are exactly what it must see: the check is off for this query only (a query keeps the
-      // settings it started with).
-      String check = "spark.sql.streaming.statefulOperator.checkCorrectness.enabled";
-      String before = valid.sparkSession().conf().get(check, "true");
-      valid.sparkSession().conf().set(check, "false");
-      try {
-        queries.add(
-            AlertQuery.healthTransitions(scored, rules, lifecycle)
-                .writeStream()
-                .queryName(AlertQuery.PREFIX + "health")
-                .outputMode(OutputMode.Append())
-                .option("checkpointLocation", checkpoint(config, "alerts-health"))
-                .trigger(trigger(config))
-                .foreachBatch(sink)
-                .start());
-      } finally {
-        valid.sparkSession().conf().set(check, before);
-      }
-    }
-  }
-
   private static StreamingQuery startRejects(Dataset<Row> rejected, JobConfig config)
       throws TimeoutException {
     return RejectsWriter.records(rejected, config.get(JobConfig.REJECTED_MAX_PAYLOAD))
@@ -218,8 +113,8 @@ public final class AnalyticsJob {
         .format("kafka")
         .option("kafka.bootstrap.servers", config.get(JobConfig.KAFKA_BOOTSTRAP))
         .option("topic", config.get(JobConfig.REJECTED_TOPIC))
-        .option("checkpointLocation", checkpoint(config, "rejected"))
-        .trigger(trigger(config))
+        .option("checkpointLocation", QuerySettings.checkpoint(config, "rejected"))
+        .trigger(QuerySettings.trigger(config))
         .start();
   }
 
@@ -229,8 +124,8 @@ public final class AnalyticsJob {
         .writeStream()
         .queryName(windowsQuery(spec))
         .outputMode(OutputMode.Update())
-        .option("checkpointLocation", checkpoint(config, "windows-" + spec.id()))
-        .trigger(trigger(config))
+        .option("checkpointLocation", QuerySettings.checkpoint(config, "windows-" + spec.id()))
+        .trigger(QuerySettings.trigger(config))
         .foreachBatch(InfluxWindowSink.to(InfluxSettings.from(config)))
         .start();
   }
@@ -247,8 +142,8 @@ public final class AnalyticsJob {
         .writeStream()
         .queryName(HealthScoring.QUERY)
         .outputMode(OutputMode.Append())
-        .option("checkpointLocation", checkpoint(config, "health"))
-        .trigger(trigger(config))
+        .option("checkpointLocation", QuerySettings.checkpoint(config, "health"))
+        .trigger(QuerySettings.trigger(config))
         .foreachBatch(HealthScoring.Sink.to(model, health))
         .start();
   }
@@ -266,14 +161,5 @@ public final class AnalyticsJob {
         .conf()
         .set("spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", "true");
     spark.conf().set("spark.sql.streaming.metricsEnabled", "true");
-  }
-
-  private static Trigger trigger(JobConfig config) {
-    return Trigger.ProcessingTime(config.get(JobConfig.TRIGGER).toMillis());
-  }
-
-  private static String checkpoint(JobConfig config, String query) {
-    String root = config.get(JobConfig.CHECKPOINT);
-    return (root.endsWith("/") ? root : root + "/") + query;
   }
 }

@@ -23,6 +23,10 @@ import org.apache.kafka.connect.storage.HeaderConverter;
  */
 final class ConnectorValidation {
   static final String TASKS_MAX = "tasks.max";
+
+  /** Prefixes of this connector's own keys: an unknown key under one of them is a typo. */
+  static final Set<String> OWN_PREFIXES = Set.of("mqtt.", "kafka.", "envelope.", "poll.");
+
   private static final String KAFKA_CONNECT_PACKAGE = "org.apache.kafka.connect.";
 
   private final Map<String, String> props;
@@ -75,11 +79,7 @@ final class ConnectorValidation {
       error(
           values,
           MqttSourceConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
-          "must not be less than "
-              + MqttSourceConfig.RECONNECT_BACKOFF_INITIAL_MS_CONFIG
-              + " ("
-              + initial
-              + ")");
+          CrossFieldRules.BACKOFF_BELOW_INITIAL + " (" + initial + ")");
     }
   }
 
@@ -92,7 +92,7 @@ final class ConnectorValidation {
       return;
     }
     String problem =
-        MqttSourceConfig.statusFilterOverlap(
+        CrossFieldRules.statusFilterOverlap(
             (String) topic.value(),
             (List<String>) readings.value(),
             (List<String>) statuses.value());
@@ -113,7 +113,7 @@ final class ConnectorValidation {
   }
 
   private void checkOwnKeyIsKnown(Config config, String key) {
-    boolean own = MqttSourceConfig.OWN_PREFIXES.stream().anyMatch(key::startsWith);
+    boolean own = OWN_PREFIXES.stream().anyMatch(key::startsWith);
     if (!own || MqttSourceConfig.CONFIG_DEF.names().contains(key)) {
       return;
     }

@@ -21,11 +21,13 @@ import org.slf4j.LoggerFactory;
  * A task's counters, published over JMX with Kafka's metrics library (as the Connect worker
  * publishes its own) under {@code plantwatch.ingest:type=mqtt-source-task-metrics,connector=…,
  * task=…}, and summarised in the log at a low rate. Counters are plain atomics so the MQTT callback
- * thread, {@code poll()} and the producer's callback thread can all update them cheaply.
+ * thread, {@code poll()} and the producer's callback thread can all update them cheaply. The {@code
+ * mqtt} and {@code records} packages report to it, hence its public methods; the getters are for
+ * tests.
  */
 public final class IngestMetrics implements AutoCloseable {
-  public static final String JMX_DOMAIN = "plantwatch.ingest";
-  public static final String GROUP = "mqtt-source-task-metrics";
+  static final String JMX_DOMAIN = "plantwatch.ingest";
+  static final String GROUP = "mqtt-source-task-metrics";
 
   private static final Logger log = LoggerFactory.getLogger(IngestMetrics.class);
 
@@ -130,22 +132,22 @@ public final class IngestMetrics implements AutoCloseable {
     metrics.addMetric(metricName, (Measurable) (config, now) -> value.getAsLong());
   }
 
-  void received(boolean duplicate) {
+  public void received(boolean duplicate) {
     messagesReceived.incrementAndGet();
     if (duplicate) {
       redeliveriesReceived.incrementAndGet();
     }
   }
 
-  void produced(int records) {
+  public void produced(int records) {
     recordsProduced.addAndGet(records);
   }
 
-  void statusProduced() {
+  public void statusProduced() {
     statusRecords.incrementAndGet();
   }
 
-  void rejected(ReasonCode reason) {
+  public void rejected(ReasonCode reason) {
     rejected.get(reason).incrementAndGet();
   }
 
@@ -154,34 +156,34 @@ public final class IngestMetrics implements AutoCloseable {
   }
 
   /** A message's records are all in Kafka; {@code sent} tells whether its ack reached the wire. */
-  void acknowledged(boolean sent) {
+  public void acknowledged(boolean sent) {
     (sent ? acksSent : acksAbandoned).incrementAndGet();
   }
 
-  void receipt(boolean sent) {
+  public void receipt(boolean sent) {
     (sent ? receiptsSent : receiptsNotSent).incrementAndGet();
   }
 
-  void quarantineForwarded() {
+  public void quarantineForwarded() {
     quarantineRecords.incrementAndGet();
   }
 
-  long receiptsSent() {
+  public long receiptsSent() {
     return receiptsSent.get();
   }
 
-  long quarantineRecords() {
+  public long quarantineRecords() {
     return quarantineRecords.get();
   }
 
-  void connected(boolean reconnect) {
+  public void connected(boolean reconnect) {
     connected.set(1);
     if (reconnect) {
       reconnects.incrementAndGet();
     }
   }
 
-  void disconnected() {
+  public void disconnected() {
     connected.set(0);
   }
 
@@ -189,23 +191,23 @@ public final class IngestMetrics implements AutoCloseable {
     return messagesReceived.get();
   }
 
-  long recordsProduced() {
+  public long recordsProduced() {
     return recordsProduced.get();
   }
 
-  long acksOutstanding() {
+  public long acksOutstanding() {
     return messagesReceived.get() - acksSent.get() - acksAbandoned.get();
   }
 
-  long statusRecords() {
+  public long statusRecords() {
     return statusRecords.get();
   }
 
-  long rejectedTotal() {
+  public long rejectedTotal() {
     return rejected.values().stream().mapToLong(AtomicLong::get).sum();
   }
 
-  long rejectedFor(ReasonCode reason) {
+  public long rejectedFor(ReasonCode reason) {
     return rejected.get(reason).get();
   }
 

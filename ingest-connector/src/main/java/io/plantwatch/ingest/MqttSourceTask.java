@@ -1,5 +1,10 @@
 package io.plantwatch.ingest;
 
+import io.plantwatch.ingest.mqtt.Arrival;
+import io.plantwatch.ingest.mqtt.Handoff;
+import io.plantwatch.ingest.mqtt.UplinkSubscriber;
+import io.plantwatch.ingest.records.TrackedRecord;
+import io.plantwatch.ingest.records.UplinkRouting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +29,7 @@ public class MqttSourceTask extends SourceTask {
   private MqttSourceConfig config;
   private Handoff handoff;
   private IngestMetrics metrics;
-  private UplinkRouting records;
+  private UplinkRouting routing;
   private UplinkSubscriber subscriber;
 
   public MqttSourceTask() {
@@ -48,7 +53,7 @@ public class MqttSourceTask extends SourceTask {
     metrics =
         new IngestMetrics(
             connector, config.taskIndex(), handoff::depth, time, config.metricsLogIntervalMs());
-    records = new UplinkRouting(config, metrics);
+    routing = new UplinkRouting(config, metrics);
     subscriber = new UplinkSubscriber(config, handoff, metrics, time);
     // Starts connecting now; poll() follows it up and retries.
     subscriber.maintain();
@@ -77,10 +82,10 @@ public class MqttSourceTask extends SourceTask {
     if (first == null) {
       return null;
     }
-    List<SourceRecord> out = new ArrayList<>(records.from(first));
+    List<SourceRecord> out = new ArrayList<>(routing.from(first));
     Arrival next;
     while (out.size() < config.pollMaxRecords() && (next = handoff.nextNow()) != null) {
-      out.addAll(records.from(next));
+      out.addAll(routing.from(next));
     }
     return out;
   }
@@ -93,7 +98,7 @@ public class MqttSourceTask extends SourceTask {
   public void commitRecord(SourceRecord record, RecordMetadata metadata) {
     if (record instanceof TrackedRecord tracked) {
       metrics.committed();
-      tracked.delivery().recordCommitted();
+      tracked.recordCommitted();
     }
   }
 
@@ -114,10 +119,5 @@ public class MqttSourceTask extends SourceTask {
       log.info("task {} stopped: {}", config.taskIndex(), metrics.summary(0));
       metrics.close();
     }
-  }
-
-  /** For tests: the task's counters. */
-  IngestMetrics metrics() {
-    return metrics;
   }
 }

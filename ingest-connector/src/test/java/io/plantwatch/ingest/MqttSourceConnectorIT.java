@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plantwatch.ingest.KafkaReadings.Row;
+import io.plantwatch.ingest.records.ReadingSchema;
+import io.plantwatch.ingest.records.RecordHeaders;
 import io.plantwatch.telemetry.Reading;
 import io.plantwatch.testsupport.ConnectCluster;
 import io.plantwatch.testsupport.MosquittoBroker;

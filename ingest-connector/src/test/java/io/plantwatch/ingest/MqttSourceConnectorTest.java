@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plantwatch.ingest.mqtt.UplinkSubscriber;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -75,7 +76,7 @@ class MqttSourceConnectorTest {
             .map(MqttSourceConfig::forTask)
             .map(
                 c ->
-                    java.util.Arrays.stream(UplinkConnection.subscriptions(c))
+                    java.util.Arrays.stream(UplinkSubscriber.subscriptions(c))
                         .map(org.eclipse.paho.mqttv5.common.MqttSubscription::getTopic)
                         .toList())
             .toList();
@@ -102,7 +103,7 @@ class MqttSourceConnectorTest {
     connector.start(p);
     MqttSourceConfig task0 = MqttSourceConfig.forTask(connector.taskConfigs(2).get(0));
     assertThat(task0.forwardsStatuses()).isFalse();
-    assertThat(UplinkConnection.subscriptions(task0))
+    assertThat(UplinkSubscriber.subscriptions(task0))
         .extracting(org.eclipse.paho.mqttv5.common.MqttSubscription::getTopic)
         .containsExactly(
             "$share/plantwatch-ingest/plantwatch/uplink/+/readings",

@@ -11,12 +11,12 @@ public final class TestReadings {
   public static final BatchCodec CODEC = new BatchCodec();
 
   /** Machine names with the characters the design says every layer must carry. */
-  static final List<String> MACHINES =
+  public static final List<String> MACHINES =
       List.of("press 7, \"west\" = ü", "lathe-1", "pump/2", "mill #3");
 
   private TestReadings() {}
 
-  static Reading reading(String gateway, long seq, String machine) {
+  public static Reading reading(String gateway, long seq, String machine) {
     return new Reading(
         Reading.idOf(gateway, seq),
         "site A",
@@ -34,7 +34,7 @@ public final class TestReadings {
    * Batch {@code batchNo} of {@code size} readings; reading seq numbers run on from earlier batches
    * and machines take turns, so each machine has an ordered sequence of readings.
    */
-  static UplinkBatch batch(String gateway, long batchNo, int size) {
+  public static UplinkBatch batch(String gateway, long batchNo, int size) {
     List<Reading> readings = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
       long seq = batchNo * size + i;
@@ -47,7 +47,7 @@ public final class TestReadings {
     return CODEC.encode(batch(gateway, batchNo, size));
   }
 
-  static List<String> ids(String gateway, long batches, int size) {
+  public static List<String> ids(String gateway, long batches, int size) {
     List<String> ids = new ArrayList<>();
     for (long seq = 0; seq < batches * size; seq++) {
       ids.add(Reading.idOf(gateway, seq));

@@ -43,13 +43,15 @@ public enum MqttReasonCode {
   SESSION_TAKEN_OVER(
       0x8E, 0, false, "another client connected with the same client id and took the session"),
   TOPIC_FILTER_INVALID(0x8F, 0, true, "the broker refuses a topic filter"),
-  TOPIC_NAME_INVALID(0x90, 0, true, "the broker refuses a topic name"),
+  // Retried, as both clients always did: a subscriber meets these in passing (a broker failing
+  // over, a publisher's oversized message), and a publisher's own mistake shows in its metrics.
+  TOPIC_NAME_INVALID(0x90, 0, false, "the broker refuses a topic name"),
   RECEIVE_MAXIMUM_EXCEEDED(0x93, 0, false, "the client exceeded the broker's receive maximum"),
-  PACKET_TOO_LARGE(0x95, 0, true, "a packet is larger than the broker accepts"),
+  PACKET_TOO_LARGE(0x95, 0, false, "a packet is larger than the broker accepts"),
   QUOTA_EXCEEDED(0x97, 0, false, "the broker's quota is exceeded"),
   QOS_NOT_SUPPORTED(0x9B, 0, true, "the broker does not support the requested QoS"),
   USE_ANOTHER_SERVER(0x9C, 0, false, "the broker asks the client to use another server"),
-  SERVER_MOVED(0x9D, 0, true, "the broker has moved"),
+  SERVER_MOVED(0x9D, 0, false, "the broker has moved"),
   SHARED_SUBSCRIPTIONS_NOT_SUPPORTED(
       0x9E, 0, true, "the broker does not support shared subscriptions"),
   CONNECTION_RATE_EXCEEDED(0x9F, 0, false, "the broker refuses connections this fast"),

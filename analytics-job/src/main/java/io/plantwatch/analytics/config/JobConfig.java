@@ -290,7 +290,7 @@ public final class JobConfig {
           MAIL,
           "none",
           raw -> {
-            io.plantwatch.analytics.alerts.mail.MailSettings.Security.parse(raw);
+            SmtpSecurity.parse(raw);
             return raw.strip();
           },
           "`none`, `starttls` (required, certificate checked) or `smtps`.");
@@ -327,7 +327,7 @@ public final class JobConfig {
           MAIL,
           "maintenance@localhost",
           raw -> {
-            if (io.plantwatch.analytics.alerts.mail.Route.addresses(raw).isEmpty()) {
+            if (MailRoute.addresses(raw).isEmpty()) {
               throw new IllegalArgumentException("names no address");
             }
             return raw.strip();
@@ -339,7 +339,7 @@ public final class JobConfig {
           MAIL,
           "",
           raw -> {
-            io.plantwatch.analytics.alerts.mail.Route.parseList(raw);
+            MailRoute.parseList(raw);
             return raw.strip();
           },
           "Recipients by site/line: `site/line=a@x,b@y; site/*=c@z` (`*` = any); a machine's alerts go"

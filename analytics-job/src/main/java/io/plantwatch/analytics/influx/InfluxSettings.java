@@ -1,6 +1,7 @@
 package io.plantwatch.analytics.influx;
 
 import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.analytics.retry.RetryPolicy;
 import java.io.Serializable;
 import java.time.Duration;
 

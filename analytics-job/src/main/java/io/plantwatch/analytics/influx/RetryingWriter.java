@@ -1,5 +1,6 @@
 package io.plantwatch.analytics.influx;
 
+import io.plantwatch.analytics.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;

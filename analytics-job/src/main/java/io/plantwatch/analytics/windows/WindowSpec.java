@@ -1,6 +1,6 @@
 package io.plantwatch.analytics.windows;
 
-import io.plantwatch.analytics.config.Values;
+import io.plantwatch.telemetry.DurationText;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,9 +25,9 @@ public record WindowSpec(Duration length, Duration slide) implements Serializabl
     if (slide.compareTo(length) > 0) {
       throw new IllegalArgumentException(
           "window slide "
-              + Values.format(slide)
+              + DurationText.format(slide)
               + " is longer than its length "
-              + Values.format(length)
+              + DurationText.format(length)
               + ": readings would fall between windows");
     }
   }
@@ -39,8 +39,8 @@ public record WindowSpec(Duration length, Duration slide) implements Serializabl
       throw new IllegalArgumentException(
           "'" + text + "' is not a window like 5m/1m (length/slide) or 10m (tumbling)");
     }
-    Duration length = Values.duration(parts[0]);
-    Duration slide = parts.length == 2 ? Values.duration(parts[1]) : length;
+    Duration length = DurationText.parse(parts[0]);
+    Duration slide = parts.length == 2 ? DurationText.parse(parts[1]) : length;
     return new WindowSpec(length, slide);
   }
 
@@ -70,12 +70,12 @@ public record WindowSpec(Duration length, Duration slide) implements Serializabl
 
   /** The value of the {@code window} tag in InfluxDB: {@code 5m/1m}, also for tumbling windows. */
   public String label() {
-    return Values.format(length) + "/" + Values.format(slide);
+    return DurationText.format(length) + "/" + DurationText.format(slide);
   }
 
   /** A name safe in paths and query names: {@code 5m-1m}. */
   public String id() {
-    return Values.format(length) + "-" + Values.format(slide);
+    return DurationText.format(length) + "-" + DurationText.format(slide);
   }
 
   /** How many windows each reading falls into. */

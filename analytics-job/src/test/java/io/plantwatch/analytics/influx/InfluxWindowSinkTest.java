@@ -3,6 +3,7 @@ package io.plantwatch.analytics.influx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.plantwatch.analytics.retry.RetryPolicy;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.influxdb.exceptions.InfluxException;
+import io.plantwatch.analytics.retry.RetryPolicy;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,6 +1,7 @@
 package io.plantwatch.analytics.alerts.mail;
 
 import io.plantwatch.analytics.alerts.lifecycle.AlertEvent;
+import io.plantwatch.analytics.retry.RetryPolicy;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Turns one micro-batch's alert events into mails and delivers them: route each mailed event to its
  * recipients, one mail per event or one digest per recipient when more than {@code digestAbove}
  * arrive at once, write each to the outbox (skipped when its key is known: a replayed batch), then
- * send what is waiting. Sending tries at most {@code maxAttempts} times with doubling backoff and
+ * send what is waiting. Sending tries a mail as the mail settings' {@link RetryPolicy} allows and
  * then gives up for this round, leaving the mails in the outbox for {@link #deliverPending} to try
  * again later: an SMTP outage delays mails, it never drops them nor holds the job for long.
  */
@@ -95,9 +96,10 @@ public final class MailDispatcher {
   }
 
   /**
-   * Sends every waiting mail, oldest first. On a failure it retries the same mail with backoff;
-   * once {@code maxAttempts} are spent it stops (the server is down: the rest would fail too) and
-   * leaves everything waiting for the next call.
+   * Sends every waiting mail, oldest first. A retriable failure is retried with backoff; once the
+   * policy's attempts are spent, or when the server refuses every mail (credentials, TLS), it stops
+   * and leaves everything waiting for the next call. A mail the server permanently refuses moves to
+   * the outbox's {@code undeliverable/} folder and the others go on.
    */
   public synchronized Outcome deliverPending() throws IOException, InterruptedException {
     List<Path> waiting = outbox.pending();
@@ -105,13 +107,19 @@ public final class MailDispatcher {
       return new Outcome(0, 0, waiting.size()); // outbox only: the files are the destination
     }
     int sent = 0;
+    int undeliverable = 0;
     for (Path file : waiting) {
-      if (!sendWithRetries(file)) {
+      Send result = sendWithRetries(file);
+      if (result == Send.STOP) {
         break;
       }
-      sent++;
+      if (result == Send.SENT) {
+        sent++;
+      } else {
+        undeliverable++;
+      }
     }
-    int left = waiting.size() - sent;
+    int left = waiting.size() - sent - undeliverable;
     if (left > 0) {
       LOG.warn(
           "{} alert mail(s) not delivered yet; kept in {} and retried later", left, outbox.dir());
@@ -119,28 +127,47 @@ public final class MailDispatcher {
     return new Outcome(0, sent, left);
   }
 
-  private boolean sendWithRetries(Path file) throws IOException, InterruptedException {
-    Duration backoff = settings.initialBackoff();
+  private enum Send {
+    SENT,
+    UNDELIVERABLE,
+    STOP
+  }
+
+  private Send sendWithRetries(Path file) throws IOException, InterruptedException {
+    RetryPolicy retry = settings.retry();
     for (int attempt = 1; ; attempt++) {
       try {
         sender.send(outbox.read(file));
         outbox.markSent(file);
-        return true;
+        return Send.SENT;
       } catch (MessagingException e) {
+        SmtpFailure failure = SmtpFailure.classify(e);
+        if (failure == SmtpFailure.UNDELIVERABLE) {
+          LOG.error(
+              "the SMTP server refused alert mail {} for good ({}); moved to {}",
+              file.getFileName(),
+              e.getMessage(),
+              outbox.dir().resolve("undeliverable"));
+          outbox.markUndeliverable(file, String.valueOf(e.getMessage()));
+          return Send.UNDELIVERABLE;
+        }
+        if (failure == SmtpFailure.SERVER_REFUSES) {
+          LOG.error(
+              "the SMTP server refuses alert mails ({}): check plantwatch.alerts.smtp.*; they"
+                  + " wait in the outbox",
+              e.getMessage());
+          return Send.STOP;
+        }
         LOG.warn(
             "sending alert mail {} failed (attempt {} of {}): {}",
             file.getFileName(),
             attempt,
-            settings.maxAttempts(),
+            retry.maxAttempts(),
             e.toString());
-        if (attempt >= settings.maxAttempts()) {
-          return false;
+        if (attempt >= retry.maxAttempts()) {
+          return Send.STOP;
         }
-        sleeper.sleep(backoff);
-        backoff = backoff.multipliedBy(2);
-        if (backoff.compareTo(settings.maxBackoff()) > 0) {
-          backoff = settings.maxBackoff();
-        }
+        sleeper.sleep(retry.backoffAfter(attempt));
       }
     }
   }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,18 @@ public final class MailOutbox {
 
   public void markSent(Path file) throws IOException {
     Files.move(file, sent.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * Moves a mail the server permanently refused to {@code DIR/undeliverable/}, with the server's
+   * answer beside it in {@code KEY.eml.reason}: kept for the operator, no longer retried.
+   */
+  public void markUndeliverable(Path file, String reason) throws IOException {
+    Path dead = dir.resolve("undeliverable");
+    Files.createDirectories(dead);
+    Files.writeString(
+        dead.resolve(file.getFileName() + ".reason"), reason + "\n", StandardCharsets.UTF_8);
+    Files.move(file, dead.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
   }
 
   private Path pendingFile(String key) {

@@ -1,11 +1,13 @@
 package io.plantwatch.analytics.alerts.mail;
 
 import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.analytics.config.MailRoute;
+import io.plantwatch.analytics.config.SmtpSecurity;
+import io.plantwatch.analytics.retry.RetryPolicy;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Where alert mails go and how. Without an SMTP host the outbox folder is the only destination:
@@ -17,12 +19,12 @@ import java.util.Locale;
 public record MailSettings(
     String host,
     int port,
-    Security security,
+    SmtpSecurity security,
     String username,
     String password,
     String from,
     List<String> defaultTo,
-    List<Route> routes,
+    List<MailRoute> routes,
     int digestAbove,
     String outbox,
     int maxAttempts,
@@ -32,28 +34,18 @@ public record MailSettings(
     String grafanaUrl)
     implements Serializable {
 
-  /** How the SMTP connection is secured. */
-  public enum Security {
-    NONE,
-    STARTTLS,
-    SMTPS;
-
-    public static Security parse(String raw) {
-      try {
-        return valueOf(raw.strip().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("'" + raw + "' is not none, starttls or smtps");
-      }
-    }
-  }
-
   public MailSettings {
     defaultTo = List.copyOf(defaultTo);
     routes = List.copyOf(routes);
   }
 
+  /** How often and how patiently one round of sending tries a mail. */
+  public RetryPolicy retry() {
+    return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff);
+  }
+
   /** The mail settings of the job's configuration; the password from its key or its file. */
-  public static MailSettings from(io.plantwatch.analytics.config.JobConfig c) {
+  public static MailSettings from(JobConfig c) {
     String password = c.get(JobConfig.MAIL_SMTP_PASSWORD);
     String file = c.get(JobConfig.MAIL_SMTP_PASSWORD_FILE);
     if (password.isEmpty() && !file.isEmpty()) {
@@ -72,12 +64,12 @@ public record MailSettings(
     return new MailSettings(
         c.get(JobConfig.MAIL_SMTP_HOST),
         c.get(JobConfig.MAIL_SMTP_PORT),
-        Security.parse(c.get(JobConfig.MAIL_SMTP_SECURITY)),
+        SmtpSecurity.parse(c.get(JobConfig.MAIL_SMTP_SECURITY)),
         c.get(JobConfig.MAIL_SMTP_USERNAME),
         password,
         c.get(JobConfig.MAIL_FROM),
-        Route.addresses(c.get(JobConfig.MAIL_TO)),
-        Route.parseList(c.get(JobConfig.MAIL_ROUTES)),
+        MailRoute.addresses(c.get(JobConfig.MAIL_TO)),
+        MailRoute.parseList(c.get(JobConfig.MAIL_ROUTES)),
         c.get(JobConfig.MAIL_DIGEST_ABOVE),
         c.get(JobConfig.MAIL_OUTBOX),
         c.get(JobConfig.MAIL_MAX_ATTEMPTS),
@@ -94,7 +86,7 @@ public record MailSettings(
   /** Recipients of a machine's alerts: the routes matching its site and line, else the default. */
   public List<String> recipients(String site, String line) {
     List<String> out = new ArrayList<>();
-    for (Route r : routes) {
+    for (MailRoute r : routes) {
       if (r.matches(site, line)) {
         r.to().stream().filter(a -> !out.contains(a)).forEach(out::add);
       }

@@ -1,5 +1,6 @@
 package io.plantwatch.analytics.alerts.mail;
 
+import io.plantwatch.analytics.config.SmtpSecurity;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -15,7 +16,7 @@ public final class SmtpSender implements MailSender {
 
   public SmtpSender(MailSettings settings) {
     this.settings = settings;
-    String protocol = settings.security() == MailSettings.Security.SMTPS ? "smtps" : "smtp";
+    String protocol = settings.security() == SmtpSecurity.SMTPS ? "smtps" : "smtp";
     String p = "mail." + protocol + ".";
     Properties props = new Properties();
     props.put("mail.transport.protocol", protocol);
@@ -26,11 +27,11 @@ public final class SmtpSender implements MailSender {
     props.put(p + "connectiontimeout", ms);
     props.put(p + "timeout", ms);
     props.put(p + "writetimeout", ms);
-    if (settings.security() == MailSettings.Security.STARTTLS) {
+    if (settings.security() == SmtpSecurity.STARTTLS) {
       props.put(p + "starttls.enable", "true");
       props.put(p + "starttls.required", "true");
     }
-    if (settings.security() != MailSettings.Security.NONE) {
+    if (settings.security() != SmtpSecurity.NONE) {
       props.put(p + "ssl.checkserveridentity", "true");
     }
     this.session = Session.getInstance(props);

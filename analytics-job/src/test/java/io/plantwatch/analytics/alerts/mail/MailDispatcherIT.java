@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.plantwatch.analytics.alerts.lifecycle.AlertEvent;
 import io.plantwatch.analytics.alerts.lifecycle.AlertPhase;
 import io.plantwatch.analytics.alerts.lifecycle.MachineKey;
+import io.plantwatch.analytics.config.MailRoute;
+import io.plantwatch.analytics.config.SmtpSecurity;
 import io.plantwatch.testsupport.SmtpServer;
 import jakarta.mail.Address;
 import jakarta.mail.internet.MimeMessage;
@@ -30,12 +32,12 @@ class MailDispatcherIT {
     return new MailSettings(
         host,
         SMTP.port(),
-        MailSettings.Security.NONE,
+        SmtpSecurity.NONE,
         "",
         "",
         "plantwatch@example.org",
         List.of("planner@example.org"),
-        Route.parseList("hamburg/*=hh-crew@example.org,planner@example.org"),
+        MailRoute.parseList("hamburg/*=hh-crew@example.org,planner@example.org"),
         10,
         outboxDir,
         3,

@@ -1,0 +1,175 @@
+package io.plantwatch.analytics.alerts;
+
+import io.plantwatch.analytics.alerts.lifecycle.AlertLifecycle;
+import io.plantwatch.analytics.alerts.lifecycle.FlappingPolicy;
+import io.plantwatch.analytics.alerts.mail.MailDispatcher;
+import io.plantwatch.analytics.alerts.mail.MailSettings;
+import io.plantwatch.analytics.alerts.mail.OutboxDrainer;
+import io.plantwatch.analytics.alerts.rules.RuleSet;
+import io.plantwatch.analytics.alerts.stream.AlertQuery;
+import io.plantwatch.analytics.alerts.stream.AlertSink;
+import io.plantwatch.analytics.alerts.stream.GatewayStatusView;
+import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.analytics.config.QuerySettings;
+import io.plantwatch.analytics.health.HealthModel;
+import io.plantwatch.analytics.health.HealthScoring;
+import io.plantwatch.analytics.influx.InfluxPointWriter;
+import io.plantwatch.analytics.influx.InfluxSettings;
+import io.plantwatch.analytics.windows.WindowSpec;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * Alerting as the job runs it: the rules' final windows (one query per window spec the rules read)
+ * and, with a model, the health scores go through the alert lifecycle into one sink that writes
+ * Kafka, InfluxDB and mail. The sink and the outbox drainer are resources the job closes.
+ */
+public final class AlertPipeline {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(AlertPipeline.class);
+  private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+  private static final String CHECK_CORRECTNESS =
+      "spark.sql.streaming.statefulOperator.checkCorrectness.enabled";
+
+  private final JobConfig config;
+  private final RuleSet rules;
+  private final List<AutoCloseable> resources;
+
+  private AlertPipeline(JobConfig config, RuleSet rules, List<AutoCloseable> resources) {
+    this.config = config;
+    this.rules = rules;
+    this.resources = resources;
+  }
+
+  /**
+   * Starts the alert queries on the Kafka {@code records} and the parsed {@code valid} readings;
+   * {@code model} may be null. Each query is added to {@code queries} as it starts (so a failure
+   * part way leaves none running unseen), and what must be closed when the job stops to {@code
+   * resources}.
+   */
+  public static void start(
+      Dataset<Row> records,
+      Dataset<Row> valid,
+      RuleSet rules,
+      HealthModel model,
+      JobConfig config,
+      List<StreamingQuery> queries,
+      List<AutoCloseable> resources)
+      throws TimeoutException {
+    AlertPipeline alerts = new AlertPipeline(config, rules, resources);
+    AlertSink sink = alerts.sink(alerts.mail());
+    AlertLifecycle lifecycle = alerts.lifecycle();
+    // Alert queries see only the metrics their rules read: fewer state stores, fewer commits per
+    // micro-batch, so they take their own partition count (kept in their checkpoints).
+    QuerySettings.with(
+        records.sparkSession(),
+        SHUFFLE_PARTITIONS,
+        config.get(JobConfig.ALERTS_PARTITIONS).toString(),
+        () -> {
+          for (WindowSpec spec : AlertQuery.windows(rules)) {
+            queries.add(alerts.windowTransitions(records, spec, lifecycle, sink));
+          }
+          StreamingQuery health = alerts.healthTransitions(valid, model, lifecycle, sink);
+          if (health != null) {
+            queries.add(health);
+          }
+          return null;
+        });
+  }
+
+  private MailDispatcher mail() {
+    MailDispatcher mail = MailDispatcher.of(MailSettings.from(config));
+    resources.add(new OutboxDrainer(mail, config.get(JobConfig.MAIL_RETRY_EVERY)));
+    return mail;
+  }
+
+  private AlertSink sink(MailDispatcher mail) {
+    String bootstrap = config.get(JobConfig.KAFKA_BOOTSTRAP);
+    String statusTopic = config.get(JobConfig.ALERTS_GATEWAY_STATUS_TOPIC);
+    InfluxSettings influx =
+        InfluxSettings.from(config).withMeasurement(config.get(JobConfig.ALERTS_MEASUREMENT));
+    AlertSink sink =
+        new AlertSink(
+            bootstrap,
+            config.get(JobConfig.ALERTS_TOPIC),
+            influx,
+            InfluxPointWriter.factory(influx),
+            mail,
+            statusTopic.isEmpty() ? null : new GatewayStatusView(bootstrap, statusTopic));
+    // Closed first: its last batch may still hand mails to the dispatcher.
+    resources.add(0, sink);
+    return sink;
+  }
+
+  private AlertLifecycle lifecycle() {
+    return new AlertLifecycle(
+        new FlappingPolicy(
+            config.get(JobConfig.ALERTS_FLAPPING_MAX),
+            config.get(JobConfig.ALERTS_FLAPPING_PERIOD)),
+        config.get(JobConfig.ALERTS_STALE_AFTER));
+  }
+
+  private StreamingQuery windowTransitions(
+      Dataset<Row> records, WindowSpec spec, AlertLifecycle lifecycle, AlertSink sink)
+      throws TimeoutException {
+    return AlertQuery.transitions(
+            records, config.get(JobConfig.ALERTS_WATERMARK), spec, rules, lifecycle)
+        .writeStream()
+        .queryName(AlertQuery.name(spec))
+        .outputMode(OutputMode.Append())
+        .option("checkpointLocation", QuerySettings.checkpoint(config, "alerts-" + spec.id()))
+        .trigger(QuerySettings.trigger(config))
+        .foreachBatch(sink)
+        .start();
+  }
+
+  /** The predicted_life rules' query, or null when no rule reads the model or none is loaded. */
+  private StreamingQuery healthTransitions(
+      Dataset<Row> valid, HealthModel model, AlertLifecycle lifecycle, AlertSink sink)
+      throws TimeoutException {
+    if (!AlertQuery.readsHealth(rules)) {
+      return null;
+    }
+    if (model == null) {
+      LOG.warn(
+          "the rules file has predicted_life rules but {} is not set: they stay inactive",
+          JobConfig.HEALTH_MODEL.name());
+      return null;
+    }
+    Dataset<Row> scored =
+        model
+            .score(
+                HealthScoring.featureColumns(
+                    HealthScoring.features(
+                            valid,
+                            model.features(),
+                            config.get(JobConfig.HEALTH_CYCLE),
+                            config.get(JobConfig.ALERTS_WATERMARK))
+                        .toDF(),
+                    model.features()))
+            .select("site", "line", "machine", "windowEnd", "rul_cycles", "rul_high");
+    // The health step emits a cycle's row once the watermark has passed it, which Spark's
+    // global-watermark check flags for any stateful step after it. The lifecycle after it keys
+    // nothing on event time (processing-time timeouts, windows judged in order), so those rows are
+    // exactly what it must see: the check is off for this query only.
+    SparkSession spark = valid.sparkSession();
+    return QuerySettings.with(
+        spark,
+        CHECK_CORRECTNESS,
+        "false",
+        () ->
+            AlertQuery.healthTransitions(scored, rules, lifecycle)
+                .writeStream()
+                .queryName(AlertQuery.PREFIX + "health")
+                .outputMode(OutputMode.Append())
+                .option("checkpointLocation", QuerySettings.checkpoint(config, "alerts-health"))
+                .trigger(QuerySettings.trigger(config))
+                .foreachBatch(sink)
+                .start());
+  }
+}

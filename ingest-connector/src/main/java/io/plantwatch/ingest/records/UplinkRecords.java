@@ -1,0 +1,78 @@
+package io.plantwatch.ingest.records;
+
+import io.plantwatch.ingest.IngestMetrics;
+import io.plantwatch.ingest.MqttSourceConfig;
+import io.plantwatch.ingest.mqtt.Arrival;
+import io.plantwatch.telemetry.BatchCodec;
+import io.plantwatch.telemetry.Decoded;
+import io.plantwatch.telemetry.Reading;
+import io.plantwatch.telemetry.UplinkBatch;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Turns one MQTT message into Kafka records: one per reading of a valid envelope, or one record on
+ * the rejected topic holding the raw payload and the reason. Decoding failures are data, never
+ * exceptions: a bad payload must not stop the task.
+ */
+final class UplinkRecords {
+  private final BatchCodec codec;
+  private final String topic;
+  private final Rejects rejects;
+  private final IngestMetrics metrics;
+
+  UplinkRecords(MqttSourceConfig config, IngestMetrics metrics) {
+    this(
+        new BatchCodec(config.envelopeMaxBytes()),
+        config.topic(),
+        config.rejectedTopic(),
+        config.rejectedMaxPayloadBytes(),
+        metrics);
+  }
+
+  UplinkRecords(
+      BatchCodec codec,
+      String topic,
+      String rejectedTopic,
+      int rejectedMaxBytes,
+      IngestMetrics metrics) {
+    this.codec = codec;
+    this.topic = topic;
+    this.rejects = new Rejects(rejectedTopic, rejectedMaxBytes, metrics);
+    this.metrics = metrics;
+  }
+
+  List<SourceRecord> from(Arrival arrival) {
+    Decoded<UplinkBatch> decoded = codec.decode(arrival.payload());
+    if (decoded instanceof Decoded.Refused<UplinkBatch> refused) {
+      return List.of(rejects.of(arrival, refused.rejection()));
+    }
+    UplinkBatch batch = decoded.value();
+    List<Reading> readings = batch.readings();
+    AckOnCommit ackOnCommit = new AckOnCommit(arrival, readings.size(), metrics);
+    List<SourceRecord> records = new ArrayList<>(readings.size());
+    for (Reading r : readings) {
+      ConnectHeaders headers = new ConnectHeaders();
+      headers.addString(RecordHeaders.GATEWAY, batch.gateway());
+      headers.addLong(RecordHeaders.BATCH, batch.batch());
+      headers.addInt(RecordHeaders.ENVELOPE_VERSION, batch.v());
+      headers.addString(RecordHeaders.MQTT_TOPIC, arrival.topic());
+      headers.addBoolean(RecordHeaders.MQTT_DUPLICATE, arrival.duplicate());
+      records.add(
+          new TrackedRecord(
+              topic,
+              Schema.STRING_SCHEMA,
+              r.machine(),
+              ReadingSchema.SCHEMA,
+              ReadingSchema.toStruct(r),
+              r.ts(),
+              headers,
+              ackOnCommit));
+    }
+    metrics.produced(records.size());
+    return records;
+  }
+}
