@@ -1,5 +1,6 @@
 package io.plantwatch.bench;
 
+import io.plantwatch.analytics.config.JobConfig;
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.stack.ChainOptions;
 import io.plantwatch.telemetry.DurationText;
@@ -207,7 +208,7 @@ public final class BenchOptions {
   /** The job's settings for the loads and the Spark ceiling: alerting off. */
   Map<String, String> jobConf() {
     Map<String, String> c = new LinkedHashMap<>();
-    c.put("plantwatch.alerts.rules", "");
+    c.put(JobConfig.ALERTS_RULES.name(), "");
     c.putAll(chain.conf());
     return c;
   }

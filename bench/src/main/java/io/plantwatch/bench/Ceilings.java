@@ -1,5 +1,6 @@
 package io.plantwatch.bench;
 
+import io.plantwatch.analytics.config.JobConfig;
 import io.plantwatch.stack.EmbeddedKafka;
 import io.plantwatch.stack.LocalSpark;
 import io.plantwatch.stack.Topics;
@@ -60,8 +61,10 @@ final class Ceilings {
       SparkSession spark = LocalSpark.session();
       try {
         Map<String, String> c = o.jobConf();
-        c.put("plantwatch.windows", o.chain.windows());
-        c.put("plantwatch.watermark", DurationText.format(DurationText.parse(o.chain.watermark())));
+        c.put(JobConfig.WINDOWS.name(), o.chain.windows());
+        c.put(
+            JobConfig.WATERMARK.name(),
+            DurationText.format(DurationText.parse(o.chain.watermark())));
         Path checkpoint = out.resolve("ceiling-spark").resolve("checkpoint");
         Folders.deleteRecursively(checkpoint);
         BenchReport.Ceiling s =

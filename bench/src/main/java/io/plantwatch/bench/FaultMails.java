@@ -2,6 +2,7 @@ package io.plantwatch.bench;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.plantwatch.analytics.config.JobConfig;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -73,21 +74,21 @@ public final class FaultMails implements AutoCloseable {
             "    severity: critical",
             ""));
     return Map.of(
-        "plantwatch.alerts.rules",
+        JobConfig.ALERTS_RULES.name(),
         rules.toString(),
-        "plantwatch.alerts.watermark",
+        JobConfig.ALERTS_WATERMARK.name(),
         alertWatermarkMs + "ms",
-        "plantwatch.alerts.topic",
+        JobConfig.ALERTS_TOPIC.name(),
         alertsTopic,
-        "plantwatch.alerts.outbox",
+        JobConfig.MAIL_OUTBOX.name(),
         dir.resolve("outbox").toString(),
-        "plantwatch.alerts.smtp.host",
+        JobConfig.MAIL_SMTP_HOST.name(),
         "127.0.0.1",
-        "plantwatch.alerts.smtp.port",
+        JobConfig.MAIL_SMTP_PORT.name(),
         Integer.toString(port),
         // One mail per fault, however many fire in one micro-batch of an overloaded job: a digest
         // would hide from the timing which machines it names.
-        "plantwatch.alerts.mail.digestAbove",
+        JobConfig.MAIL_DIGEST_ABOVE.name(),
         Integer.toString(Integer.MAX_VALUE));
   }
 

@@ -71,13 +71,13 @@ public final class SparkCeiling {
     }
     try (WindowSink sink = WindowSink.start("ceiling")) {
       Map<String, String> c = new LinkedHashMap<>(jobConf);
-      c.put("plantwatch.kafka.bootstrap", bootstrap);
-      c.put("plantwatch.kafka.topic", topic);
-      c.put("plantwatch.kafka.startingOffsets", "earliest");
-      c.put("plantwatch.checkpoint", checkpoint.toAbsolutePath().toString());
-      c.put("plantwatch.trigger", "0s");
-      c.put("plantwatch.influx.url", sink.url());
-      c.put("plantwatch.alerts.rules", "");
+      c.put(JobConfig.KAFKA_BOOTSTRAP.name(), bootstrap);
+      c.put(JobConfig.KAFKA_TOPIC.name(), topic);
+      c.put(JobConfig.KAFKA_STARTING_OFFSETS.name(), "earliest");
+      c.put(JobConfig.CHECKPOINT.name(), checkpoint.toAbsolutePath().toString());
+      c.put(JobConfig.TRIGGER.name(), "0s");
+      c.put(JobConfig.INFLUX_URL.name(), sink.url());
+      c.put(JobConfig.ALERTS_RULES.name(), "");
       JobConfig config = JobConfig.from(c);
       List<WindowSpec> specs = config.get(JobConfig.WINDOWS);
       String query = AnalyticsJob.windowsQuery(specs.get(0));

@@ -1,5 +1,6 @@
 package io.plantwatch.stack;
 
+import io.plantwatch.analytics.config.JobConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,15 +15,15 @@ final class AlertingSettings {
 
   static Map<String, String> forJob(StackSettings settings, Map<String, String> env) {
     Map<String, String> c = new LinkedHashMap<>();
-    c.put("plantwatch.alerts.rules", "example");
-    c.put("plantwatch.alerts.topic", Topics.ALERTS);
-    c.put("plantwatch.alerts.outbox", settings.outbox().toAbsolutePath().toString());
+    c.put(JobConfig.ALERTS_RULES.name(), "example");
+    c.put(JobConfig.ALERTS_TOPIC.name(), Topics.ALERTS);
+    c.put(JobConfig.MAIL_OUTBOX.name(), settings.outbox().toAbsolutePath().toString());
     String host = env.get("PLANTWATCH_SMTP_HOST");
     if (host != null && !host.isBlank()) {
-      c.put("plantwatch.alerts.smtp.host", host);
+      c.put(JobConfig.MAIL_SMTP_HOST.name(), host);
       String port = env.get("PLANTWATCH_SMTP_PORT");
       if (port != null && !port.isBlank()) {
-        c.put("plantwatch.alerts.smtp.port", port);
+        c.put(JobConfig.MAIL_SMTP_PORT.name(), port);
       }
     }
     return c;

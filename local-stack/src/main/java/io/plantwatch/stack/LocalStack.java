@@ -161,19 +161,20 @@ public final class LocalStack implements AutoCloseable {
   /** The analytics job's configuration: embedded or given endpoints, then {@code jobConf}. */
   Map<String, String> jobConfig(String influxUrl) {
     Map<String, String> c = new LinkedHashMap<>();
-    c.put("plantwatch.kafka.bootstrap", bootstrap);
-    c.put("plantwatch.kafka.topic", Topics.READINGS);
-    c.put("plantwatch.rejected.topic", Topics.REJECTED);
+    c.put(JobConfig.KAFKA_BOOTSTRAP.name(), bootstrap);
+    c.put(JobConfig.KAFKA_TOPIC.name(), Topics.READINGS);
+    c.put(JobConfig.REJECTED_TOPIC.name(), Topics.REJECTED);
     c.put(
-        "plantwatch.checkpoint", settings.out().resolve("checkpoint").toAbsolutePath().toString());
-    c.put("plantwatch.windows", settings.windows());
-    c.put("plantwatch.watermark", DurationText.format(settings.watermark()));
-    c.put("plantwatch.trigger", DurationText.format(settings.trigger()));
-    c.put("plantwatch.influx.url", influxUrl);
+        JobConfig.CHECKPOINT.name(),
+        settings.out().resolve("checkpoint").toAbsolutePath().toString());
+    c.put(JobConfig.WINDOWS.name(), settings.windows());
+    c.put(JobConfig.WATERMARK.name(), DurationText.format(settings.watermark()));
+    c.put(JobConfig.TRIGGER.name(), DurationText.format(settings.trigger()));
+    c.put(JobConfig.INFLUX_URL.name(), influxUrl);
     if (settings.influx() != null) {
-      c.put("plantwatch.influx.token", settings.influx().token());
-      c.put("plantwatch.influx.org", settings.influx().org());
-      c.put("plantwatch.influx.bucket", settings.influx().bucket());
+      c.put(JobConfig.INFLUX_TOKEN.name(), settings.influx().token());
+      c.put(JobConfig.INFLUX_ORG.name(), settings.influx().org());
+      c.put(JobConfig.INFLUX_BUCKET.name(), settings.influx().bucket());
     }
     c.putAll(AlertingSettings.forJob(settings, System.getenv()));
     c.putAll(settings.jobConf());

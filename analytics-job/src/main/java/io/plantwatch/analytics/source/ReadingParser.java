@@ -1,13 +1,17 @@
 package io.plantwatch.analytics.source;
 
+import static org.apache.spark.sql.functions.ascii;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.hex;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lpad;
+import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -51,10 +55,9 @@ public final class ReadingParser {
   private static final List<String> IDENTIFIERS =
       List.of(Fields.ID, Fields.SITE, Fields.LINE, Fields.MACHINE, Fields.METRIC);
 
-  // Identifiers.problem's rules as column expressions: ISO control characters (U+0000-U+001F,
-  // U+007F-U+009F) and leading or trailing white space.
-  private static final String CONTROL = "[\\x{0}-\\x{1F}\\x{7F}-\\x{9F}]";
-  private static final String OUTER_SPACE = "(?U)^\\s|\\s$";
+  // Identifiers.problem's rules as column expressions, from its own patterns and wording.
+  private static final String CONTROL = Identifiers.CONTROL_CHARACTER;
+  private static final String OUTER_SPACE = Identifiers.OUTER_WHITE_SPACE;
   // What InfluxDB's line protocol cannot carry (see LineProtocol): a backslash at the end of a
   // name or right before a comma, = or space.
   private static final String STRAY_BACKSLASH = "\\\\$|\\\\[ ,=]";
@@ -182,14 +185,18 @@ public final class ReadingParser {
   }
 
   /** The first identifier problem, worded like {@link Identifiers#problem}, or null. */
-  private static Column identifierProblem() {
+  static Column identifierProblem() {
     Column problem = lit(null).cast(DataTypes.StringType);
     for (int i = IDENTIFIERS.size() - 1; i >= 0; i--) {
       String f = IDENTIFIERS.get(i);
       Column c = col(f);
       Column patterned =
-          when(c.rlike(CONTROL), lit(f + " contains a control character"))
-              .when(c.rlike(OUTER_SPACE), lit(f + " has leading or trailing white space"))
+          when(
+                  c.rlike(CONTROL),
+                  concat(
+                      lit(Identifiers.controlCharacter(f)),
+                      lpad(hex(ascii(regexp_extract(c, "(" + CONTROL + ")", 1))), 4, "0")))
+              .when(c.rlike(OUTER_SPACE), lit(Identifiers.outerWhiteSpace(f)))
               .when(
                   c.rlike(STRAY_BACKSLASH),
                   lit(
@@ -197,10 +204,8 @@ public final class ReadingParser {
                           + " has a backslash at its end or before a comma, = or space, which"
                           + " InfluxDB line protocol cannot carry"));
       Column own =
-          when(length(c).equalTo(0), lit(f + " is empty"))
-              .when(
-                  length(c).gt(Identifiers.MAX_LENGTH),
-                  lit(f + " is longer than " + Identifiers.MAX_LENGTH + " characters"))
+          when(length(c).equalTo(0), lit(Identifiers.empty(f)))
+              .when(length(c).gt(Identifiers.MAX_LENGTH), lit(Identifiers.tooLong(f)))
               .when(c.rlike(ANY_PATTERN_PROBLEM), patterned);
       problem = coalesce(own, problem);
     }

@@ -1,0 +1,61 @@
+package io.plantwatch.analytics.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.plantwatch.analytics.it.LocalSpark;
+import io.plantwatch.telemetry.Identifiers;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job's identifier check is Spark SQL, the gateway's and the connector's is Java: both must
+ * refuse the same names with the same words, or a reading refused in one place passes in another.
+ */
+class IdentifierRulesTest {
+  static final List<String> NAMES =
+      List.of(
+          "pump-1",
+          "Presse 3, Halle \"Süd\"",
+          "temp=°C",
+          "",
+          " leading",
+          "trailing ",
+          "no-break\u00a0",
+          "\u2003em space",
+          "line\nbreak",
+          "tab\there",
+          "bell\u0007",
+          "c1\u0085control",
+          "del\u007f",
+          "x".repeat(Identifiers.MAX_LENGTH),
+          "x".repeat(Identifiers.MAX_LENGTH + 1),
+          "日本語",
+          "<script>alert(1)</script>");
+
+  @Test
+  void sqlAndJavaRefuseTheSameNamesWithTheSameWords() {
+    SparkSession spark = LocalSpark.session();
+    List<String> values = new ArrayList<>(NAMES);
+    List<String> sql =
+        spark
+            .createDataset(values, Encoders.STRING())
+            .toDF("machine")
+            .selectExpr(
+                "'r-1' AS id", "'site' AS site", "'line' AS line", "machine", "'m' AS metric")
+            .select(ReadingParser.identifierProblem().alias("problem"))
+            .collectAsList()
+            .stream()
+            .map((Row r) -> r.getString(0))
+            .toList();
+    List<String> java = values.stream().map(v -> Identifiers.problem("machine", v)).toList();
+    assertThat(sql).containsExactlyElementsOf(java);
+    assertThat(java.get(6)).isEqualTo("machine has leading or trailing white space");
+    assertThat(java.get(8)).isEqualTo("machine contains control character U+000A");
+    assertThat(java.get(11)).isEqualTo("machine contains control character U+0085");
+    assertThat(java.get(0)).isNull();
+  }
+}
