@@ -1,5 +1,7 @@
 package io.plantwatch.ingest;
 
+import io.plantwatch.ingest.mqtt.SessionCounters;
+import io.plantwatch.ingest.records.RecordCounters;
 import io.plantwatch.telemetry.ReasonCode;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -22,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * publishes its own) under {@code plantwatch.ingest:type=mqtt-source-task-metrics,connector=…,
  * task=…}, and summarised in the log at a low rate. Counters are plain atomics so the MQTT callback
  * thread, {@code poll()} and the producer's callback thread can all update them cheaply. The {@code
- * mqtt} and {@code records} packages report to it, hence its public methods; the getters are for
- * tests.
+ * mqtt} and {@code records} packages report to it through the counter interfaces they declare, so
+ * that neither depends on this package; the public constructor and getters are for their tests.
  */
-public final class IngestMetrics implements AutoCloseable {
+public final class IngestMetrics implements SessionCounters, RecordCounters, AutoCloseable {
   static final String JMX_DOMAIN = "plantwatch.ingest";
   static final String GROUP = "mqtt-source-task-metrics";
 
@@ -132,6 +134,7 @@ public final class IngestMetrics implements AutoCloseable {
     metrics.addMetric(metricName, (Measurable) (config, now) -> value.getAsLong());
   }
 
+  @Override
   public void received(boolean duplicate) {
     messagesReceived.incrementAndGet();
     if (duplicate) {
@@ -139,14 +142,17 @@ public final class IngestMetrics implements AutoCloseable {
     }
   }
 
+  @Override
   public void produced(int records) {
     recordsProduced.addAndGet(records);
   }
 
+  @Override
   public void statusProduced() {
     statusRecords.incrementAndGet();
   }
 
+  @Override
   public void rejected(ReasonCode reason) {
     rejected.get(reason).incrementAndGet();
   }
@@ -155,15 +161,17 @@ public final class IngestMetrics implements AutoCloseable {
     recordsCommitted.incrementAndGet();
   }
 
-  /** A message's records are all in Kafka; {@code sent} tells whether its ack reached the wire. */
+  @Override
   public void acknowledged(boolean sent) {
     (sent ? acksSent : acksAbandoned).incrementAndGet();
   }
 
+  @Override
   public void receipt(boolean sent) {
     (sent ? receiptsSent : receiptsNotSent).incrementAndGet();
   }
 
+  @Override
   public void quarantineForwarded() {
     quarantineRecords.incrementAndGet();
   }
@@ -176,6 +184,7 @@ public final class IngestMetrics implements AutoCloseable {
     return quarantineRecords.get();
   }
 
+  @Override
   public void connected(boolean reconnect) {
     connected.set(1);
     if (reconnect) {
@@ -183,6 +192,7 @@ public final class IngestMetrics implements AutoCloseable {
     }
   }
 
+  @Override
   public void disconnected() {
     connected.set(0);
   }

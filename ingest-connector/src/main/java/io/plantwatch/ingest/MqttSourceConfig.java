@@ -1,6 +1,8 @@
 package io.plantwatch.ingest;
 
+import io.plantwatch.ingest.mqtt.SessionSettings;
 import io.plantwatch.ingest.mqtt.TlsSettings;
+import io.plantwatch.ingest.records.RecordSettings;
 import io.plantwatch.telemetry.BatchCodec;
 import io.plantwatch.telemetry.KafkaTopics;
 import io.plantwatch.telemetry.UplinkTopicLayout;
@@ -13,7 +15,10 @@ import org.apache.kafka.common.config.types.Password;
 /**
  * The connector's settings: their keys and defaults, and the typed accessors everything else reads
  * them through. Each setting's documentation, validator and group are declared once, in {@link
- * MqttSourceConfigDef}; rules that span several settings are {@link CrossFieldRules}.
+ * MqttSourceConfigDef}; rules that span several settings are {@link CrossFieldRules}. The MQTT
+ * session and the record mapping get only their own part of a task's settings ({@link
+ * #sessionSettings()}, {@link #recordSettings()}), as values of their own packages' types, so that
+ * neither depends on this package.
  */
 public final class MqttSourceConfig extends AbstractConfig {
 
@@ -265,5 +270,49 @@ public final class MqttSourceConfig extends AbstractConfig {
   /** The task's MQTT client id; the broker's persistent session is keyed by it. */
   public String clientId() {
     return clientIdPrefix() + "-" + taskIndex();
+  }
+
+  /**
+   * What the task's MQTT session reads: connecting, subscribing, acknowledging, receipts. A task's
+   * configuration only: the client id and the status subscription depend on the task index.
+   */
+  public SessionSettings sessionSettings() {
+    return new SessionSettings(
+        brokerUri(),
+        clientId(),
+        username(),
+        password(),
+        tls(),
+        connectTimeoutMs(),
+        keepAliveSeconds(),
+        sessionExpirySeconds(),
+        receiveMaximum(),
+        reconnectBackoffInitialMs(),
+        reconnectBackoffMaxMs(),
+        topicFilters(),
+        quarantineTopicFilters(),
+        statusTopicFilters(),
+        forwardsStatuses(),
+        sharedGroup(),
+        qos(),
+        ackAfterKafka(),
+        receiptTopicFilters());
+  }
+
+  /**
+   * What the task's record mapping reads: which filter is which, and the Kafka topics. A task's
+   * configuration only: whether it forwards statuses depends on the task index.
+   */
+  public RecordSettings recordSettings() {
+    return new RecordSettings(
+        topicFilters(),
+        statusTopicFilters(),
+        quarantineTopicFilters(),
+        forwardsStatuses(),
+        topic(),
+        statusTopic(),
+        rejectedTopic(),
+        rejectedMaxPayloadBytes(),
+        envelopeMaxBytes());
   }
 }

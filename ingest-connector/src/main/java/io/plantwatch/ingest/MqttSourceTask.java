@@ -53,8 +53,8 @@ public class MqttSourceTask extends SourceTask {
     metrics =
         new IngestMetrics(
             connector, config.taskIndex(), handoff::depth, time, config.metricsLogIntervalMs());
-    routing = new UplinkRouting(config, metrics);
-    subscriber = new UplinkSubscriber(config, handoff, metrics, time);
+    routing = new UplinkRouting(config.recordSettings(), metrics);
+    subscriber = new UplinkSubscriber(config.sessionSettings(), handoff, metrics, time);
     // Starts connecting now; poll() follows it up and retries.
     subscriber.maintain();
     log.info(

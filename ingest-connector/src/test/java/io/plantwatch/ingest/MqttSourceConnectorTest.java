@@ -76,7 +76,7 @@ class MqttSourceConnectorTest {
             .map(MqttSourceConfig::forTask)
             .map(
                 c ->
-                    java.util.Arrays.stream(UplinkSubscriber.subscriptions(c))
+                    java.util.Arrays.stream(UplinkSubscriber.subscriptions(c.sessionSettings()))
                         .map(org.eclipse.paho.mqttv5.common.MqttSubscription::getTopic)
                         .toList())
             .toList();
@@ -103,7 +103,7 @@ class MqttSourceConnectorTest {
     connector.start(p);
     MqttSourceConfig task0 = MqttSourceConfig.forTask(connector.taskConfigs(2).get(0));
     assertThat(task0.forwardsStatuses()).isFalse();
-    assertThat(UplinkSubscriber.subscriptions(task0))
+    assertThat(UplinkSubscriber.subscriptions(task0.sessionSettings()))
         .extracting(org.eclipse.paho.mqttv5.common.MqttSubscription::getTopic)
         .containsExactly(
             "$share/plantwatch-ingest/plantwatch/uplink/+/readings",
@@ -265,6 +265,11 @@ class MqttSourceConnectorTest {
     assertThat(c.values().toString()).doesNotContain("hunter2").doesNotContain("changeit-secret");
     assertThat(c.tls().toString()).doesNotContain("changeit-secret");
     assertThat(c.password().value()).isEqualTo("hunter2");
+    Map<String, String> task = new HashMap<>(p);
+    task.put(MqttSourceConfig.TASK_INDEX_CONFIG, "0");
+    assertThat(MqttSourceConfig.forTask(task).sessionSettings().toString())
+        .doesNotContain("hunter2")
+        .doesNotContain("changeit-secret");
   }
 
   @Test

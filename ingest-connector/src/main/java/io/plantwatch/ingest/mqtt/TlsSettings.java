@@ -1,6 +1,5 @@
 package io.plantwatch.ingest.mqtt;
 
-import io.plantwatch.ingest.MqttSourceConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,6 +26,12 @@ public record TlsSettings(
     String keyStoreType,
     boolean hostnameVerification) {
 
+  // The connector's keys for the two paths, named in the error an unreadable store causes. Spelt
+  // out here, as MqttErrorClassifier spells out the settings it names, so that this package does
+  // not depend on the connector's configuration class; TlsSettingsTest checks they match it.
+  static final String TRUST_STORE_PATH_SETTING = "mqtt.tls.truststore.path";
+  static final String KEY_STORE_PATH_SETTING = "mqtt.tls.keystore.path";
+
   /** True when neither store is configured: Paho then uses the JVM's defaults. */
   boolean usesJvmDefaults() {
     return trustStorePath.isEmpty() && keyStorePath.isEmpty();
@@ -40,20 +45,12 @@ public record TlsSettings(
       tmf.init(
           trustStorePath.isEmpty()
               ? null
-              : load(
-                  MqttSourceConfig.TRUSTSTORE_PATH_CONFIG,
-                  trustStorePath,
-                  trustStoreType,
-                  trustStorePassword));
+              : load(TRUST_STORE_PATH_SETTING, trustStorePath, trustStoreType, trustStorePassword));
       KeyManagerFactory kmf = null;
       if (!keyStorePath.isEmpty()) {
         kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(
-            load(
-                MqttSourceConfig.KEYSTORE_PATH_CONFIG,
-                keyStorePath,
-                keyStoreType,
-                keyStorePassword),
+            load(KEY_STORE_PATH_SETTING, keyStorePath, keyStoreType, keyStorePassword),
             chars(keyStorePassword));
       }
       SSLContext context = SSLContext.getInstance("TLS");

@@ -1,7 +1,5 @@
 package io.plantwatch.ingest.mqtt;
 
-import io.plantwatch.ingest.IngestMetrics;
-import io.plantwatch.ingest.MqttSourceConfig;
 import io.plantwatch.telemetry.MqttTopicFilter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -39,7 +37,7 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
 
   private final MqttAsyncClient client;
   private final Handoff handoff;
-  private final IngestMetrics metrics;
+  private final SessionCounters counters;
   private final Time time;
   private final boolean manualAcks;
   private final List<String> receiptTopics;
@@ -59,14 +57,14 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
   private UplinkConnection(
       MqttAsyncClient client,
       Handoff handoff,
-      IngestMetrics metrics,
+      SessionCounters counters,
       Time time,
       boolean manualAcks,
       List<String> receiptTopics) {
     this.receiptTopics = List.copyOf(receiptTopics);
     this.client = client;
     this.handoff = handoff;
-    this.metrics = metrics;
+    this.counters = counters;
     this.time = time;
     this.manualAcks = manualAcks;
     this.startedMs = time.milliseconds();
@@ -77,21 +75,26 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
    * #state()}. Throws only when the attempt cannot even start, leaving nothing open.
    */
   static UplinkConnection open(
-      MqttSourceConfig config,
+      SessionSettings settings,
       MqttSubscription[] subscriptions,
       Handoff handoff,
-      IngestMetrics metrics,
+      SessionCounters counters,
       Time time)
       throws MqttException {
     MqttAsyncClient client =
-        new MqttAsyncClient(config.brokerUri(), config.clientId(), new MemoryPersistence());
+        new MqttAsyncClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence());
     UplinkConnection connection =
         new UplinkConnection(
-            client, handoff, metrics, time, config.ackAfterKafka(), config.receiptTopicFilters());
+            client,
+            handoff,
+            counters,
+            time,
+            settings.acknowledgeAfterKafka(),
+            settings.receiptFilters());
     try {
-      client.setManualAcks(config.ackAfterKafka());
+      client.setManualAcks(settings.acknowledgeAfterKafka());
       client.setCallback(connection);
-      client.connect(options(config), null, connection.new Subscribing(subscriptions));
+      client.connect(options(settings), null, connection.new Subscribing(subscriptions));
       return connection;
     } catch (MqttException | RuntimeException e) {
       connection.close();
@@ -158,30 +161,30 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
       lossCause = cause;
       state = State.ENDED;
     }
-    metrics.disconnected();
+    counters.disconnected();
   }
 
-  static MqttConnectionOptions options(MqttSourceConfig config) {
+  static MqttConnectionOptions options(SessionSettings settings) {
     MqttConnectionOptions o = new MqttConnectionOptions();
-    o.setServerURIs(new String[] {config.brokerUri()});
+    o.setServerURIs(new String[] {settings.brokerUri()});
     // A persistent session: the broker keeps the subscription and queues messages while the task
     // is away, and redelivers those it sent but never got an acknowledgement for.
     o.setCleanStart(false);
-    o.setSessionExpiryInterval(config.sessionExpirySeconds());
-    o.setReceiveMaximum(config.receiveMaximum());
-    o.setKeepAliveInterval(config.keepAliveSeconds());
-    o.setConnectionTimeout(Math.max(1, (config.connectTimeoutMs() + 999) / 1000));
+    o.setSessionExpiryInterval(settings.sessionExpirySeconds());
+    o.setReceiveMaximum(settings.receiveMaximum());
+    o.setKeepAliveInterval(settings.keepAliveSeconds());
+    o.setConnectionTimeout(Math.max(1, (settings.connectTimeoutMs() + 999) / 1000));
     // Reconnection is the task's job, with its own bounded backoff and a fresh client each time.
     o.setAutomaticReconnect(false);
-    if (!config.username().isEmpty()) {
-      o.setUserName(config.username());
+    if (!settings.username().isEmpty()) {
+      o.setUserName(settings.username());
     }
-    if (config.password() != null) {
-      o.setPassword(config.password().value().getBytes(StandardCharsets.UTF_8));
+    if (settings.password() != null) {
+      o.setPassword(settings.password().value().getBytes(StandardCharsets.UTF_8));
     }
-    String scheme = config.brokerUri().substring(0, config.brokerUri().indexOf(':'));
+    String scheme = settings.brokerUri().substring(0, settings.brokerUri().indexOf(':'));
     if (scheme.equals("ssl") || scheme.equals("wss")) {
-      TlsSettings tls = config.tls();
+      TlsSettings tls = settings.tls();
       if (!tls.usesJvmDefaults()) {
         o.setSocketFactory(tls.socketFactory());
       }
@@ -211,7 +214,7 @@ final class UplinkConnection implements MqttCallback, Arrival.Acknowledger, Auto
   @Override
   public void messageArrived(String topic, MqttMessage message) {
     // Runs on Paho's callback thread: anything thrown here would make Paho drop the connection.
-    metrics.received(message.isDuplicate());
+    counters.received(message.isDuplicate());
     MqttProperties props = message.getProperties();
     Arrival arrival =
         new Arrival(

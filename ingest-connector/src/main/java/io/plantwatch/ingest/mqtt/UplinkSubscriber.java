@@ -1,7 +1,5 @@
 package io.plantwatch.ingest.mqtt;
 
-import io.plantwatch.ingest.IngestMetrics;
-import io.plantwatch.ingest.MqttSourceConfig;
 import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -29,7 +27,7 @@ public final class UplinkSubscriber implements AutoCloseable {
   private final String brokerUri;
   private final String clientId;
   private final ConnectionOpener opener;
-  private final IngestMetrics metrics;
+  private final SessionCounters counters;
   private final Time time;
   private final ReconnectBackoff backoff;
   private final long connectTimeoutMs;
@@ -39,15 +37,16 @@ public final class UplinkSubscriber implements AutoCloseable {
   private boolean closed;
 
   public UplinkSubscriber(
-      MqttSourceConfig config, Handoff handoff, IngestMetrics metrics, Time time) {
+      SessionSettings settings, Handoff handoff, SessionCounters counters, Time time) {
     this(
-        config.brokerUri(),
-        config.clientId(),
-        config.connectTimeoutMs(),
-        () -> UplinkConnection.open(config, subscriptions(config), handoff, metrics, time),
-        metrics,
+        settings.brokerUri(),
+        settings.clientId(),
+        settings.connectTimeoutMs(),
+        () -> UplinkConnection.open(settings, subscriptions(settings), handoff, counters, time),
+        counters,
         time,
-        new ReconnectBackoff(config.reconnectBackoffInitialMs(), config.reconnectBackoffMaxMs()));
+        new ReconnectBackoff(
+            settings.reconnectBackoffInitialMs(), settings.reconnectBackoffMaxMs()));
   }
 
   UplinkSubscriber(
@@ -55,14 +54,14 @@ public final class UplinkSubscriber implements AutoCloseable {
       String clientId,
       long connectTimeoutMs,
       ConnectionOpener opener,
-      IngestMetrics metrics,
+      SessionCounters counters,
       Time time,
       ReconnectBackoff backoff) {
     this.brokerUri = brokerUri;
     this.clientId = clientId;
     this.connectTimeoutMs = connectTimeoutMs;
     this.opener = opener;
-    this.metrics = metrics;
+    this.counters = counters;
     this.time = time;
     this.backoff = backoff;
   }
@@ -110,7 +109,7 @@ public final class UplinkSubscriber implements AutoCloseable {
   private void announce() {
     announced = true;
     backoff.succeeded();
-    metrics.connected(everConnected);
+    counters.connected(everConnected);
     if (everConnected && !connection.sessionPresent()) {
       // The broker lost or expired the session: what was queued for it during the outage is gone.
       log.warn(
@@ -193,15 +192,15 @@ public final class UplinkSubscriber implements AutoCloseable {
    * to shared subscriptions, and a non-shared subscription on every task would forward each status
    * once per task.
    */
-  public static MqttSubscription[] subscriptions(MqttSourceConfig config) {
-    String group = config.sharedGroup();
+  public static MqttSubscription[] subscriptions(SessionSettings settings) {
+    String group = settings.sharedGroup();
     Stream<String> readings =
-        Stream.concat(config.topicFilters().stream(), config.quarantineTopicFilters().stream())
+        Stream.concat(settings.readingFilters().stream(), settings.quarantineFilters().stream())
             .map(f -> group.isEmpty() ? f : "$share/" + group + "/" + f);
     Stream<String> statuses =
-        config.forwardsStatuses() ? config.statusTopicFilters().stream() : Stream.empty();
+        settings.forwardsStatuses() ? settings.statusFilters().stream() : Stream.empty();
     return Stream.concat(readings, statuses)
-        .map(f -> new MqttSubscription(f, config.qos()))
+        .map(f -> new MqttSubscription(f, settings.qos()))
         .toArray(MqttSubscription[]::new);
   }
 

@@ -1,6 +1,5 @@
 package io.plantwatch.ingest.records;
 
-import io.plantwatch.ingest.IngestMetrics;
 import io.plantwatch.ingest.mqtt.Arrival;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,16 +11,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class AckOnCommit {
   private final Arrival arrival;
-  private final IngestMetrics metrics;
+  private final RecordCounters counters;
   private final AtomicInteger uncommitted;
 
   /**
    * @param records how many records were made from the message; with none (an empty batch), the
    *     message is acknowledged at once
    */
-  AckOnCommit(Arrival arrival, int records, IngestMetrics metrics) {
+  AckOnCommit(Arrival arrival, int records, RecordCounters counters) {
     this.arrival = arrival;
-    this.metrics = metrics;
+    this.counters = counters;
     this.uncommitted = new AtomicInteger(records);
     if (records == 0) {
       acknowledge();
@@ -40,9 +39,9 @@ final class AckOnCommit {
   }
 
   private void acknowledge() {
-    metrics.acknowledged(arrival.connection().acknowledge(arrival));
+    counters.acknowledged(arrival.connection().acknowledge(arrival));
     if (arrival.responseTopic() != null) {
-      metrics.receipt(arrival.connection().sendReceipt(arrival));
+      counters.receipt(arrival.connection().sendReceipt(arrival));
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.plantwatch.ingest.records;
 
-import io.plantwatch.ingest.IngestMetrics;
 import io.plantwatch.ingest.mqtt.Arrival;
 import io.plantwatch.ingest.mqtt.TopicFilters;
 import io.plantwatch.telemetry.ReasonCode;
@@ -20,16 +19,16 @@ import org.apache.kafka.connect.source.SourceRecord;
 final class Rejects {
   private final String topic;
   private final int maxBytes;
-  private final IngestMetrics metrics;
+  private final RecordCounters counters;
 
-  Rejects(String topic, int maxBytes, IngestMetrics metrics) {
+  Rejects(String topic, int maxBytes, RecordCounters counters) {
     this.topic = topic;
     this.maxBytes = maxBytes;
-    this.metrics = metrics;
+    this.counters = counters;
   }
 
   SourceRecord of(Arrival arrival, Rejection rejection) {
-    metrics.rejected(rejection.reason());
+    counters.rejected(rejection.reason());
     byte[] payload = arrival.payload();
     byte[] kept = payload.length <= maxBytes ? payload : Arrays.copyOf(payload, maxBytes);
     return record(
@@ -59,7 +58,7 @@ final class Rejects {
               "a message on a quarantine topic that is not a version 1 quarantine record"));
     }
     RejectedRecord r = parsed.get();
-    metrics.quarantineForwarded();
+    counters.quarantineForwarded();
     return record(
         arrival,
         r.topic(),
@@ -99,6 +98,6 @@ final class Rejects {
         value,
         receivedAt,
         headers,
-        new AckOnCommit(arrival, 1, metrics));
+        new AckOnCommit(arrival, 1, counters));
   }
 }

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.plantwatch.ingest.IngestMetrics;
-import io.plantwatch.ingest.MqttSourceConfig;
 import io.plantwatch.ingest.mqtt.Arrival;
 import io.plantwatch.ingest.mqtt.TopicFilters;
 import io.plantwatch.telemetry.Decoded;
@@ -39,15 +37,15 @@ final class StatusRecords {
   private final String topic;
   private final int maxBytes;
   private final Rejects rejects;
-  private final IngestMetrics metrics;
+  private final RecordCounters counters;
 
-  StatusRecords(MqttSourceConfig config, IngestMetrics metrics) {
+  StatusRecords(RecordSettings settings, RecordCounters counters) {
     this(
-        config.statusTopic(),
-        config.envelopeMaxBytes(),
-        config.rejectedTopic(),
-        config.rejectedMaxPayloadBytes(),
-        metrics);
+        settings.statusTopic(),
+        settings.envelopeMaxBytes(),
+        settings.rejectedTopic(),
+        settings.rejectedMaxPayloadBytes(),
+        counters);
   }
 
   StatusRecords(
@@ -55,11 +53,11 @@ final class StatusRecords {
       int maxBytes,
       String rejectedTopic,
       int rejectedMaxBytes,
-      IngestMetrics metrics) {
+      RecordCounters counters) {
     this.topic = topic;
     this.maxBytes = maxBytes;
-    this.rejects = new Rejects(rejectedTopic, rejectedMaxBytes, metrics);
-    this.metrics = metrics;
+    this.rejects = new Rejects(rejectedTopic, rejectedMaxBytes, counters);
+    this.counters = counters;
   }
 
   /** A gateway's status, checked. */
@@ -75,7 +73,7 @@ final class StatusRecords {
     headers.addString(RecordHeaders.GATEWAY, status.gateway());
     headers.addString(RecordHeaders.MQTT_TOPIC, arrival.topic());
     headers.addBoolean(RecordHeaders.MQTT_DUPLICATE, arrival.duplicate());
-    metrics.statusProduced();
+    counters.statusProduced();
     return new TrackedRecord(
         topic,
         Schema.STRING_SCHEMA,
@@ -84,7 +82,7 @@ final class StatusRecords {
         status.json(),
         arrival.receivedAt(),
         headers,
-        new AckOnCommit(arrival, 1, metrics));
+        new AckOnCommit(arrival, 1, counters));
   }
 
   /**

@@ -1,7 +1,5 @@
 package io.plantwatch.ingest.records;
 
-import io.plantwatch.ingest.IngestMetrics;
-import io.plantwatch.ingest.MqttSourceConfig;
 import io.plantwatch.ingest.mqtt.Arrival;
 import io.plantwatch.telemetry.BatchCodec;
 import io.plantwatch.telemetry.Decoded;
@@ -22,15 +20,15 @@ final class UplinkRecords {
   private final BatchCodec codec;
   private final String topic;
   private final Rejects rejects;
-  private final IngestMetrics metrics;
+  private final RecordCounters counters;
 
-  UplinkRecords(MqttSourceConfig config, IngestMetrics metrics) {
+  UplinkRecords(RecordSettings settings, RecordCounters counters) {
     this(
-        new BatchCodec(config.envelopeMaxBytes()),
-        config.topic(),
-        config.rejectedTopic(),
-        config.rejectedMaxPayloadBytes(),
-        metrics);
+        new BatchCodec(settings.envelopeMaxBytes()),
+        settings.readingsTopic(),
+        settings.rejectedTopic(),
+        settings.rejectedMaxPayloadBytes(),
+        counters);
   }
 
   UplinkRecords(
@@ -38,11 +36,11 @@ final class UplinkRecords {
       String topic,
       String rejectedTopic,
       int rejectedMaxBytes,
-      IngestMetrics metrics) {
+      RecordCounters counters) {
     this.codec = codec;
     this.topic = topic;
-    this.rejects = new Rejects(rejectedTopic, rejectedMaxBytes, metrics);
-    this.metrics = metrics;
+    this.rejects = new Rejects(rejectedTopic, rejectedMaxBytes, counters);
+    this.counters = counters;
   }
 
   List<SourceRecord> from(Arrival arrival) {
@@ -52,7 +50,7 @@ final class UplinkRecords {
     }
     UplinkBatch batch = decoded.value();
     List<Reading> readings = batch.readings();
-    AckOnCommit ackOnCommit = new AckOnCommit(arrival, readings.size(), metrics);
+    AckOnCommit ackOnCommit = new AckOnCommit(arrival, readings.size(), counters);
     List<SourceRecord> records = new ArrayList<>(readings.size());
     for (Reading r : readings) {
       ConnectHeaders headers = new ConnectHeaders();
@@ -72,7 +70,7 @@ final class UplinkRecords {
               headers,
               ackOnCommit));
     }
-    metrics.produced(records.size());
+    counters.produced(records.size());
     return records;
   }
 }

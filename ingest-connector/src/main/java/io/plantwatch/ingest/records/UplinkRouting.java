@@ -1,7 +1,5 @@
 package io.plantwatch.ingest.records;
 
-import io.plantwatch.ingest.IngestMetrics;
-import io.plantwatch.ingest.MqttSourceConfig;
 import io.plantwatch.ingest.mqtt.Arrival;
 import io.plantwatch.telemetry.MqttTopicFilter;
 import java.util.List;
@@ -24,17 +22,17 @@ public final class UplinkRouting {
   private final List<String> statusFilters;
   private final Rejects quarantine;
   private final List<String> quarantineFilters;
-  private final IngestMetrics metrics;
+  private final RecordCounters counters;
 
-  public UplinkRouting(MqttSourceConfig config, IngestMetrics metrics) {
+  public UplinkRouting(RecordSettings settings, RecordCounters counters) {
     this(
-        new UplinkRecords(config, metrics),
-        config.forwardsStatuses() ? new StatusRecords(config, metrics) : null,
-        config.topicFilters(),
-        config.statusTopicFilters(),
-        new Rejects(config.rejectedTopic(), config.rejectedMaxPayloadBytes(), metrics),
-        config.quarantineTopicFilters(),
-        metrics);
+        new UplinkRecords(settings, counters),
+        settings.forwardsStatuses() ? new StatusRecords(settings, counters) : null,
+        settings.readingFilters(),
+        settings.statusFilters(),
+        new Rejects(settings.rejectedTopic(), settings.rejectedMaxPayloadBytes(), counters),
+        settings.quarantineFilters(),
+        counters);
   }
 
   /**
@@ -45,8 +43,8 @@ public final class UplinkRouting {
       StatusRecords statuses,
       List<String> readingFilters,
       List<String> statusFilters,
-      IngestMetrics metrics) {
-    this(readings, statuses, readingFilters, statusFilters, null, List.of(), metrics);
+      RecordCounters counters) {
+    this(readings, statuses, readingFilters, statusFilters, null, List.of(), counters);
   }
 
   /**
@@ -59,14 +57,14 @@ public final class UplinkRouting {
       List<String> statusFilters,
       Rejects quarantine,
       List<String> quarantineFilters,
-      IngestMetrics metrics) {
+      RecordCounters counters) {
     this.quarantine = quarantine;
     this.quarantineFilters = List.copyOf(quarantineFilters);
     this.readings = readings;
     this.statuses = statuses;
     this.readingFilters = List.copyOf(readingFilters);
     this.statusFilters = List.copyOf(statusFilters);
-    this.metrics = metrics;
+    this.counters = counters;
   }
 
   public List<SourceRecord> from(Arrival arrival) {
@@ -80,7 +78,7 @@ public final class UplinkRouting {
       if (!MqttTopicFilter.matchesAny(readingFilters, arrival.topic())) {
         log.debug(
             "status message on {} dropped: this task does not forward statuses", arrival.topic());
-        new AckOnCommit(arrival, 0, metrics); // no records: acknowledged at once
+        new AckOnCommit(arrival, 0, counters); // no records: acknowledged at once
         return List.of();
       }
     }
