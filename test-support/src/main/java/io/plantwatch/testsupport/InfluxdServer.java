@@ -19,6 +19,22 @@ public final class InfluxdServer extends ServerExtension {
   private Path dir;
   private int port;
   private NativeServer server;
+  private final String user;
+  private final String password;
+
+  /** influxd without authentication. */
+  public InfluxdServer() {
+    this(null, null);
+  }
+
+  /**
+   * influxd with {@code auth-enabled}: {@code user} is created as its admin at start, and this
+   * class's own queries and writes authenticate as it.
+   */
+  public InfluxdServer(String user, String password) {
+    this.user = user;
+    this.password = password;
+  }
 
   @Override
   protected void doStart() throws Exception {
@@ -42,6 +58,7 @@ public final class InfluxdServer extends ServerExtension {
               "[http]",
               "  bind-address = \"127.0.0.1:" + port + "\"",
               "  log-enabled = false",
+              "  auth-enabled = " + (user != null),
               "[monitor]",
               "  store-enabled = false",
               "[continuous_queries]",
@@ -54,6 +71,23 @@ public final class InfluxdServer extends ServerExtension {
         List.of("-config", dir.resolve("influxdb.conf").toString()),
         () -> Http.answers(baseUrl() + "/ping", 204),
         Duration.ofSeconds(30));
+    if (user != null && !adminCreated) {
+      // The first user of an auth-enabled influxd may be created without credentials.
+      String q =
+          "CREATE USER \"" + user + "\" WITH PASSWORD '" + password + "' WITH ALL PRIVILEGES";
+      Http.Response r =
+          Http.post(baseUrl() + "/query", "q=" + Http.form(q), "application/x-www-form-urlencoded");
+      if (r.status() != 200) {
+        throw new IOException("creating the admin user answered " + r.status() + ": " + r.body());
+      }
+      adminCreated = true;
+    }
+  }
+
+  private boolean adminCreated;
+
+  private String credentials() {
+    return user == null ? "" : "&u=" + Http.form(user) + "&p=" + Http.form(password);
   }
 
   @Override
@@ -82,7 +116,7 @@ public final class InfluxdServer extends ServerExtension {
   public void write(String db, String lines) throws IOException, InterruptedException {
     Http.Response r =
         Http.post(
-            baseUrl() + "/write?db=" + Http.form(db) + "&precision=ms",
+            baseUrl() + "/write?db=" + Http.form(db) + "&precision=ms" + credentials(),
             lines,
             "text/plain; charset=utf-8");
     if (r.status() != 204) {
@@ -98,7 +132,12 @@ public final class InfluxdServer extends ServerExtension {
       throws IOException, InterruptedException {
     Http.Response r =
         Http.post(
-            baseUrl() + "/write?db=" + Http.form(db) + "&precision=" + Http.form(precision),
+            baseUrl()
+                + "/write?db="
+                + Http.form(db)
+                + "&precision="
+                + Http.form(precision)
+                + credentials(),
             new String(body, java.nio.charset.StandardCharsets.UTF_8),
             "text/plain; charset=utf-8");
     return new V2WriteFront.Answer(r.status(), r.body());
@@ -108,7 +147,9 @@ public final class InfluxdServer extends ServerExtension {
   public JsonNode query(String db, String influxQl) throws IOException, InterruptedException {
     String body =
         "q=" + Http.form(influxQl) + (db == null ? "" : "&db=" + Http.form(db)) + "&epoch=ms";
-    Http.Response r = Http.post(baseUrl() + "/query", body, "application/x-www-form-urlencoded");
+    // influxd reads credentials from the URL (or a Basic header), never from a form body.
+    String url = baseUrl() + "/query" + (user == null ? "" : "?" + credentials().substring(1));
+    Http.Response r = Http.post(url, body, "application/x-www-form-urlencoded");
     JsonNode n = JSON.readTree(r.body());
     if (r.status() != 200 || n.has("error") || n.path("results").path(0).has("error")) {
       throw new IOException("query '" + influxQl + "' answered " + r.status() + ": " + r.body());

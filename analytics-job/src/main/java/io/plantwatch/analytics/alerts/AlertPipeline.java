@@ -13,8 +13,8 @@ import io.plantwatch.analytics.config.JobConfig;
 import io.plantwatch.analytics.config.QuerySettings;
 import io.plantwatch.analytics.health.HealthModel;
 import io.plantwatch.analytics.health.HealthScoring;
-import io.plantwatch.analytics.influx.InfluxPointWriter;
 import io.plantwatch.analytics.influx.InfluxSettings;
+import io.plantwatch.analytics.influx.InfluxWriters;
 import io.plantwatch.analytics.windows.WindowSpec;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -98,7 +98,7 @@ public final class AlertPipeline {
             bootstrap,
             config.get(JobConfig.ALERTS_TOPIC),
             influx,
-            InfluxPointWriter.factory(influx),
+            InfluxWriters.factory(influx),
             mail,
             statusTopic.isEmpty() ? null : new GatewayStatusView(bootstrap, statusTopic));
     // Closed first: its last batch may still hand mails to the dispatcher.

@@ -101,22 +101,62 @@ public final class JobConfig {
           INFLUX,
           "http://localhost:8086",
           JobConfig::httpUrl,
-          "InfluxDB base URL; points go to its v2 write API (`/api/v2/write`).");
+          "InfluxDB base URL.");
+  public static final ConfigKey<InfluxApi> INFLUX_API =
+      ConfigKey.optional(
+          "plantwatch.influx.api",
+          INFLUX,
+          "auto",
+          raw -> Values.oneOf(InfluxApi.class, raw),
+          "Write API: `v1` (`/write`, InfluxDB 1.x: database, retention policy, user and"
+              + " password), `v2` (`/api/v2/write`, InfluxDB 2.x/3.x and 1.8+: org, bucket,"
+              + " token), or `auto`: asks the server's `/ping` before the first write and takes v1"
+              + " when it says version 1.x, else v2.");
   public static final ConfigKey<String> INFLUX_TOKEN =
       ConfigKey.secret(
           "plantwatch.influx.token",
           INFLUX,
-          "API token; never logged. Prefer the environment variable to a command line.");
+          "v2: API token; never logged. Prefer the environment variable to a command line.");
   public static final ConfigKey<String> INFLUX_ORG =
       ConfigKey.optional(
-          "plantwatch.influx.org", INFLUX, "plantwatch", Values::nonEmpty, "Organisation.");
+          "plantwatch.influx.org", INFLUX, "plantwatch", Values::nonEmpty, "v2: organisation.");
   public static final ConfigKey<String> INFLUX_BUCKET =
       ConfigKey.optional(
           "plantwatch.influx.bucket",
           INFLUX,
           "plantwatch",
           Values::nonEmpty,
-          "Bucket (on InfluxDB 1.8+: `database/retention-policy`).");
+          "v2: bucket (on InfluxDB 1.8+: `database/retention-policy`).");
+  public static final ConfigKey<String> INFLUX_DATABASE =
+      ConfigKey.optional(
+          "plantwatch.influx.database", INFLUX, "plantwatch", Values::nonEmpty, "v1: database.");
+  public static final ConfigKey<String> INFLUX_RETENTION_POLICY =
+      ConfigKey.optional(
+          "plantwatch.influx.retentionPolicy",
+          INFLUX,
+          "",
+          String::strip,
+          "v1: retention policy; empty = the database's default.");
+  public static final ConfigKey<String> INFLUX_USERNAME =
+      ConfigKey.optional(
+          "plantwatch.influx.username",
+          INFLUX,
+          "",
+          String::strip,
+          "v1: user; empty = no authentication.");
+  public static final ConfigKey<String> INFLUX_PASSWORD =
+      ConfigKey.secret(
+          "plantwatch.influx.password",
+          INFLUX,
+          "v1: password; never logged. Prefer PLANTWATCH_INFLUX_PASSWORD or the file key.");
+  public static final ConfigKey<String> INFLUX_PASSWORD_FILE =
+      ConfigKey.optional(
+          "plantwatch.influx.passwordFile",
+          INFLUX,
+          "",
+          String::strip,
+          "v1: file holding the password (a mounted secret); used when the password key is"
+              + " empty.");
   public static final ConfigKey<String> INFLUX_MEASUREMENT =
       ConfigKey.optional(
           "plantwatch.influx.measurement",
@@ -415,9 +455,15 @@ public final class JobConfig {
           WINDOWS,
           STATE_STORE,
           INFLUX_URL,
+          INFLUX_API,
           INFLUX_TOKEN,
           INFLUX_ORG,
           INFLUX_BUCKET,
+          INFLUX_DATABASE,
+          INFLUX_RETENTION_POLICY,
+          INFLUX_USERNAME,
+          INFLUX_PASSWORD,
+          INFLUX_PASSWORD_FILE,
           INFLUX_MEASUREMENT,
           INFLUX_BATCH_SIZE,
           INFLUX_TIMEOUT,
@@ -521,6 +567,24 @@ public final class JobConfig {
   }
 
   @SuppressWarnings("unchecked")
+  /**
+   * A secret from its key or, when that is empty, from the file {@code fileKey} names (a mounted
+   * secret); a file that cannot be read is a configuration error naming the key.
+   */
+  public String secret(ConfigKey<String> key, ConfigKey<String> fileKey) {
+    String value = get(key);
+    String file = get(fileKey);
+    if (!value.isEmpty() || file.isEmpty()) {
+      return value;
+    }
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();
+    } catch (java.io.IOException e) {
+      throw new ConfigException(
+          List.of(fileKey.name() + ": cannot read " + file + ": " + e.getMessage()));
+    }
+  }
+
   public <T> T get(ConfigKey<T> key) {
     return (T) values.get(key);
   }

@@ -3,8 +3,8 @@ package io.plantwatch.analytics.health;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 
-import io.plantwatch.analytics.influx.InfluxPointWriter;
 import io.plantwatch.analytics.influx.InfluxSettings;
+import io.plantwatch.analytics.influx.InfluxWriters;
 import io.plantwatch.analytics.influx.LineProtocol;
 import io.plantwatch.analytics.influx.PointWriter;
 import io.plantwatch.analytics.influx.RetryingWriter;
@@ -80,7 +80,7 @@ public final class HealthScoring {
     }
 
     public static Sink to(HealthModel model, InfluxSettings settings) {
-      return new Sink(model, settings, InfluxPointWriter.factory(settings));
+      return new Sink(model, settings, InfluxWriters.factory(settings));
     }
 
     @Override

@@ -40,10 +40,6 @@ public final class InfluxPointWriter implements PointWriter {
     this.api = client.getWriteApiBlocking();
   }
 
-  public static PointWriter.Factory factory(InfluxSettings settings) {
-    return () -> new InfluxPointWriter(settings);
-  }
-
   @Override
   public void write(List<String> lines) {
     api.writeRecords(settings.bucket(), settings.org(), WritePrecision.MS, lines);

@@ -32,7 +32,7 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
   }
 
   public static InfluxWindowSink to(InfluxSettings settings) {
-    return new InfluxWindowSink(settings, InfluxPointWriter.factory(settings));
+    return new InfluxWindowSink(settings, InfluxWriters.factory(settings));
   }
 
   @Override

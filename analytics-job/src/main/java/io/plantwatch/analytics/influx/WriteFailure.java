@@ -18,6 +18,9 @@ public enum WriteFailure {
   FATAL;
 
   public static WriteFailure classify(Throwable error) {
+    if (error instanceof InfluxHttpException http) {
+      return classifyStatus(http.status());
+    }
     if (error instanceof InfluxException influx && influx.status() > 0) {
       return classifyStatus(influx.status());
     }
@@ -44,6 +47,9 @@ public enum WriteFailure {
 
   /** The server's {@code Retry-After} in seconds, when it sent one. */
   public static Optional<Duration> retryAfter(Throwable error) {
+    if (error instanceof InfluxHttpException http) {
+      return http.retryAfter();
+    }
     if (error instanceof InfluxException influx) {
       Map<String, String> headers = influx.headers();
       if (headers != null) {

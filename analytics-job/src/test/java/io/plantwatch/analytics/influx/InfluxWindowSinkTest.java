@@ -3,6 +3,7 @@ package io.plantwatch.analytics.influx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.plantwatch.analytics.config.InfluxApi;
 import io.plantwatch.analytics.retry.RetryPolicy;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -60,9 +61,14 @@ class InfluxWindowSinkTest {
     InfluxSettings settings =
         new InfluxSettings(
             "http://influx:8086",
+            InfluxApi.V2,
             "token",
             "org",
             "bucket",
+            "plantwatch",
+            "",
+            "",
+            "",
             "machine_window_stats",
             batchSize,
             Duration.ofSeconds(10),

@@ -95,8 +95,15 @@ public final class SinkServers implements BeforeAllCallback, AfterAllCallback {
   /** Every window in influxd's bucket: one entry per point, keyed by tags and time. */
   Map<ReferenceWindows.Key, ReferenceWindows.Stats> influxdWindows(
       String bucket, String measurement) throws IOException, InterruptedException {
+    return influxdWindows(influxd, bucket, measurement);
+  }
+
+  /** Every window in an influxd database: one entry per point, keyed by tags and time. */
+  static Map<ReferenceWindows.Key, ReferenceWindows.Stats> influxdWindows(
+      InfluxdServer influxd, String bucket, String measurement)
+      throws IOException, InterruptedException {
     JsonNode r =
-        query(
+        influxd.query(
             bucket,
             "SELECT \"avg\",\"max\",\"min\",\"count\" FROM \"" + measurement + "\" GROUP BY *");
     Map<ReferenceWindows.Key, ReferenceWindows.Stats> out = new TreeMap<>();

@@ -20,6 +20,9 @@ public final class TestJobs {
     c.put("plantwatch.trigger", "500ms");
     c.put("plantwatch.watermark", "10m");
     c.put("plantwatch.influx.url", sink.url());
+    // The v2 write path, into VictoriaMetrics and (through the front) influxd; InfluxV1SinkIT
+    // tests v1 against influxd directly.
+    c.put("plantwatch.influx.api", "v2");
     c.put("plantwatch.influx.bucket", name);
     c.put("plantwatch.influx.token", "test-token");
     c.put("plantwatch.influx.retry.initialBackoff", "200ms");

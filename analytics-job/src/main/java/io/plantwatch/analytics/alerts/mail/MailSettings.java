@@ -46,21 +46,7 @@ public record MailSettings(
 
   /** The mail settings of the job's configuration; the password from its key or its file. */
   public static MailSettings from(JobConfig c) {
-    String password = c.get(JobConfig.MAIL_SMTP_PASSWORD);
-    String file = c.get(JobConfig.MAIL_SMTP_PASSWORD_FILE);
-    if (password.isEmpty() && !file.isEmpty()) {
-      try {
-        password = java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();
-      } catch (java.io.IOException e) {
-        throw new io.plantwatch.analytics.config.ConfigException(
-            List.of(
-                JobConfig.MAIL_SMTP_PASSWORD_FILE.name()
-                    + ": cannot read "
-                    + file
-                    + ": "
-                    + e.getMessage()));
-      }
-    }
+    String password = c.secret(JobConfig.MAIL_SMTP_PASSWORD, JobConfig.MAIL_SMTP_PASSWORD_FILE);
     return new MailSettings(
         c.get(JobConfig.MAIL_SMTP_HOST),
         c.get(JobConfig.MAIL_SMTP_PORT),
