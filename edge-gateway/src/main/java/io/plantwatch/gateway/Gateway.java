@@ -6,10 +6,11 @@ import io.plantwatch.gateway.collect.DuplicateGuard;
 import io.plantwatch.gateway.collect.MessageIntake;
 import io.plantwatch.gateway.collect.ReadingChecks;
 import io.plantwatch.gateway.collect.SiteClient;
-import io.plantwatch.gateway.collect.SiteClients;
+import io.plantwatch.gateway.collect.SiteConnection;
 import io.plantwatch.gateway.collect.Subscription;
-import io.plantwatch.gateway.collect.TopicTemplate;
 import io.plantwatch.gateway.config.GatewayConfig;
+import io.plantwatch.gateway.config.TopicTemplate;
+import io.plantwatch.gateway.failure.Failure;
 import io.plantwatch.gateway.forward.GatewayStatus;
 import io.plantwatch.gateway.forward.UplinkClient;
 import io.plantwatch.gateway.forward.UplinkForwarder;
@@ -22,15 +23,20 @@ import io.plantwatch.telemetry.DevicePayloadDecoder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The edge gateway: site broker → intake (decode, check, id, durable queue) → forwarder → uplink
- * broker, with status heartbeats, health and metrics.
+ * broker, with status heartbeats, health and metrics. A component that cannot carry on (see {@link
+ * io.plantwatch.gateway.failure.FailureClassifier}) makes the gateway stop on its own, in the
+ * orderly way of {@link #close()}, with the reason in the log, in {@code /health} until then, and
+ * in {@link #failure()}; {@code gateway run} then exits non-zero for its supervisor to restart it.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -48,8 +54,10 @@ public final class Gateway implements AutoCloseable {
   private final Thread intakeThread;
   private final Thread forwarderThread;
   private final ScheduledExecutorService heartbeat;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicReference<String> failure = new AtomicReference<>();
   private HealthServer health;
-  private boolean closed;
+  private volatile boolean closed;
 
   public Gateway(GatewayConfig config, Clock clock) {
     this.config = config;
@@ -69,7 +77,9 @@ public final class Gateway implements AutoCloseable {
             new CanonicalUnits(config.units()),
             clock);
     uplink = new UplinkClient(config.uplink(), config.id(), clock, gen -> wakeForwarder());
-    forwarder = new UplinkForwarder(queue, uplink, config.id(), config.uplink(), metrics, clock);
+    forwarder =
+        new UplinkForwarder(
+            queue, uplink, config.id(), config.uplink(), metrics, this::stopOnFailure, clock);
     intake =
         new MessageIntake(
             config.id(),
@@ -78,12 +88,13 @@ public final class Gateway implements AutoCloseable {
             new ReadingChecks(v),
             new DuplicateGuard(v.duplicateWindow(), 2_000_000),
             queue,
-            config.queue().groupCommitMaxMessages(),
+            config.queue(),
             config.uplink().rejectedPayloadMaxBytes(),
             metrics,
             forwarder::wake,
+            this::stopOnFailure,
             clock);
-    site = SiteClients.create(config.site(), subscriptions, intake, clock);
+    site = SiteConnection.create(config.site(), subscriptions, intake, clock);
     metrics.bind(
         queue::readingCount,
         queue::bytes,
@@ -144,12 +155,54 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /**
+   * A component gave up: stop, on a thread of its own, since the component's thread is one that
+   * {@link #close()} waits for (and not under this object's lock, which a running close() holds).
+   * The first failure is the one reported.
+   */
+  private void stopOnFailure(String component, Failure f) {
+    if (closed || !failure.compareAndSet(null, component + ": " + f.message())) {
+      return;
+    }
+    log.error(
+        "gateway {} stops: {}. Queued readings stay on disk and unacknowledged site messages with"
+            + " the site broker; both are taken up again at the next start",
+        config.id(),
+        failure.get());
+    Thread stopper =
+        new Thread(
+            () -> {
+              try {
+                close();
+              } catch (Exception e) {
+                log.error(
+                    "gateway {}: unclean stop after a failure: {}", config.id(), e.toString());
+              }
+            },
+            "stop-on-failure");
+    stopper.start();
+  }
+
+  /** Why the gateway stopped on its own, or null. */
+  public String failure() {
+    return failure.get();
+  }
+
+  /** Waits until the gateway is closed, by {@link #close()} or after a failure. */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
   public HealthServer.Health health() {
     ObjectNode n = JSON.createObjectNode();
-    boolean siteUp = site.isConnected();
+    String failed = failure.get();
+    boolean siteUp = site.isConnected() && failed == null;
     boolean uplinkUp = uplink.isConnected();
     n.put("gateway", config.id());
-    n.put("status", siteUp && uplinkUp ? "UP" : "DEGRADED");
+    n.put("status", failed != null ? "FAILED" : siteUp && uplinkUp ? "UP" : "DEGRADED");
+    if (failed != null) {
+      n.put("failure", failed);
+    }
     n.putObject("site").put("connected", siteUp).put("lastError", site.lastError());
     n.putObject("uplink")
         .put("connected", uplinkUp)
@@ -194,11 +247,6 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Stops in the order that loses nothing: stop taking site messages and queue what was handed
-   * over, disconnect from the site, let in-flight batches be acknowledged, mark the gateway
-   * offline, close the queue.
-   */
-  /**
    * Stops as a killed process would, for fault tests in one JVM: connections dropped without
    * DISCONNECT (the uplink broker publishes the will), nothing drained, no acknowledgement waited
    * for, messages in the hand-off neither queued nor acknowledged (the site broker redelivers
@@ -211,21 +259,30 @@ public final class Gateway implements AutoCloseable {
     }
     closed = true;
     log.warn("gateway {} crashing (fault injection)", config.id());
-    if (health != null) {
-      health.close();
+    try {
+      if (health != null) {
+        health.close();
+      }
+      heartbeat.shutdownNow();
+      site.abort();
+      uplink.abort();
+      intake.stop();
+      intakeThread.interrupt();
+      forwarder.stop();
+      forwarderThread.interrupt();
+      intakeThread.join(10_000);
+      forwarderThread.join(10_000);
+      queue.close();
+    } finally {
+      stopped.countDown();
     }
-    heartbeat.shutdownNow();
-    site.abort();
-    uplink.abort();
-    intake.stop();
-    intakeThread.interrupt();
-    forwarder.stop();
-    forwarderThread.interrupt();
-    intakeThread.join(10_000);
-    forwarderThread.join(10_000);
-    queue.close();
   }
 
+  /**
+   * Stops in the order that loses nothing: stop taking site messages and queue what was handed
+   * over, disconnect from the site, let in-flight batches be acknowledged, mark the gateway
+   * offline, close the queue.
+   */
   @Override
   public synchronized void close() throws Exception {
     if (closed) {
@@ -233,21 +290,25 @@ public final class Gateway implements AutoCloseable {
     }
     closed = true;
     log.info("gateway {} stopping", config.id());
-    if (health != null) {
-      health.close();
+    try {
+      if (health != null) {
+        health.close();
+      }
+      heartbeat.shutdownNow();
+      intake.stop();
+      intakeThread.join(30_000);
+      site.close();
+      if (!forwarder.awaitAcknowledged(5_000)) {
+        log.info("stopping with unacknowledged batches; they are resent at the next start");
+      }
+      forwarder.stop();
+      forwarderThread.join(10_000);
+      uplink.close();
+      long left = queue.readingCount();
+      queue.close();
+      log.info("gateway {} stopped; {} readings stay queued for the next start", config.id(), left);
+    } finally {
+      stopped.countDown();
     }
-    heartbeat.shutdownNow();
-    intake.stop();
-    intakeThread.join(30_000);
-    site.close();
-    if (!forwarder.awaitAcknowledged(5_000)) {
-      log.info("stopping with unacknowledged batches; they are resent at the next start");
-    }
-    forwarder.stop();
-    forwarderThread.join(10_000);
-    uplink.close();
-    long left = queue.readingCount();
-    queue.close();
-    log.info("gateway {} stopped; {} readings stay queued for the next start", config.id(), left);
   }
 }

@@ -1,11 +1,11 @@
 package io.plantwatch.gateway;
 
 import io.plantwatch.gateway.config.ConfigLoader;
+import io.plantwatch.gateway.config.ConfigReference;
 import io.plantwatch.gateway.config.GatewayConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,16 +38,16 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (reference) {
-      System.out.print(io.plantwatch.gateway.config.ConfigReference.markdown());
+      System.out.print(ConfigReference.markdown());
       return 0;
     }
     GatewayConfig c = ConfigLoader.load(config, System.getenv());
     if (printConfig) {
-      System.out.print(ConfigLoader.toYaml(masked(c)));
+      // Passwords are Secrets: the dump shows their mask, never their text.
+      System.out.print(ConfigLoader.toYaml(c));
       return 0;
     }
     Gateway gateway = new Gateway(c, Clock.systemUTC());
-    CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -56,54 +56,16 @@ public final class RunCommand implements Callable<Integer> {
                     gateway.close();
                   } catch (Exception e) {
                     System.err.println("plantwatch gateway: unclean stop: " + e.getMessage());
-                  } finally {
-                    stopped.countDown();
                   }
                 },
                 "shutdown"));
     gateway.start();
-    stopped.await();
+    gateway.awaitStopped();
+    if (gateway.failure() != null) {
+      // Non-zero, so that systemd or the container runtime restarts the gateway.
+      System.err.println("plantwatch gateway: stopped: " + gateway.failure());
+      return 1;
+    }
     return 0;
-  }
-
-  private static GatewayConfig masked(GatewayConfig c) {
-    return new GatewayConfig(
-        c.id(),
-        new GatewayConfig.Site(
-            mask(c.site().broker()),
-            c.site().subscriptions(),
-            c.site().protocol(),
-            c.site().receiveMaximum()),
-        new GatewayConfig.Uplink(
-            mask(c.uplink().broker()),
-            c.uplink().topicPrefix(),
-            c.uplink().batchMaxReadings(),
-            c.uplink().batchLinger(),
-            c.uplink().maxInFlight(),
-            c.uplink().heartbeatInterval(),
-            c.uplink().rejectedPayloadMaxBytes(),
-            c.uplink().trustBrokerAck(),
-            c.uplink().receiptTimeout()),
-        c.queue(),
-        c.validation(),
-        c.units(),
-        c.httpPort());
-  }
-
-  private static GatewayConfig.Broker mask(GatewayConfig.Broker b) {
-    return new GatewayConfig.Broker(
-        b.uri(),
-        b.clientId(),
-        b.username(),
-        b.password().isEmpty() ? "" : "******",
-        b.passwordFile(),
-        b.trustStore(),
-        b.trustStorePassword().isEmpty() ? "" : "******",
-        b.keyStore(),
-        b.keyStorePassword().isEmpty() ? "" : "******",
-        b.sessionExpiry(),
-        b.keepAlive(),
-        b.reconnectMinDelay(),
-        b.reconnectMaxDelay());
   }
 }

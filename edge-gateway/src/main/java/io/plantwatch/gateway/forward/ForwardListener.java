@@ -1,7 +1,9 @@
 package io.plantwatch.gateway.forward;
 
+import io.plantwatch.gateway.failure.FailureListener;
+
 /** What the forwarder reports; implemented by the gateway's metrics. */
-public interface ForwardListener {
+public interface ForwardListener extends FailureListener {
   /** A batch of readings was acknowledged (receipt, or trusted PUBACK) and left the queue. */
   void readingsForwarded(int count);
 

@@ -2,13 +2,13 @@ package io.plantwatch.gateway.forward;
 
 import io.plantwatch.gateway.config.ConfigLoader;
 import io.plantwatch.gateway.config.GatewayConfig;
-import io.plantwatch.gateway.mqtt.Backoff;
+import io.plantwatch.gateway.failure.Backoff;
+import io.plantwatch.gateway.failure.BrokerRefusal;
 import io.plantwatch.gateway.mqtt.ConnectionKeeper;
 import io.plantwatch.gateway.mqtt.MqttTls;
 import io.plantwatch.telemetry.UplinkReceipt;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -58,10 +58,7 @@ public final class UplinkClient implements AutoCloseable {
         new ConnectionKeeper(
             "uplink broker " + b.uri(),
             this::connect,
-            new Backoff(
-                b.reconnectMinDelay(),
-                b.reconnectMaxDelay(),
-                () -> ThreadLocalRandom.current().nextDouble()));
+            Backoff.jittered(b.reconnectMinDelay(), b.reconnectMaxDelay()));
   }
 
   public void start() {
@@ -90,17 +87,17 @@ public final class UplinkClient implements AutoCloseable {
     o.setSessionExpiryInterval(b.sessionExpiry().toSeconds());
     o.setKeepAliveInterval((int) b.keepAlive().toSeconds());
     o.setAutomaticReconnect(false);
-    o.setConnectionTimeout(10);
+    o.setConnectionTimeout(b.connectTimeoutSeconds());
     o.setWill(
         topics.status(),
         retained(GatewayStatus.offline(gatewayId, clock.millis(), "connection lost")));
     if (!b.username().isEmpty()) {
       o.setUserName(b.username());
-      o.setPassword(ConfigLoader.password(b).getBytes(StandardCharsets.UTF_8));
+      o.setPassword(ConfigLoader.password(b).reveal().getBytes(StandardCharsets.UTF_8));
     }
     o.setSocketFactory(MqttTls.socketFactory("uplink.broker", b));
     try {
-      c.connect(o).waitForCompletion(15_000);
+      c.connect(o).waitForCompletion(b.tokenWaitMillis());
     } catch (MqttException e) {
       c.close(true);
       throw e;
@@ -110,12 +107,13 @@ public final class UplinkClient implements AutoCloseable {
       // persistent session keeps the subscription, subscribing again is harmless.
       try {
         IMqttToken sub = c.subscribe(new MqttSubscription(topics.receipts(), 1));
-        sub.waitForCompletion(15_000);
+        sub.waitForCompletion(b.tokenWaitMillis());
         int[] codes = sub.getReasonCodes();
         if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
-          throw new MqttException(codes[0]);
+          throw new BrokerRefusal(
+              "the subscription to the receipts topic '" + topics.receipts() + "'", codes[0]);
         }
-      } catch (MqttException e) {
+      } catch (MqttException | BrokerRefusal e) {
         closeQuietly(c);
         throw e;
       }

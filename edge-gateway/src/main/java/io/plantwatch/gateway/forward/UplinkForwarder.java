@@ -1,6 +1,11 @@
 package io.plantwatch.gateway.forward;
 
 import io.plantwatch.gateway.config.GatewayConfig;
+import io.plantwatch.gateway.failure.Failure;
+import io.plantwatch.gateway.failure.FailureClassifier;
+import io.plantwatch.gateway.failure.FatalFailures;
+import io.plantwatch.gateway.failure.RetryBudget;
+import io.plantwatch.gateway.forward.Flight.Pending;
 import io.plantwatch.gateway.queue.QueuedEntry;
 import io.plantwatch.gateway.queue.StoreAndForwardQueue;
 import io.plantwatch.telemetry.BatchCodec;
@@ -10,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -37,11 +41,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After a reconnect, sending resumes from the oldest unacknowledged entry: only the
  * unacknowledged tail is sent twice, and its copies keep their reading ids.
+ *
+ * <p>An uplink outage is waited out, however long. A forwarding round that fails (the queue cannot
+ * be read) is retried within {@code uplink.forwardRetry}; a fatal failure or a spent budget stops
+ * the gateway, with the readings still queued for the next start.
  */
 public final class UplinkForwarder implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(UplinkForwarder.class);
   private static final int REJECTS_PER_ROUND = 100;
   private static final int MAX_TIMEOUT_DOUBLINGS = 3;
+  private static final String FORWARDER = "forwarder";
 
   private final StoreAndForwardQueue queue;
   private final UplinkClient uplink;
@@ -53,6 +62,8 @@ public final class UplinkForwarder implements Runnable {
   private final boolean trustBrokerAck;
   private final long receiptTimeoutMillis;
   private final ForwardListener listener;
+  private final FatalFailures fatal;
+  private final RetryBudget retries;
   private final Clock clock;
   private final BatchCodec codec = new BatchCodec();
   private final ReentrantLock lock = new ReentrantLock();
@@ -73,6 +84,7 @@ public final class UplinkForwarder implements Runnable {
       String gatewayId,
       GatewayConfig.Uplink config,
       ForwardListener listener,
+      FatalFailures fatal,
       Clock clock) {
     this.queue = queue;
     this.uplink = uplink;
@@ -84,51 +96,13 @@ public final class UplinkForwarder implements Runnable {
     this.trustBrokerAck = config.trustBrokerAck();
     this.receiptTimeoutMillis = config.receiptTimeout().toMillis();
     this.listener = listener;
+    this.fatal = fatal;
+    GatewayConfig.Retry r = config.forwardRetry();
+    this.retries = RetryBudget.of(r.maxRetries(), r.minDelay(), r.maxDelay());
     this.clock = clock;
     this.flight = newFlight();
     if (!trustBrokerAck) {
       uplink.onReceipt(this::receiptArrived);
-    }
-  }
-
-  /** A message sent and not yet acknowledged: what it carries, when it left, how often. */
-  private record Pending(int readings, long sentAt, int attempts) {}
-
-  /**
-   * Messages of one connection awaiting acknowledgement: a permit each, and what they carry.
-   * Whoever removes an entry from {@code awaiting} releases its permit, so a receipt, a PUBACK and
-   * a failure racing for one message release it once.
-   */
-  private static final class Flight {
-    final Semaphore readingPermits;
-    final Semaphore rejectPermits;
-    final Map<UplinkReceipt, Pending> awaiting = new ConcurrentHashMap<>();
-
-    Flight(int maxReadings, int maxRejects) {
-      readingPermits = new Semaphore(maxReadings);
-      rejectPermits = new Semaphore(maxRejects);
-    }
-
-    Semaphore permits(UplinkReceipt.Kind kind) {
-      return kind == UplinkReceipt.Kind.READINGS ? readingPermits : rejectPermits;
-    }
-
-    /** Removes the message; true when this call released its permit. */
-    boolean settle(UplinkReceipt r) {
-      Pending p = awaiting.remove(r);
-      if (p == null) {
-        return false;
-      }
-      permits(r.kind()).release();
-      return true;
-    }
-
-    long oldestSentAt() {
-      long oldest = Long.MAX_VALUE;
-      for (Pending p : awaiting.values()) {
-        oldest = Math.min(oldest, p.sentAt());
-      }
-      return oldest;
     }
   }
 
@@ -187,6 +161,7 @@ public final class UplinkForwarder implements Runnable {
           resendOverdue(gen);
         }
         boolean sent = sendRejects(gen) | sendReadings(gen);
+        retries.reset();
         if (!sent) {
           pause(lingerMillis > 0 ? lingerMillis : 50);
         }
@@ -194,14 +169,39 @@ public final class UplinkForwarder implements Runnable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        log.error("forwarding failed, retrying: {}", e.toString());
-        try {
-          pause(1000);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
+        if (!retryAfter(e)) {
           return;
         }
       }
+    }
+  }
+
+  /** Waits before the next round after a failed one; false when the forwarder gives up. */
+  private boolean retryAfter(RuntimeException e) {
+    Failure f = FailureClassifier.classify(e);
+    listener.failed(FORWARDER, f);
+    long delay = retries.delayAfter(f);
+    if (delay < 0) {
+      running = false;
+      String why =
+          f.retriable()
+              ? "forwarding failed " + retries.failures() + " times in a row: " + f.message()
+              : "forwarding failed: " + f.message();
+      fatal.stop(FORWARDER, new Failure(f.source(), Failure.Verdict.FATAL, why));
+      return false;
+    }
+    log.error(
+        "forwarding failed ({}); retry {} of {} in {} ms",
+        f.message(),
+        retries.failures(),
+        retries.maxRetries(),
+        delay);
+    try {
+      backOff(delay);
+      return true;
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -364,8 +364,14 @@ public final class UplinkForwarder implements Runnable {
       applyReceipt(payload);
     } catch (RuntimeException e) {
       // On the MQTT callback thread: throwing would drop the connection. An unapplied receipt
-      // only means the range is sent again after the timeout.
-      log.warn("uplink: receipt not applied: {}", e.toString());
+      // only means the range is sent again after the timeout, unless the queue is beyond use.
+      Failure f = FailureClassifier.classify(e);
+      listener.failed("receipt", f);
+      if (!f.retriable()) {
+        fatal.stop("receipt", f);
+      } else {
+        log.warn("uplink: receipt not applied: {}", f.message());
+      }
     }
   }
 
@@ -401,6 +407,19 @@ public final class UplinkForwarder implements Runnable {
       listener.readingsForwarded((int) queue.ackReadings(r.first(), r.last()));
     } else {
       listener.rejectsForwarded((int) queue.ackRejects(r.first(), r.last()));
+    }
+  }
+
+  /** Like {@link #pause} but new data does not end it (it arrives with every commit); stop does. */
+  private void backOff(long millis) throws InterruptedException {
+    long left = TimeUnit.MILLISECONDS.toNanos(millis);
+    lock.lock();
+    try {
+      while (running && left > 0) {
+        left = wake.awaitNanos(left);
+      }
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -1,5 +1,8 @@
 package io.plantwatch.gateway.mqtt;
 
+import io.plantwatch.gateway.failure.Backoff;
+import io.plantwatch.gateway.failure.Failure;
+import io.plantwatch.gateway.failure.FailureClassifier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one broker connection up: connects at start and after every loss, with bounded, jittered
  * exponential backoff, on its own thread so MQTT callback threads never block on reconnects.
+ * Connecting is retried without limit whatever the failure: an outage of any length must not stop
+ * the gateway, and credentials and ACLs are often fixed on the broker while it runs. Failures that
+ * need someone ({@link Failure#needsOperator()}) are logged as errors.
  */
 public final class ConnectionKeeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConnectionKeeper.class);
@@ -49,7 +55,7 @@ public final class ConnectionKeeper implements AutoCloseable {
       log.warn(
           "{}: connection lost ({}), reconnecting",
           name,
-          cause == null ? "no reason given" : MqttErrors.classify(cause).message());
+          cause == null ? "no reason given" : FailureClassifier.classify(cause).message());
       schedule(backoff.nextDelayMillis());
     }
   }
@@ -75,7 +81,7 @@ public final class ConnectionKeeper implements AutoCloseable {
       lastError = null;
       log.info("{}: connected", name);
     } catch (Exception e) {
-      MqttErrors.Classified why = MqttErrors.classify(e);
+      Failure why = FailureClassifier.classify(e);
       lastError = why.message();
       long delay = backoff.nextDelayMillis();
       if (why.needsOperator()) {

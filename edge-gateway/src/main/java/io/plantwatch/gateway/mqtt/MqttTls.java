@@ -2,6 +2,7 @@ package io.plantwatch.gateway.mqtt;
 
 import io.plantwatch.gateway.config.ConfigException;
 import io.plantwatch.gateway.config.GatewayConfig;
+import io.plantwatch.gateway.config.Secret;
 import io.plantwatch.telemetry.NoDelaySocketFactory;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ public final class MqttTls {
     }
   }
 
-  private static KeyStore load(String path, String password) throws Exception {
+  private static KeyStore load(String path, Secret password) throws Exception {
     String type = path.endsWith(".jks") ? "JKS" : "PKCS12";
     KeyStore ks = KeyStore.getInstance(type);
     try (InputStream in = Files.newInputStream(Path.of(path))) {
@@ -59,8 +60,8 @@ public final class MqttTls {
     return ks;
   }
 
-  private static char[] chars(String s) {
-    return s == null ? new char[0] : s.toCharArray();
+  private static char[] chars(Secret s) {
+    return s.reveal().toCharArray();
   }
 
   private static boolean isEmpty(String s) {

@@ -6,10 +6,13 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.plantwatch.gateway.collect.IntakeListener;
+import io.plantwatch.gateway.failure.Failure;
 import io.plantwatch.gateway.forward.ForwardListener;
 import io.plantwatch.gateway.queue.QueueListener;
 import io.plantwatch.telemetry.ReasonCode;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,6 +76,12 @@ public final class GatewayMetrics implements IntakeListener, ForwardListener, Qu
     }
     Gauge.builder("gateway_uplink_in_flight_messages", inFlight, AtomicInteger::get)
         .register(registry);
+    // Present at zero from the start, so rate() and alerts see them before the first failure.
+    for (String component : List.of("queue_commit", "forwarder", "intake", "receipt")) {
+      for (Failure.Verdict verdict : Failure.Verdict.values()) {
+        failureCounter(component, verdict);
+      }
+    }
   }
 
   /** Registers gauges read from the running gateway. */
@@ -161,6 +170,27 @@ public final class GatewayMetrics implements IntakeListener, ForwardListener, Qu
 
   public double receiptTimeoutsTotal() {
     return receiptTimeouts.count();
+  }
+
+  /**
+   * Every classified failure, by component ({@code queue_commit}, {@code forwarder}, {@code
+   * intake}, {@code receipt}) and verdict ({@code transient}, {@code operator}, {@code fatal}).
+   */
+  @Override
+  public void failed(String component, Failure failure) {
+    failureCounter(component, failure.verdict()).increment();
+  }
+
+  public double failuresTotal(String component, Failure.Verdict verdict) {
+    return failureCounter(component, verdict).count();
+  }
+
+  private Counter failureCounter(String component, Failure.Verdict verdict) {
+    return Counter.builder("gateway_failures")
+        .description("failures classified by the gateway; retried unless the verdict is fatal")
+        .tag("component", component)
+        .tag("verdict", verdict.name().toLowerCase(Locale.ROOT))
+        .register(registry);
   }
 
   @Override

@@ -458,7 +458,7 @@ public final class StoreAndForwardQueue implements AutoCloseable {
 
   /** An unusable queue: the gateway cannot accept readings without one. */
   public static final class QueueException extends RuntimeException {
-    QueueException(String message, Throwable cause) {
+    public QueueException(String message, Throwable cause) {
       super(message, cause);
     }
   }

@@ -90,7 +90,7 @@ public final class GatewayBench {
               "bench",
               List.of(
                   new io.plantwatch.gateway.collect.Subscription(
-                      io.plantwatch.gateway.collect.TopicTemplate.parse(
+                      io.plantwatch.gateway.config.TopicTemplate.parse(
                           "plant/{site}/{line}/{machine}/telemetry", PayloadFormat.JSON_MULTI),
                       PayloadFormat.JSON_MULTI)),
               new io.plantwatch.telemetry.DevicePayloadDecoder(
@@ -100,10 +100,13 @@ public final class GatewayBench {
               new io.plantwatch.gateway.collect.ReadingChecks(d.validation()),
               new io.plantwatch.gateway.collect.DuplicateGuard(Duration.ofMinutes(10), 2_000_000),
               q,
-              1000,
+              d.queue(),
               4096,
               new io.plantwatch.gateway.ops.GatewayMetrics(),
               () -> {},
+              (component, failure) -> {
+                throw new IllegalStateException(component + ": " + failure.message());
+              },
               Clock.systemUTC());
       long now = System.currentTimeMillis();
       long start = System.nanoTime();
@@ -189,8 +192,9 @@ public final class GatewayBench {
                 Duration.ofSeconds(10),
                 4096,
                 false,
-                UplinkReceipt.DEFAULT_TIMEOUT),
-            new GatewayConfig.Queue(queue.toString(), 1L << 30, 1000),
+                UplinkReceipt.DEFAULT_TIMEOUT,
+                d.uplink().forwardRetry()),
+            new GatewayConfig.Queue(queue.toString(), 1L << 30, 1000, d.queue().commitRetry()),
             new GatewayConfig.Validation(
                 List.of(),
                 Map.of(),

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plantwatch.gateway.config.GatewayConfig;
+import io.plantwatch.gateway.config.TopicTemplate;
 import io.plantwatch.gateway.queue.QueueListener;
 import io.plantwatch.gateway.queue.QueuedEntry;
 import io.plantwatch.gateway.queue.StoreAndForwardQueue;
@@ -69,7 +70,11 @@ class MessageIntakeTest {
         new ReadingChecks(v),
         new DuplicateGuard(v.duplicateWindow(), 1000),
         q,
-        100,
+        new GatewayConfig.Queue(
+            "unused",
+            1 << 24,
+            100,
+            new GatewayConfig.Retry(3, Duration.ofMillis(1), Duration.ofMillis(1))),
         64,
         new IntakeListener() {
           @Override
@@ -91,6 +96,7 @@ class MessageIntakeTest {
           }
         },
         () -> events.add("forwarder woken"),
+        (component, failure) -> events.add("stopped: " + failure.message()),
         clock);
   }
 

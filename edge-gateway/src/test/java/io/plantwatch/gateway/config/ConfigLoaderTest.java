@@ -53,7 +53,7 @@ class ConfigLoaderTest {
                 "factory/{site}/{line}/{machine}/{metric}", PayloadFormat.BARE_NUMBER));
     assertThat(c.uplink().batchLinger()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.uplink().maxInFlight()).isEqualTo(4);
-    assertThat(ConfigLoader.password(c.uplink().broker())).isEqualTo("from-env");
+    assertThat(ConfigLoader.password(c.uplink().broker()).reveal()).isEqualTo("from-env");
     assertThat(c.units()).isEqualTo(Map.of("temperature", "degF"));
     assertThat(c.uplink().broker().toString()).doesNotContain("from-env");
   }

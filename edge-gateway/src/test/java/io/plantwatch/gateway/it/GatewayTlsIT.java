@@ -6,6 +6,7 @@ import io.plantwatch.devices.sim.DevicePublisher;
 import io.plantwatch.devices.sim.FleetSimulator;
 import io.plantwatch.gateway.Gateway;
 import io.plantwatch.gateway.config.GatewayConfig;
+import io.plantwatch.gateway.config.Secret;
 import io.plantwatch.telemetry.Reading;
 import io.plantwatch.testsupport.MosquittoBroker;
 import io.plantwatch.testsupport.TempDirs;
@@ -32,16 +33,17 @@ class GatewayTlsIT {
         b.uri(),
         clientId,
         MosquittoBroker.USER,
-        password,
+        Secret.of(password),
         passwordFile == null ? "" : passwordFile.toString(),
         b.certificates().trustStore().toString(),
-        TestCertificates.STORE_PASSWORD,
+        Secret.of(TestCertificates.STORE_PASSWORD),
         "",
-        "",
+        Secret.NONE,
         Duration.ofHours(1),
         Duration.ofSeconds(10),
         Duration.ofMillis(200),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(10));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.plantwatch.gateway.collect;
+package io.plantwatch.gateway.config;
 
 import io.plantwatch.telemetry.PayloadFormat;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.plantwatch.gateway.mqtt;
+package io.plantwatch.gateway.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

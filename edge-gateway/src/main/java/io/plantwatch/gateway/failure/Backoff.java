@@ -1,11 +1,13 @@
-package io.plantwatch.gateway.mqtt;
+package io.plantwatch.gateway.failure;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * Exponential reconnect backoff with "equal jitter": the n-th delay is drawn from [d/2, d] where d
- * doubles from the minimum up to the maximum, so a fleet of gateways does not reconnect in step.
+ * Exponential backoff with "equal jitter", the gateway's only one (reconnects, queue commits,
+ * forwarding): the n-th delay is drawn from [d/2, d] where d doubles from the minimum up to the
+ * maximum, so a fleet of gateways does not retry in step.
  */
 public final class Backoff {
   private final long minMillis;
@@ -20,6 +22,11 @@ public final class Backoff {
     this.minMillis = min.toMillis();
     this.maxMillis = max.toMillis();
     this.random = random;
+  }
+
+  /** Jittered by the thread's own random source. */
+  public static Backoff jittered(Duration min, Duration max) {
+    return new Backoff(min, max, () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /** The delay before the next attempt. */

@@ -1,4 +1,4 @@
-package io.plantwatch.gateway.collect;
+package io.plantwatch.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

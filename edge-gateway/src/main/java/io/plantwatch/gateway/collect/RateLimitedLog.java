@@ -1,4 +1,4 @@
-package io.plantwatch.gateway.ops;
+package io.plantwatch.gateway.collect;
 
 import java.time.Clock;
 import java.util.HashMap;
