@@ -3,6 +3,7 @@ package io.plantwatch.bench;
 import io.plantwatch.analytics.AnalyticsJob;
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.devices.load.LoadGenerator;
+import io.plantwatch.gateway.config.ConfigLoader;
 import io.plantwatch.stack.LocalStack;
 import io.plantwatch.stack.StackSettings;
 import io.plantwatch.telemetry.DurationText;
@@ -107,9 +108,11 @@ final class LoadRun {
     }
     Map<String, String> gateway = new LinkedHashMap<>();
     gateway.put(
-        "PLANTWATCH_GATEWAY_UPLINK_BATCH_MAX_READINGS", Integer.toString(o.batchMaxReadings));
-    gateway.put("PLANTWATCH_GATEWAY_UPLINK_BATCH_LINGER", o.batchLinger);
-    gateway.put("PLANTWATCH_GATEWAY_UPLINK_MAX_IN_FLIGHT", Integer.toString(o.uplinkInFlight));
+        ConfigLoader.environmentName("uplink.batchMaxReadings"),
+        Integer.toString(o.batchMaxReadings));
+    gateway.put(ConfigLoader.environmentName("uplink.batchLinger"), o.batchLinger);
+    gateway.put(
+        ConfigLoader.environmentName("uplink.maxInFlight"), Integer.toString(o.uplinkInFlight));
     return StackSettings.in(dir)
         .brokers(site.uri(), 0, uplink.uri(), 0)
         .connectorTasks(o.chain.connectorTasks())

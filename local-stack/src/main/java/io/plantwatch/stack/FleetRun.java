@@ -112,28 +112,39 @@ final class FleetRun implements AutoCloseable {
     try (DevicePublisher out =
             new DevicePublisher(brokerUri, "plantwatch-simulator", null, null, null, null, 64);
         SentLog log = new SentLog(fleet.sentLog())) {
-      for (long tick = 0; fleet.ticks() <= 0 || tick < fleet.ticks(); tick++) {
-        if (periodNanos > 0) {
-          long wait = began + tick * periodNanos - System.nanoTime();
-          if (wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      boolean stopped = false;
+      try {
+        for (long tick = 0; fleet.ticks() <= 0 || tick < fleet.ticks(); tick++) {
+          if (periodNanos > 0) {
+            long wait = began + tick * periodNanos - System.nanoTime();
+            if (wait > 0) {
+              Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+          }
+          for (FleetSimulator.Message m : sim.tick(tick, start + tick * fleet.stepMs())) {
+            out.publish(
+                m.topic(),
+                m.payload(),
+                () -> {
+                  for (SentLog.Entry e : m.entries()) {
+                    try {
+                      log.write(e);
+                    } catch (IOException ex) {
+                      throw new UncheckedIOException(ex);
+                    }
+                  }
+                  readingsAcknowledged.addAndGet(m.entries().size());
+                });
           }
         }
-        for (FleetSimulator.Message m : sim.tick(tick, start + tick * fleet.stepMs())) {
-          out.publish(
-              m.topic(),
-              m.payload(),
-              () -> {
-                for (SentLog.Entry e : m.entries()) {
-                  try {
-                    log.write(e);
-                  } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                  }
-                }
-                readingsAcknowledged.addAndGet(m.entries().size());
-              });
-        }
+      } catch (InterruptedException stop) {
+        // Stopped: publish nothing more, but let the broker acknowledge what is in flight, so
+        // that what the devices count as sent is what the gateway receives.
+        stopped = true;
+      }
+      if (stopped) {
+        out.flush(5_000);
+        return;
       }
       if (!out.flush(120_000)) {
         throw new IllegalStateException("the site broker did not acknowledge every reading");

@@ -7,6 +7,7 @@ import io.plantwatch.gateway.Gateway;
 import io.plantwatch.gateway.config.ConfigLoader;
 import io.plantwatch.gateway.config.GatewayConfig;
 import io.plantwatch.telemetry.DurationText;
+import io.plantwatch.telemetry.KafkaTopics;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -16,8 +17,13 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +49,7 @@ public final class LocalStack implements AutoCloseable {
   private Gateway gateway;
   private GatewayConfig gatewayConfig;
   private FleetRun fleet;
+  private final Map<String, Long> offsetsAtStart = new HashMap<>();
 
   private LocalStack(StackSettings settings) {
     this.settings = settings;
@@ -77,10 +84,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     if (settings.kafkaBootstrap() == null) {
-      // The embedded broker's log lives in a temporary folder and is gone after this process; a
-      // checkpoint from an earlier run would point at offsets that no longer exist.
-      deleteRecursively(settings.out().resolve("checkpoint"));
-      EmbeddedKafka kafka = EmbeddedKafka.start();
+      // The embedded broker keeps its log under the output folder, as the job its checkpoint and
+      // the gateway its queue: a second run in the same folder continues where this one stopped.
+      EmbeddedKafka kafka = EmbeddedKafka.start(settings.out().resolve("kafka"));
       started.push(kafka);
       bootstrap = kafka.bootstrapServers();
     } else {
@@ -88,6 +94,9 @@ public final class LocalStack implements AutoCloseable {
     }
     Topics.ensure(bootstrap, settings.partitions());
     LOG.info("Kafka at {}", bootstrap);
+    for (String topic : List.of(KafkaTopics.READINGS, KafkaTopics.REJECTED, KafkaTopics.ALERTS)) {
+      offsetsAtStart.put(topic, endOffsets(topic));
+    }
 
     spark = LocalSpark.session();
     started.push(spark::stop);
@@ -200,10 +209,10 @@ public final class LocalStack implements AutoCloseable {
       String siteUri, String uplinkUri, Path queue, Map<String, String> overrides) {
     // The user's own PLANTWATCH_GATEWAY_* variables win over these defaults.
     Map<String, String> env = new HashMap<>();
-    env.put("PLANTWATCH_GATEWAY_SITE_BROKER_URI", siteUri);
-    env.put("PLANTWATCH_GATEWAY_UPLINK_BROKER_URI", uplinkUri);
-    env.put("PLANTWATCH_GATEWAY_QUEUE_DIRECTORY", queue.toAbsolutePath().toString());
-    env.put("PLANTWATCH_GATEWAY_HTTP_PORT", "0");
+    env.put(ConfigLoader.environmentName("site.broker.uri"), siteUri);
+    env.put(ConfigLoader.environmentName("uplink.broker.uri"), uplinkUri);
+    env.put(ConfigLoader.environmentName("queue.directory"), queue.toAbsolutePath().toString());
+    env.put(ConfigLoader.environmentName("httpPort"), "0");
     System.getenv()
         .forEach(
             (k, v) -> {
@@ -213,17 +222,6 @@ public final class LocalStack implements AutoCloseable {
             });
     env.putAll(overrides);
     return ConfigLoader.load(null, env);
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   private static int port(int wanted) throws IOException {
@@ -327,6 +325,46 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** True once the simulator or replay has published everything it was asked to. */
+  /** Stops the devices; the rest of the chain goes on with what they sent. */
+  public synchronized void stopDevices() throws InterruptedException {
+    if (fleet != null) {
+      fleet.close();
+      started.remove(fleet);
+    }
+  }
+
+  /** Records added to {@code topic} since this stack started (the whole log, if it was new). */
+  public long recordsAddedThisRun(String topic) {
+    try {
+      return endOffsets(topic) - offsetsAtStart.getOrDefault(topic, 0L);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private long endOffsets(String topic) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
+      int partitions =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(10, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .size();
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      long sum = 0;
+      for (var e : admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).values()) {
+        sum += e.offset();
+      }
+      return sum;
+    }
+  }
+
   public boolean devicesFinished() {
     return fleet == null || fleet.finished();
   }

@@ -44,6 +44,15 @@ import picocli.CommandLine.Option;
       "      --kafka-bootstrap kafka:9092 --site-broker tcp://plant-broker:1883"
     })
 public final class PlantwatchRun implements Callable<Integer> {
+  /** Longest wait, after the devices stop, for their readings to pass through the chain. */
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Longest the stop may take before the JVM goes on with its other shutdown hooks. */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(120);
+
+  /** Above Spark's shutdown hooks (priority 40 in Hadoop's hook manager): ours runs first. */
+  private static final int STOP_HOOK_PRIORITY = 100;
+
   @Mixin ChainOptions chain;
 
   @Option(
@@ -296,25 +305,23 @@ public final class PlantwatchRun implements Callable<Integer> {
     long began = System.nanoTime();
     CountDownLatch stopRequested = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
+    // Ctrl-C and SIGTERM: the main thread stops the stages in the order data flows. Spark stops
+    // its context in a shutdown hook of its own (through Hadoop's hook manager, priority 40), and
+    // JVM hooks run all at once: registered with the same manager at a higher priority, this hook
+    // runs first and holds Spark's back until the job's queries have stopped.
+    org.apache.hadoop.util.ShutdownHookManager.get()
+        .addShutdownHook(
             () -> {
-              // Kafka's test kit deletes the embedded broker's folder in a shutdown hook of its
-              // own, and a broker that loses its log folder halts the JVM: while we stop, a halt
-              // from Kafka is logged and ignored, so the stages stop in order.
-              org.apache.kafka.common.utils.Exit.setHaltProcedure(
-                  (code, message) ->
-                      System.err.println(
-                          "plantwatch: Kafka asked to halt while stopping: " + message));
               stopRequested.countDown();
               try {
-                stopped.await(90, TimeUnit.SECONDS);
+                stopped.await(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
             },
-            "plantwatch-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+            STOP_HOOK_PRIORITY,
+            STOP_TIMEOUT.toSeconds() + 10,
+            TimeUnit.SECONDS);
     LocalStack stack = null;
     try {
       stack = LocalStack.start(settings);
@@ -335,23 +342,41 @@ public final class PlantwatchRun implements Callable<Integer> {
         }
         view.print();
       }
-      console.println("\nplantwatch: stopping ...");
+      console.println(
+          "\nplantwatch: stopping: devices first, then the stages in the order data flows ...");
+      RunTally tally = drain(stack);
+      stack.close();
+      stack = null;
+      tally.print(console);
     } finally {
-      if (stack != null) {
-        try {
+      try {
+        if (stack != null) {
           stack.close();
-        } finally {
-          printWhereOutputIs(settings, logFile);
-          stopped.countDown();
         }
-      } else {
+      } finally {
+        printWhereOutputIs(settings, logFile);
         stopped.countDown();
-      }
-      if (!stopRequested.await(0, TimeUnit.SECONDS)) {
-        Runtime.getRuntime().removeShutdownHook(hook);
       }
     }
     return 0;
+  }
+
+  /** Stops the devices and waits (bounded) until what they sent has gone through the chain. */
+  private RunTally drain(LocalStack stack) throws InterruptedException {
+    stack.stopDevices();
+    long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+    RunTally tally = RunTally.of(stack);
+    while (!tally.drained() && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      tally = RunTally.of(stack);
+    }
+    if (!tally.drained()) {
+      console.println(
+          "plantwatch: not drained within "
+              + DRAIN_TIMEOUT.toSeconds()
+              + " s; the rest stays queued for the next run");
+    }
+    return tally;
   }
 
   private void printWhereOutputIs(StackSettings settings, Path logFile) {
@@ -375,7 +400,7 @@ public final class PlantwatchRun implements Callable<Integer> {
     }
     console.println("  log     " + logFile);
     console.println(
-        "  state   gateway-queue/ (kept: the next run resumes it); checkpoint/ (restarted with the"
-            + " embedded Kafka, whose data does not outlive the run)");
+        "  state   gateway-queue/, kafka/, checkpoint/: a next run in this folder continues from"
+            + " here (delete the folder to start clean)");
   }
 }

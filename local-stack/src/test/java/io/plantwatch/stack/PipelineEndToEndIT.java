@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.plantwatch.devices.sim.SentLog;
+import io.plantwatch.gateway.config.ConfigLoader;
 import io.plantwatch.testsupport.ConnectWorkerProcess;
 import io.plantwatch.testsupport.InfluxdServer;
 import io.plantwatch.testsupport.KafkaBrokerProcess;
@@ -272,7 +273,7 @@ class PipelineEndToEndIT {
     // hold a reading the killed uplink broker dropped for 10 minutes of event time, the alert
     // watermark, and the alert queries would judge its window without it.
     Map<String, String> gatewayOverrides = new HashMap<>(gateway);
-    gatewayOverrides.put("PLANTWATCH_GATEWAY_UPLINK_RECEIPT_TIMEOUT", "3s");
+    gatewayOverrides.put(ConfigLoader.environmentName("uplink.receiptTimeout"), "3s");
     return StackSettings.in(out)
         .brokers(site.uri(), 0, uplink.uri(), 0)
         .kafkaBootstrap(kafkaBootstrap)

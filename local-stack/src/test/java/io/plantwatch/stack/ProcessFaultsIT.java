@@ -9,6 +9,7 @@ import io.plantwatch.devices.sim.DevicePublisher;
 import io.plantwatch.devices.sim.FleetSimulator;
 import io.plantwatch.devices.sim.SentLog;
 import io.plantwatch.gateway.Gateway;
+import io.plantwatch.gateway.config.ConfigLoader;
 import io.plantwatch.ingest.MqttSourceConfig;
 import io.plantwatch.ingest.MqttSourceConnector;
 import io.plantwatch.testsupport.ConnectWorkerProcess;
@@ -236,14 +237,14 @@ class ProcessFaultsIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> connect.running(name, 2));
     Map<String, String> env = new HashMap<>();
-    env.put("PLANTWATCH_GATEWAY_ID", gw);
-    env.put("PLANTWATCH_GATEWAY_SITE_BROKER_CLIENT_ID", gw + "-site");
-    env.put("PLANTWATCH_GATEWAY_UPLINK_BROKER_CLIENT_ID", gw + "-uplink");
-    env.put("PLANTWATCH_GATEWAY_UPLINK_BROKER_RECONNECT_MAX_DELAY", "PT5S");
-    env.put("PLANTWATCH_GATEWAY_UPLINK_RECEIPT_TIMEOUT", "PT10S");
+    env.put(ConfigLoader.environmentName("id"), gw);
+    env.put(ConfigLoader.environmentName("site.broker.clientId"), gw + "-site");
+    env.put(ConfigLoader.environmentName("uplink.broker.clientId"), gw + "-uplink");
+    env.put(ConfigLoader.environmentName("uplink.broker.reconnectMaxDelay"), "PT5S");
+    env.put(ConfigLoader.environmentName("uplink.receiptTimeout"), "PT10S");
     // For measuring what receipts prevent, never in CI: -Dplantwatch.faults.trustBrokerAck=true.
     env.put(
-        "PLANTWATCH_GATEWAY_UPLINK_TRUST_BROKER_ACK",
+        ConfigLoader.environmentName("uplink.trustBrokerAck"),
         Boolean.toString(Boolean.getBoolean("plantwatch.faults.trustBrokerAck")));
     return new Chain(name, gw, readings, rejected, tmp.resolve(name + "-queue"), env);
   }

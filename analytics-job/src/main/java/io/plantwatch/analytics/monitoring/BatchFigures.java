@@ -8,6 +8,7 @@ package io.plantwatch.analytics.monitoring;
  * @param stateMemoryBytes memory of the state stores (for RocksDB: its memory use)
  * @param lateRowsDropped readings behind the watermark, dropped in this batch
  * @param rejectedRows records sent to the rejected topic in this batch
+ * @param windowsUpdated window rows the aggregation updated, and so emitted (update mode)
  */
 public record BatchFigures(
     String query,
@@ -20,7 +21,8 @@ public record BatchFigures(
     long stateRows,
     long stateMemoryBytes,
     long lateRowsDropped,
-    long rejectedRows) {
+    long rejectedRows,
+    long windowsUpdated) {
 
   public String describe() {
     return String.format(

@@ -20,17 +20,19 @@ public final class JobProgressListener extends StreamingQueryListener {
   private static final Logger LOG = LoggerFactory.getLogger(JobProgressListener.class);
 
   /** Running totals of one query since this listener was registered. */
-  public record Totals(long batches, long inputRows, long lateRowsDropped, long rejectedRows) {
+  public record Totals(
+      long batches, long inputRows, long lateRowsDropped, long rejectedRows, long windowsUpdated) {
     Totals plus(BatchFigures f) {
       return new Totals(
           batches + 1,
           inputRows + f.inputRows(),
           lateRowsDropped + f.lateRowsDropped(),
-          rejectedRows + f.rejectedRows());
+          rejectedRows + f.rejectedRows(),
+          windowsUpdated + f.windowsUpdated());
     }
   }
 
-  private static final Totals NONE = new Totals(0, 0, 0, 0);
+  private static final Totals NONE = new Totals(0, 0, 0, 0, 0);
 
   private final Map<String, BatchFigures> last = new ConcurrentHashMap<>();
   private final Map<String, Totals> totals = new ConcurrentHashMap<>();
@@ -70,10 +72,15 @@ public final class JobProgressListener extends StreamingQueryListener {
     long stateRows = 0;
     long stateMemory = 0;
     long late = 0;
+    long windowsUpdated = 0;
     for (StateOperatorProgress op : p.stateOperators()) {
       stateRows += op.numRowsTotal();
       stateMemory += op.memoryUsedBytes();
       late += op.numRowsDroppedByWatermark();
+      // An aggregation in update mode emits exactly the rows it updated: the windows written.
+      if ("stateStoreSave".equals(op.operatorName())) {
+        windowsUpdated += op.numRowsUpdated();
+      }
     }
     long rejected = 0;
     Row observed = p.observedMetrics().get(RejectsWriter.OBSERVATION);
@@ -92,7 +99,8 @@ public final class JobProgressListener extends StreamingQueryListener {
         stateRows,
         stateMemory,
         late,
-        rejected);
+        rejected,
+        windowsUpdated);
   }
 
   private static double finite(double v) {
