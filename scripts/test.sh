@@ -25,4 +25,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-exec mvn -B verify "$@"
+# -ntp: no download progress. Tests log to each module's target/test.log and their output goes to
+# target/*-reports/, so the console shows Maven's summary and, on a failure, the failure.
+status=0
+mvn -B -ntp verify "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo
+  echo "scripts/test.sh: the build failed. Logs: <module>/target/test.log (every component), the"
+  echo "  failing test's output in <module>/target/surefire-reports or failsafe-reports (*-output.txt)."
+fi
+exit "$status"

@@ -121,7 +121,7 @@ final class LoadRun {
             o.chain.windows(),
             DurationText.parse(o.chain.watermark()),
             DurationText.parse(o.chain.trigger()))
-        .influx(new StackSettings.Influx(sink.url(), "bench", "plantwatch", "plantwatch"))
+        .influx(StackSettings.Influx.v2(sink.url(), "bench", "plantwatch", "plantwatch"))
         .jobConf(job)
         .gatewayOverrides(gateway)
         .build();

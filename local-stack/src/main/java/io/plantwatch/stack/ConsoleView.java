@@ -69,7 +69,22 @@ final class ConsoleView {
         before.jobRows(),
         seconds,
         "watermark " + now.watermark() + ", late " + now.jobLate());
-    if (now.sinkPoints() >= 0) {
+    if (stack.influxd() != null) {
+      try {
+        InfluxdLatest.refresh(stack.influxd(), firstSpec.label(), stack.latest());
+      } catch (IOException e) {
+        b.append("influxd not answering: ").append(e.getMessage()).append('\n');
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      row(
+          b,
+          "window values → influxd",
+          now.windowsWritten(),
+          before.windowsWritten(),
+          seconds,
+          stack.influxd().url() + " database " + InfluxdProcess.DATABASE);
+    } else if (now.sinkPoints() >= 0) {
       row(
           b,
           "points → file",
@@ -78,9 +93,7 @@ final class ConsoleView {
           seconds,
           stack.settings().pointsFile().toString());
     } else {
-      b.append(
-          String.format(
-              Locale.ROOT, "%-26s %s%n", "points → InfluxDB", stack.settings().influx().url()));
+      b.append(String.format(Locale.ROOT, "%-26s %s%n", "points → InfluxDB", stack.influx().url()));
     }
     List<LatestWindows.Machine> busiest = stack.latest().busiest(5);
     if (!busiest.isEmpty()) {

@@ -67,6 +67,11 @@ final class LatestWindows {
     if (machine == null || metric == null) {
       return;
     }
+    offer(machine, metric, end, avg, (long) count);
+  }
+
+  /** Takes one window's newest value; an older window than the one held is ignored. */
+  void offer(String machine, String metric, long end, double avg, long count) {
     String key = machine + "\u0000" + metric;
     Map<String, double[]> metrics =
         byMachine.computeIfAbsent(machine, m -> new ConcurrentHashMap<>());

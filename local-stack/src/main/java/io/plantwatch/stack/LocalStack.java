@@ -40,6 +40,8 @@ public final class LocalStack implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final LatestWindows latest = new LatestWindows();
   private LineProtocolFileEndpoint fileSink;
+  private InfluxdProcess influxd;
+  private StackSettings.Influx influx;
   private String bootstrap;
   private String siteUri;
   private String uplinkUri;
@@ -74,13 +76,19 @@ public final class LocalStack implements AutoCloseable {
   private void startAll() throws Exception {
     Path out = Files.createDirectories(settings.out());
     Files.createDirectories(settings.outbox());
-    String influxUrl;
-    if (settings.influx() == null) {
+    if (settings.influx() != null) {
+      influx = settings.influx();
+    } else if (settings.influxd()) {
+      Path binary =
+          InfluxdProcess.binary()
+              .orElseThrow(() -> new IllegalStateException("influxd is not installed"));
+      influxd = InfluxdProcess.start(binary, settings.influxdDirectory());
+      started.push(influxd);
+      influx = StackSettings.Influx.v1(influxd.url(), InfluxdProcess.DATABASE, "", "");
+    } else {
       fileSink = LineProtocolFileEndpoint.start(settings.pointsFile(), latest);
       started.push(fileSink);
-      influxUrl = fileSink.url();
-    } else {
-      influxUrl = settings.influx().url();
+      influx = StackSettings.Influx.v2(fileSink.url(), "", "plantwatch", "plantwatch");
     }
 
     if (settings.kafkaBootstrap() == null) {
@@ -100,7 +108,7 @@ public final class LocalStack implements AutoCloseable {
 
     spark = LocalSpark.session();
     started.push(spark::stop);
-    startJob(influxUrl);
+    startJob();
 
     uplinkUri = settings.uplinkBroker();
     if (uplinkUri == null) {
@@ -168,7 +176,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** The analytics job's configuration: embedded or given endpoints, then {@code jobConf}. */
-  Map<String, String> jobConfig(String influxUrl) {
+  Map<String, String> jobConfig() {
     Map<String, String> c = new LinkedHashMap<>();
     c.put(JobConfig.KAFKA_BOOTSTRAP.name(), bootstrap);
     c.put(JobConfig.KAFKA_TOPIC.name(), Topics.READINGS);
@@ -179,19 +187,21 @@ public final class LocalStack implements AutoCloseable {
     c.put(JobConfig.WINDOWS.name(), settings.windows());
     c.put(JobConfig.WATERMARK.name(), DurationText.format(settings.watermark()));
     c.put(JobConfig.TRIGGER.name(), DurationText.format(settings.trigger()));
-    c.put(JobConfig.INFLUX_URL.name(), influxUrl);
-    if (settings.influx() != null) {
-      c.put(JobConfig.INFLUX_TOKEN.name(), settings.influx().token());
-      c.put(JobConfig.INFLUX_ORG.name(), settings.influx().org());
-      c.put(JobConfig.INFLUX_BUCKET.name(), settings.influx().bucket());
-    }
+    c.put(JobConfig.INFLUX_URL.name(), influx.url());
+    c.put(JobConfig.INFLUX_API.name(), influx.api());
+    c.put(JobConfig.INFLUX_TOKEN.name(), influx.token());
+    c.put(JobConfig.INFLUX_ORG.name(), influx.org());
+    c.put(JobConfig.INFLUX_BUCKET.name(), influx.bucket());
+    c.put(JobConfig.INFLUX_DATABASE.name(), influx.database());
+    c.put(JobConfig.INFLUX_USERNAME.name(), influx.username());
+    c.put(JobConfig.INFLUX_PASSWORD.name(), influx.password());
     c.putAll(AlertingSettings.forJob(settings, System.getenv()));
     c.putAll(settings.jobConf());
     return c;
   }
 
-  private void startJob(String influxUrl) throws Exception {
-    job = AnalyticsJob.start(spark, JobConfig.from(jobConfig(influxUrl)));
+  private void startJob() throws Exception {
+    job = AnalyticsJob.start(spark, JobConfig.from(jobConfig()));
   }
 
   private void startConnect() throws Exception {
@@ -281,7 +291,7 @@ public final class LocalStack implements AutoCloseable {
   /** Stops the job's queries and starts them again from their checkpoints. */
   public void restartJob() throws Exception {
     job.stop();
-    startJob(fileSink != null ? fileSink.url() : settings.influx().url());
+    startJob();
   }
 
   public StackSettings settings() {
@@ -314,6 +324,16 @@ public final class LocalStack implements AutoCloseable {
 
   FleetRun fleet() {
     return fleet;
+  }
+
+  /** The influxd this stack started, or null. */
+  InfluxdProcess influxd() {
+    return influxd;
+  }
+
+  /** Where the job writes. */
+  StackSettings.Influx influx() {
+    return influx;
   }
 
   LineProtocolFileEndpoint fileSink() {

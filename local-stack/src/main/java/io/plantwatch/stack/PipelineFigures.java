@@ -21,7 +21,8 @@ record PipelineFigures(
     long jobRows,
     long jobLate,
     String watermark,
-    long sinkPoints) {
+    long sinkPoints,
+    long windowsWritten) {
 
   static PipelineFigures of(LocalStack stack, WindowSpec firstSpec) {
     var gw = stack.gateway();
@@ -31,12 +32,14 @@ record PipelineFigures(
     long depth = gw == null ? 0 : gw.queue().readingCount();
     long rows = 0;
     long late = 0;
+    long written = 0;
     String watermark = "-";
     if (stack.job() != null && firstSpec != null) {
       JobProgressListener progress = stack.job().progress();
       String query = AnalyticsJob.windowsQuery(firstSpec);
       rows = progress.totals(query).inputRows();
       late = progress.totals(query).lateRowsDropped();
+      written = progress.totals(query).windowsUpdated();
       BatchFigures last = progress.last(query);
       if (last != null && last.watermark() != null) {
         watermark = last.watermark();
@@ -54,7 +57,8 @@ record PipelineFigures(
         rows,
         late,
         watermark,
-        stack.fileSink() == null ? -1 : stack.fileSink().points());
+        stack.fileSink() == null ? -1 : stack.fileSink().points(),
+        written);
   }
 
   /** The sum over the connector's tasks of one of its JMX counters. */

@@ -1,6 +1,8 @@
 package io.plantwatch.stack;
 
+import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.telemetry.DurationText;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -174,25 +176,59 @@ public final class PlantwatchRun implements Callable<Integer> {
       names = "--influx-url",
       paramLabel = "URL",
       defaultValue = "${env:PLANTWATCH_INFLUX_URL}",
-      description = "Write to this InfluxDB (v2 write API) instead of the points file.")
+      description =
+          "Write to this InfluxDB instead of starting influxd or writing the points file.")
   String influxUrl;
+
+  @Option(
+      names = "--influx-api",
+      defaultValue = "${env:PLANTWATCH_INFLUX_API:-auto}",
+      description =
+          "Write API of --influx-url: v1 (InfluxDB 1.x: database, user, password), v2 (org,"
+              + " bucket, token) or auto (the server's /ping decides) (default: ${DEFAULT-VALUE}).")
+  String influxApi;
+
+  @Option(
+      names = "--influx-database",
+      defaultValue = "${env:PLANTWATCH_INFLUX_DATABASE:-plantwatch}",
+      description = "v1: database (default: ${DEFAULT-VALUE}).")
+  String influxDatabase;
+
+  @Option(
+      names = "--influx-user",
+      defaultValue = "${env:PLANTWATCH_INFLUX_USERNAME}",
+      description = "v1: user, when InfluxDB requires authentication.")
+  String influxUser;
+
+  @Option(
+      names = "--influx-password-file",
+      paramLabel = "FILE",
+      description = "v1: file holding the password (or PLANTWATCH_INFLUX_PASSWORD).")
+  Path influxPasswordFile;
+
+  @Option(
+      names = "--no-influxd",
+      description =
+          "Write the points file even when influxd is installed (by default the run starts"
+              + " influxd with its data under --out and writes there).")
+  boolean noInfluxd;
 
   @Option(
       names = "--influx-org",
       defaultValue = "${env:PLANTWATCH_INFLUX_ORG:-plantwatch}",
-      description = "InfluxDB organisation (default: ${DEFAULT-VALUE}).")
+      description = "v2: organisation (default: ${DEFAULT-VALUE}).")
   String influxOrg;
 
   @Option(
       names = "--influx-bucket",
       defaultValue = "${env:PLANTWATCH_INFLUX_BUCKET:-plantwatch}",
-      description = "InfluxDB bucket (default: ${DEFAULT-VALUE}).")
+      description = "v2: bucket (default: ${DEFAULT-VALUE}).")
   String influxBucket;
 
   @Option(
       names = "--influx-token-file",
       paramLabel = "FILE",
-      description = "File holding the InfluxDB token (or PLANTWATCH_INFLUX_TOKEN).")
+      description = "v2: file holding the token (or PLANTWATCH_INFLUX_TOKEN).")
   Path influxTokenFile;
 
   @Option(
@@ -260,15 +296,16 @@ public final class PlantwatchRun implements Callable<Integer> {
                 out.resolve("sent.jsonl"));
     StackSettings.Influx influx = null;
     if (influxUrl != null && !influxUrl.isBlank()) {
-      String token = System.getenv().getOrDefault("PLANTWATCH_INFLUX_TOKEN", "");
-      if (influxTokenFile != null) {
-        token =
-            Files.readAllLines(influxTokenFile, StandardCharsets.UTF_8).stream()
-                .findFirst()
-                .orElse("")
-                .strip();
-      }
-      influx = new StackSettings.Influx(influxUrl, token, influxOrg, influxBucket);
+      influx =
+          new StackSettings.Influx(
+              influxUrl,
+              influxApi,
+              secret("PLANTWATCH_INFLUX_TOKEN", influxTokenFile),
+              influxOrg,
+              influxBucket,
+              influxDatabase,
+              influxUser == null ? "" : influxUser,
+              secret("PLANTWATCH_INFLUX_PASSWORD", influxPasswordFile));
     }
     return StackSettings.in(out)
         .brokers(blankToNull(siteBroker), sitePort, blankToNull(uplinkBroker), uplinkPort)
@@ -282,8 +319,20 @@ public final class PlantwatchRun implements Callable<Integer> {
             DurationText.parse(chain.watermark()),
             DurationText.parse(chain.trigger()))
         .influx(influx)
+        .influxd(influx == null && !noInfluxd && InfluxdProcess.binary().isPresent())
         .jobConf(chain.conf())
         .build();
+  }
+
+  /** A secret from its file's first line, else from the environment; never logged. */
+  private static String secret(String variable, Path file) throws IOException {
+    if (file != null) {
+      return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+          .findFirst()
+          .orElse("")
+          .strip();
+    }
+    return System.getenv().getOrDefault(variable, "");
   }
 
   private static String blankToNull(String s) {
@@ -331,7 +380,8 @@ public final class PlantwatchRun implements Callable<Integer> {
           stack.siteBrokerUri(),
           stack.uplinkBrokerUri(),
           stack.kafkaBootstrap(),
-          settings.influx() == null ? settings.pointsFile() : settings.influx().url());
+          pointsGoTo(stack, settings));
+      console.println(showPoints(stack, settings));
       console.println("plantwatch: Ctrl-C stops everything.");
       ConsoleView view = new ConsoleView(stack, console);
       long stopAt = runFor == null ? Long.MAX_VALUE : System.nanoTime() + runFor.toNanos();
@@ -379,13 +429,48 @@ public final class PlantwatchRun implements Callable<Integer> {
     return tally;
   }
 
+  private static String pointsGoTo(LocalStack stack, StackSettings settings) {
+    if (stack.influxd() != null) {
+      return "influxd " + stack.influxd().url() + " (database " + InfluxdProcess.DATABASE + ")";
+    }
+    return settings.influx() == null ? settings.pointsFile().toString() : settings.influx().url();
+  }
+
+  /** How to look at the windows the run writes. */
+  private static String showPoints(LocalStack stack, StackSettings settings) {
+    if (stack.influxd() != null) {
+      String spec = WindowSpec.parseList(settings.windows()).get(0).label();
+      return "plantwatch: the newest windows: "
+          + stack
+              .influxd()
+              .shellCommand(
+                  "SELECT last(\"avg\") AS avg, last(\"max\") AS max FROM machine_window_stats"
+                      + " WHERE \"window\" = '"
+                      + spec
+                      + "' GROUP BY machine, metric");
+    }
+    if (settings.influx() == null) {
+      return "plantwatch: points go to a line-protocol file; with InfluxDB 1.x installed (Debian:"
+          + " apt-get install influxdb) the run starts it and writes there instead";
+    }
+    return "plantwatch: points go to " + settings.influx();
+  }
+
   private void printWhereOutputIs(StackSettings settings, Path logFile) {
     console.println("plantwatch: stopped. Output in " + settings.out().toAbsolutePath() + ":");
-    if (settings.influx() == null) {
+    if (settings.influx() == null && settings.influxd()) {
+      console.println(
+          "  points  in influxd, data in "
+              + settings.influxdDirectory().toAbsolutePath()
+              + " (the next run in this folder starts it again)");
+    } else if (settings.influx() == null) {
       console.println(
           "  points  "
               + settings.pointsFile().toAbsolutePath()
-              + "  (influx write --bucket plantwatch --precision ms --file "
+              + "  (into InfluxDB 1.x: curl -XPOST 'http://localhost:8086/write?db=plantwatch"
+              + "&precision=ms' --data-binary @"
+              + settings.pointsFile()
+              + "; 2.x: influx write --bucket plantwatch --precision ms --file "
               + settings.pointsFile()
               + ")");
     } else {

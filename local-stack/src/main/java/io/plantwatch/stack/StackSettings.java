@@ -22,6 +22,8 @@ import java.util.Map;
  * @param jobConf further analytics-job keys ({@code plantwatch.*}), applied last
  * @param gatewayOverrides gateway settings by their environment names ({@code
  *     PLANTWATCH_GATEWAY_…}), applied over the process environment
+ * @param influxd without {@code influx}: start Debian's {@code influxd} as a child process with its
+ *     data under {@code out} and write there, instead of the line-protocol file
  */
 public record StackSettings(
     Path out,
@@ -39,7 +41,8 @@ public record StackSettings(
     Duration trigger,
     Influx influx,
     Map<String, String> jobConf,
-    Map<String, String> gatewayOverrides) {
+    Map<String, String> gatewayOverrides,
+    boolean influxd) {
 
   /**
    * The simulated fleet: {@code machines} machines reporting {@code metrics} every tick; a tick is
@@ -62,16 +65,45 @@ public record StackSettings(
   /** A C-MAPSS replay: file, units (e.g. {@code 1-10}), cycles per second. */
   public record Replay(Path file, String units, double speed) {}
 
-  /** An InfluxDB reached over the v2 write API; the token is never logged. */
-  public record Influx(String url, String token, String org, String bucket) {
+  /**
+   * An InfluxDB the job writes to: {@code api} is the job's {@code plantwatch.influx.api} ({@code
+   * v1}, {@code v2} or {@code auto}); v2 reads org, bucket and token, v1 database, user and
+   * password. Token and password are never logged.
+   */
+  public record Influx(
+      String url,
+      String api,
+      String token,
+      String org,
+      String bucket,
+      String database,
+      String username,
+      String password) {
+
+    /** InfluxDB 2.x/3.x (or 1.8+) over the v2 write API. */
+    public static Influx v2(String url, String token, String org, String bucket) {
+      return new Influx(url, "v2", token, org, bucket, "plantwatch", "", "");
+    }
+
+    /** InfluxDB 1.x over its own write API. */
+    public static Influx v1(String url, String database, String username, String password) {
+      return new Influx(url, "v1", "", "plantwatch", "plantwatch", database, username, password);
+    }
+
     @Override
     public String toString() {
-      return "Influx[url=" + url + ", org=" + org + ", bucket=" + bucket + "]";
+      return "v1".equals(api)
+          ? "Influx[url=" + url + ", api=v1, database=" + database + ", user=" + username + "]"
+          : "Influx[url=" + url + ", api=" + api + ", org=" + org + ", bucket=" + bucket + "]";
     }
   }
 
   public Path pointsFile() {
     return out.resolve("machine_window_stats.lp");
+  }
+
+  public Path influxdDirectory() {
+    return out.resolve("influxdb");
   }
 
   public Path outbox() {
@@ -101,6 +133,7 @@ public record StackSettings(
     private Influx influx;
     private final Map<String, String> jobConf = new LinkedHashMap<>();
     private final Map<String, String> gatewayOverrides = new LinkedHashMap<>();
+    private boolean influxd;
 
     private Builder(Path out) {
       this.out = out;
@@ -153,6 +186,12 @@ public record StackSettings(
       return this;
     }
 
+    /** Start influxd as a child process and write there (when no InfluxDB is given). */
+    public Builder influxd(boolean start) {
+      this.influxd = start;
+      return this;
+    }
+
     public Builder jobConf(Map<String, String> conf) {
       jobConf.putAll(conf);
       return this;
@@ -180,7 +219,8 @@ public record StackSettings(
           trigger,
           influx,
           Map.copyOf(jobConf),
-          Map.copyOf(gatewayOverrides));
+          Map.copyOf(gatewayOverrides),
+          influxd);
     }
   }
 }

@@ -293,7 +293,7 @@ class PipelineEndToEndIT {
         .partitions(4)
         // Longer than the run's event time: no reading is late, whatever the faults reorder.
         .windows(WINDOWS, Duration.ofHours(1), Duration.ofSeconds(1))
-        .influx(new StackSettings.Influx(front.url(), "", "plantwatch", db))
+        .influx(StackSettings.Influx.v2(front.url(), "", "plantwatch", db))
         .jobConf(job)
         .gatewayOverrides(gatewayOverrides)
         .build();

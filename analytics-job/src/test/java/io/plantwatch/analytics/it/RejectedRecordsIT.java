@@ -105,7 +105,7 @@ class RejectedRecordsIT {
               "field 'ts' is missing",
               "value is not a finite number: NaN",
               values.get(4).get("detail").asText(),
-              "machine contains a control character",
+              "machine contains control character U+000A",
               values.get(6).get("detail").asText(),
               "machine has a backslash at its end or before a comma, = or space, which InfluxDB"
                   + " line protocol cannot carry",
