@@ -5,6 +5,7 @@ import io.plantwatch.analytics.config.ConfigReference;
 import io.plantwatch.analytics.config.ConfigSources;
 import io.plantwatch.analytics.config.JobConfig;
 import io.plantwatch.analytics.health.ModelLoadException;
+import io.plantwatch.analytics.monitoring.JobLogging;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,7 +27,7 @@ import scala.Tuple2;
     name = "plantwatch job",
     mixinStandardHelpOptions = true,
     usageHelpWidth = 100,
-    version = "plantwatch analytics-job 0.1.0",
+    version = "plantwatch ${sys:plantwatch.version:-dev}",
     description = {
       "Streams readings from Kafka into sliding-window statistics per machine and metric in"
           + " InfluxDB (avg, max, min, count), exactly once in the numbers.",
@@ -42,7 +43,7 @@ import scala.Tuple2;
       "  bin/plantwatch job --conf plantwatch.checkpoint=/tmp/pw-cp \\",
       "      --conf plantwatch.kafka.bootstrap=localhost:9092 --conf plantwatch.windows=1m/10s,1h/5m",
       "  spark-submit --class io.plantwatch.analytics.AnalyticsJobMain \\",
-      "      analytics-job/target/plantwatch-analytics-job.jar --config-file job.properties"
+      "      analytics-job/target/plantwatch-analytics-job.jar --config-file analytics-job/job.sample.properties"
     })
 public final class AnalyticsJobMain implements Callable<Integer> {
   @Option(
@@ -113,6 +114,7 @@ public final class AnalyticsJobMain implements Callable<Integer> {
       out.flush();
       return 0;
     }
+    JobLogging.configureWhenLocal();
     SparkConf sparkConf = new SparkConf();
     JobConfig config = configSources(sparkConf).resolve();
     if (printConfig) {
@@ -122,10 +124,52 @@ public final class AnalyticsJobMain implements Callable<Integer> {
     }
     try (SparkSession spark = session(sparkConf)) {
       RunningJob job = AnalyticsJob.start(spark, config);
-      job.awaitAnyTermination();
+      stopBeforeSpark(job);
+      try {
+        job.awaitAnyTermination();
+      } catch (org.apache.spark.sql.streaming.StreamingQueryException e) {
+        if (!stopping) {
+          throw e;
+        }
+      }
+      // Stopping: the session closes only once the hook has stopped every query.
+      if (stopping) {
+        queriesStopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
     }
     return 0;
   }
+
+  private volatile boolean stopping;
+  private final java.util.concurrent.CountDownLatch queriesStopped =
+      new java.util.concurrent.CountDownLatch(1);
+
+  /**
+   * On SIGTERM (a deployment's stop, Ctrl-C), Spark stops its context in a shutdown hook of its own
+   * (Hadoop's hook manager, priority 40): queries still running then fail mid-batch with errors in
+   * the log. This hook, at a higher priority, stops the queries first; each resumes from its
+   * checkpoint on the next start.
+   */
+  private void stopBeforeSpark(RunningJob job) {
+    org.apache.hadoop.util.ShutdownHookManager.get()
+        .addShutdownHook(
+            () -> {
+              stopping = true;
+              try {
+                job.stop();
+              } catch (Exception e) {
+                System.err.println("plantwatch job: stopping the queries: " + e);
+              } finally {
+                queriesStopped.countDown();
+              }
+            },
+            STOP_HOOK_PRIORITY,
+            60,
+            java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** Above Spark's shutdown hooks in Hadoop's hook manager (40): the queries stop first. */
+  private static final int STOP_HOOK_PRIORITY = 100;
 
   private ConfigSources configSources(SparkConf sparkConf) {
     ConfigSources sources = new ConfigSources();

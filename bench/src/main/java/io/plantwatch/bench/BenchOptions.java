@@ -3,6 +3,7 @@ package io.plantwatch.bench;
 import io.plantwatch.analytics.config.JobConfig;
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.stack.ChainOptions;
+import io.plantwatch.stack.ValidDuration;
 import io.plantwatch.telemetry.DurationText;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,12 +31,14 @@ public final class BenchOptions {
 
   @Option(
       names = "--duration",
+      converter = ValidDuration.class,
       defaultValue = "60s",
       description = "Measured time per load (default: ${DEFAULT-VALUE}).")
   String duration;
 
   @Option(
       names = "--warmup",
+      converter = ValidDuration.class,
       defaultValue = "15s",
       description =
           "Time per load at the same rate before the measured period, on another site whose"
@@ -45,6 +48,7 @@ public final class BenchOptions {
 
   @Option(
       names = "--drain",
+      converter = ValidDuration.class,
       defaultValue = "10m",
       description =
           "After the devices stop, longest wait for every reading to reach the windows; the wait"
@@ -96,6 +100,7 @@ public final class BenchOptions {
 
   @Option(
       names = "--batch-linger",
+      converter = ValidDuration.class,
       defaultValue = "100ms",
       description = "Gateway: longest a reading waits for its batch (default: ${DEFAULT-VALUE}).")
   String batchLinger;
@@ -108,6 +113,7 @@ public final class BenchOptions {
 
   @Option(
       names = "--fault-every",
+      converter = ValidDuration.class,
       defaultValue = "5s",
       description =
           "During each measured period, one more machine turns faulty (its temperature jumps by"
@@ -125,6 +131,7 @@ public final class BenchOptions {
 
   @Option(
       names = "--alert-watermark",
+      converter = ValidDuration.class,
       defaultValue = "5s",
       description =
           "plantwatch.alerts.watermark for the bench: the default 1m scaled for a short test"
@@ -133,6 +140,7 @@ public final class BenchOptions {
 
   @Option(
       names = "--ceiling-duration",
+      converter = ValidDuration.class,
       defaultValue = "20s",
       description = "Measured time of the MQTT and Kafka ceilings (default: ${DEFAULT-VALUE}).")
   String ceilingDuration;

@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
     name = "plantwatch bench",
     mixinStandardHelpOptions = true,
     usageHelpWidth = 100,
-    versionProvider = PlantwatchBench.Version.class,
+    version = "plantwatch ${sys:plantwatch.version:-dev}",
     description = {
       "For each offered load (readings/s) runs the full chain for a fixed time: simulated devices"
           + " → Mosquitto (site) → edge gateway → Mosquitto (uplink) → Kafka Connect with the"
@@ -59,6 +59,14 @@ public final class PlantwatchBench implements Callable<Integer> {
 
   public static void main(String[] args) {
     CommandLine cl = new CommandLine(new PlantwatchBench());
+    // One line saying what is wrong, as every plantwatch command does.
+    cl.setParameterExceptionHandler(
+        (e, a) -> {
+          e.getCommandLine()
+              .getErr()
+              .println("plantwatch bench: " + e.getMessage() + " (see --help)");
+          return 2;
+        });
     cl.setExecutionExceptionHandler(
         (e, line, parsed) -> {
           line.getErr().println("plantwatch bench: " + PlantwatchRun.oneLine(e));
@@ -127,13 +135,5 @@ public final class PlantwatchBench implements Callable<Integer> {
         "# plantwatch bench\n\n" + ReportWriter.markdown(report),
         StandardCharsets.UTF_8);
     LatencyChart.write(report, out.resolve("latency.png"));
-  }
-
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = PlantwatchBench.class.getPackage().getImplementationVersion();
-      return new String[] {"plantwatch " + (v == null ? "dev" : v)};
-    }
   }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "devices",
     mixinStandardHelpOptions = true,
-    versionProvider = DevicesMain.Version.class,
+    version = "plantwatch ${sys:plantwatch.version:-dev}",
     description = "plantwatch's device simulators: a simulated fleet and a C-MAPSS replay.",
     subcommands = {SimulateCommand.class, ReplayCommand.class})
 public final class DevicesMain implements Runnable {
@@ -28,7 +28,7 @@ public final class DevicesMain implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new DevicesMain());
     String name = System.getProperty("plantwatch.command", "devices");
-    cl.setCommandName(name);
+    cl.setCommandName("plantwatch " + name);
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           ex.getCommandLine()
@@ -48,13 +48,5 @@ public final class DevicesMain implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(), "name a sub-command: simulate or replay");
-  }
-
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = DevicesMain.class.getPackage().getImplementationVersion();
-      return new String[] {"plantwatch " + (v == null ? "dev" : v)};
-    }
   }
 }

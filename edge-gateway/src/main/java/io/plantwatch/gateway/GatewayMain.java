@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
  * gateway replay} are devices, not the gateway: the launcher sends them to the devices module.)
  */
 @Command(
-    name = "gateway",
+    name = "plantwatch gateway",
     mixinStandardHelpOptions = true,
-    versionProvider = GatewayMain.Version.class,
+    version = "plantwatch ${sys:plantwatch.version:-dev}",
     description = {
       "The plantwatch edge gateway.",
       "Devices: bin/plantwatch gateway simulate --help, bin/plantwatch gateway replay --help."
@@ -45,13 +45,5 @@ public final class GatewayMain implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(), "name a sub-command: run (or simulate, replay: the devices)");
-  }
-
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = GatewayMain.class.getPackage().getImplementationVersion();
-      return new String[] {"plantwatch gateway " + (v == null ? "dev" : v)};
-    }
   }
 }

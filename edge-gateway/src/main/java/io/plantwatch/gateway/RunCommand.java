@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    version = "plantwatch ${sys:plantwatch.version:-dev}",
     description = {
       "Runs the edge gateway: site MQTT → validation → durable queue → uplink MQTT.",
       "Every setting can be overridden by an environment variable PLANTWATCH_GATEWAY_<PATH>,",

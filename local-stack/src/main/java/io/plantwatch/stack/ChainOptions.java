@@ -32,12 +32,14 @@ public final class ChainOptions {
 
   @Option(
       names = "--watermark",
+      converter = ValidDuration.class,
       defaultValue = "2m",
       description = "How late a reading may arrive (default: ${DEFAULT-VALUE}).")
   String watermark;
 
   @Option(
       names = "--trigger",
+      converter = ValidDuration.class,
       defaultValue = "2s",
       description = "Micro-batch interval of the job (default: ${DEFAULT-VALUE}).")
   String trigger;

@@ -27,11 +27,20 @@ final class ConsoleView {
     this.firstSpec = WindowSpec.parseList(stack.settings().windows()).get(0);
   }
 
+  /** On a terminal the view redraws in place; piped to a file it is a plain log. */
+  private static final boolean TERMINAL =
+      System.console() != null && !"dumb".equals(System.getenv("TERM"));
+
+  private static final int MACHINES_SHOWN = 12;
+
   void print() {
     PipelineFigures now = PipelineFigures.of(stack, firstSpec);
-    PipelineFigures before = previous == null ? now : previous;
-    double seconds = Math.max(1e-3, (now.atNanos() - before.atNanos()) / 1e9);
+    PipelineFigures before = previous;
+    double seconds = before == null ? 0 : Math.max(1e-3, (now.atNanos() - before.atNanos()) / 1e9);
     StringBuilder b = new StringBuilder();
+    if (TERMINAL) {
+      b.append("\033[H\033[2J");
+    }
     b.append(
         String.format(
             Locale.ROOT,
@@ -40,33 +49,49 @@ final class ConsoleView {
     b.append(
         String.format(
             Locale.ROOT, "%-26s %12s %10s   %s%n", "stage", "readings", "per s", "queue / state"));
-    row(b, "devices → site broker", now.devicesSent(), before.devicesSent(), seconds, "");
+    row(
+        b,
+        "devices → site broker",
+        now.devicesSent(),
+        before,
+        PipelineFigures::devicesSent,
+        seconds,
+        "");
     row(
         b,
         "gateway intake (disk)",
         now.gatewayQueued(),
-        before.gatewayQueued(),
+        before,
+        PipelineFigures::gatewayQueued,
         seconds,
         "queued on disk " + now.gatewayQueueDepth());
     row(
         b,
         "gateway → uplink broker",
         now.gatewayForwarded(),
-        before.gatewayForwarded(),
+        before,
+        PipelineFigures::gatewayForwarded,
         seconds,
         "resent " + now.gatewayResent());
     row(
         b,
         "connector → Kafka",
-        now.connectorCommitted(),
-        before.connectorCommitted(),
+        now.connectorReadings(),
+        before,
+        PipelineFigures::connectorReadings,
         seconds,
-        "hand-off " + now.connectorHandoff() + ", " + stack.connect().state());
+        "readings; also "
+            + now.connectorStatuses()
+            + " gateway status record(s); hand-off "
+            + now.connectorHandoff()
+            + ", "
+            + stack.connect().state());
     row(
         b,
         "Spark windows " + firstSpec.label(),
         now.jobRows(),
-        before.jobRows(),
+        before,
+        PipelineFigures::jobRows,
         seconds,
         "watermark " + now.watermark() + ", late " + now.jobLate());
     if (stack.influxd() != null) {
@@ -81,7 +106,8 @@ final class ConsoleView {
           b,
           "window values → influxd",
           now.windowsWritten(),
-          before.windowsWritten(),
+          before,
+          PipelineFigures::windowsWritten,
           seconds,
           stack.influxd().url() + " database " + InfluxdProcess.DATABASE);
     } else if (now.sinkPoints() >= 0) {
@@ -89,41 +115,73 @@ final class ConsoleView {
           b,
           "points → file",
           now.sinkPoints(),
-          before.sinkPoints(),
+          before,
+          PipelineFigures::sinkPoints,
           seconds,
           stack.settings().pointsFile().toString());
     } else {
       b.append(String.format(Locale.ROOT, "%-26s %s%n", "points → InfluxDB", stack.influx().url()));
     }
-    List<LatestWindows.Machine> busiest = stack.latest().busiest(5);
-    if (!busiest.isEmpty()) {
-      b.append(
-          String.format(
-              Locale.ROOT, "busiest machines, newest %s window (avg):%n", firstSpec.label()));
-      for (LatestWindows.Machine m : busiest) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-14s", m.name()));
-        for (Map.Entry<String, double[]> e : m.metrics().entrySet()) {
-          line.append(String.format(Locale.ROOT, " %s=%.2f", e.getKey(), e.getValue()[1]));
-        }
-        b.append(line).append('\n');
-      }
-    }
+    machines(b);
     b.append(alerts()).append('\n');
     out.print(b);
     out.flush();
     previous = now;
   }
 
-  private static void row(
-      StringBuilder b, String stage, long now, long before, double seconds, String note) {
+  /** Every machine (up to a screenful), the worst alert state first, then the busiest. */
+  private void machines(StringBuilder b) {
+    List<LatestWindows.Machine> all = new ArrayList<>(stack.latest().all());
+    if (all.isEmpty()) {
+      b.append("machines: no window yet (the first closes one slide after data arrives)\n");
+      return;
+    }
+    AlertStates states = stack.alertStates();
+    all.sort(
+        java.util.Comparator.comparingInt(
+            (LatestWindows.Machine m) -> rank(states == null ? "OK" : states.worstOf(m.name()))));
     b.append(
-        String.format(
-            Locale.ROOT,
-            "%-26s %12d %10.1f   %s%n",
-            stage,
-            now,
-            Math.max(0, now - before) / seconds,
-            note));
+        String.format(Locale.ROOT, "machines, newest %s window (avg/max):%n", firstSpec.label()));
+    for (LatestWindows.Machine m : all.subList(0, Math.min(MACHINES_SHOWN, all.size()))) {
+      String state = states == null ? "OK" : states.worstOf(m.name());
+      StringBuilder line =
+          new StringBuilder(String.format(Locale.ROOT, "  %-8s %-14s", state, m.name()));
+      for (Map.Entry<String, double[]> e : m.metrics().entrySet()) {
+        double[] w = e.getValue();
+        line.append(String.format(Locale.ROOT, " %s=%.2f/%.2f", e.getKey(), w[1], w[3]));
+      }
+      b.append(line).append('\n');
+    }
+    if (all.size() > MACHINES_SHOWN) {
+      b.append("  ... and ").append(all.size() - MACHINES_SHOWN).append(" more\n");
+    }
+  }
+
+  private static int rank(String state) {
+    return switch (state) {
+      case "FIRING" -> 0;
+      case "PENDING" -> 1;
+      case "STALE" -> 2;
+      case "FLAPPING" -> 3;
+      default -> 9;
+    };
+  }
+
+  private static void row(
+      StringBuilder b,
+      String stage,
+      long now,
+      PipelineFigures before,
+      java.util.function.ToLongFunction<PipelineFigures> figure,
+      double seconds,
+      String note) {
+    // The first view has nothing to compare with: no rate rather than a misleading 0/s.
+    String rate =
+        before == null
+            ? "-"
+            : String.format(
+                Locale.ROOT, "%.1f", Math.max(0, now - figure.applyAsLong(before)) / seconds);
+    b.append(String.format(Locale.ROOT, "%-26s %12d %10s   %s%n", stage, now, rate, note));
   }
 
   /** The Subject header of an .eml file, unfolded (RFC 2047 encoded words left as they are). */
@@ -169,9 +227,24 @@ final class ConsoleView {
     mails.sort(
         java.util.Comparator.comparing((java.nio.file.Path p) -> p.toFile().lastModified())
             .reversed());
-    StringBuilder b = new StringBuilder("alerts: " + mails.size() + " mail(s), in " + outbox);
-    for (java.nio.file.Path m : mails.subList(0, Math.min(3, mails.size()))) {
-      b.append("\n  ").append(subject(m));
+    StringBuilder b = new StringBuilder();
+    AlertStates states = stack.alertStates();
+    List<AlertStates.State> active = states == null ? List.of() : states.active();
+    b.append("alerts: ")
+        .append(active.isEmpty() ? "none active" : active.size() + " active")
+        .append(", ")
+        .append(mails.size())
+        .append(" mail(s) in ")
+        .append(outbox);
+    for (AlertStates.State a : active.subList(0, Math.min(5, active.size()))) {
+      b.append(
+          String.format(
+              Locale.ROOT, "%n  %-8s %s on %s: %s", a.state(), a.rule(), a.machine(), a.message()));
+    }
+    if (active.isEmpty()) {
+      for (java.nio.file.Path m : mails.subList(0, Math.min(3, mails.size()))) {
+        b.append("\n  ").append(subject(m));
+      }
     }
     return b.toString();
   }

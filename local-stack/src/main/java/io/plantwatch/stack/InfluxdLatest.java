@@ -17,7 +17,8 @@ final class InfluxdLatest {
   static void refresh(InfluxdProcess influxd, String window, LatestWindows into)
       throws IOException, InterruptedException {
     String q =
-        "SELECT last(\"avg\") AS \"avg\", last(\"count\") AS \"count\" FROM"
+        "SELECT last(\"avg\") AS \"avg\", last(\"count\") AS \"count\", last(\"max\") AS"
+            + " \"max\" FROM"
             + " \"machine_window_stats\" WHERE \"window\" = '"
             + window.replace("'", "\\'")
             + "' GROUP BY \"machine\", \"metric\"";
@@ -30,6 +31,7 @@ final class InfluxdLatest {
             tags.path("metric").asText(),
             v.get(0).asLong(),
             v.get(1).asDouble(),
+            v.get(3).asDouble(),
             v.get(2).asLong());
       }
     }

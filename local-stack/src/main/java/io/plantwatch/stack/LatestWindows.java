@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * protocol's escaping (backslash before space, comma and {@code =} in tags).
  */
 final class LatestWindows {
-  /** One machine's newest windows: metric → (window end, avg); and readings counted so far. */
+  /** One machine's newest windows: metric → (window end, avg, count, max); readings in them. */
   record Machine(String name, long readings, Map<String, double[]> metrics) {}
 
   private final Map<String, Map<String, double[]>> byMachine = new ConcurrentHashMap<>();
@@ -40,6 +40,7 @@ final class LatestWindows {
       }
     }
     double avg = Double.NaN;
+    double max = Double.NaN;
     double count = 0;
     for (String field : splitUnescaped(parts.get(1), ',')) {
       List<String> kv = splitUnescaped(field, '=');
@@ -51,6 +52,8 @@ final class LatestWindows {
       try {
         if (kv.get(0).equals("avg")) {
           avg = Double.parseDouble(v);
+        } else if (kv.get(0).equals("max")) {
+          max = Double.parseDouble(v);
         } else if (kv.get(0).equals("count")) {
           count = Double.parseDouble(v);
         }
@@ -67,11 +70,11 @@ final class LatestWindows {
     if (machine == null || metric == null) {
       return;
     }
-    offer(machine, metric, end, avg, (long) count);
+    offer(machine, metric, end, avg, max, (long) count);
   }
 
   /** Takes one window's newest value; an older window than the one held is ignored. */
-  void offer(String machine, String metric, long end, double avg, long count) {
+  void offer(String machine, String metric, long end, double avg, double max, long count) {
     String key = machine + "\u0000" + metric;
     Map<String, double[]> metrics =
         byMachine.computeIfAbsent(machine, m -> new ConcurrentHashMap<>());
@@ -79,9 +82,14 @@ final class LatestWindows {
       Long previous = lastEnd.get(key);
       if (previous == null || end >= previous) {
         lastEnd.put(key, end);
-        metrics.put(metric, new double[] {end, avg, count});
+        metrics.put(metric, new double[] {end, avg, count, max});
       }
     }
+  }
+
+  /** Every machine, those with the most readings in their newest windows first. */
+  List<Machine> all() {
+    return busiest(Integer.MAX_VALUE);
   }
 
   /** The {@code n} machines with the most readings in their newest windows. */

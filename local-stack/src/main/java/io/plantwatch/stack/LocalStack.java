@@ -41,6 +41,7 @@ public final class LocalStack implements AutoCloseable {
   private final LatestWindows latest = new LatestWindows();
   private LineProtocolFileEndpoint fileSink;
   private InfluxdProcess influxd;
+  private AlertStates alertStates;
   private StackSettings.Influx influx;
   private String bootstrap;
   private String siteUri;
@@ -105,6 +106,8 @@ public final class LocalStack implements AutoCloseable {
     for (String topic : List.of(KafkaTopics.READINGS, KafkaTopics.REJECTED, KafkaTopics.ALERTS)) {
       offsetsAtStart.put(topic, endOffsets(topic));
     }
+    alertStates = new AlertStates(bootstrap);
+    started.push(alertStates);
 
     spark = LocalSpark.session();
     started.push(spark::stop);
@@ -324,6 +327,11 @@ public final class LocalStack implements AutoCloseable {
 
   FleetRun fleet() {
     return fleet;
+  }
+
+  /** Every rule's current state on every machine, from maintenance.alerts. */
+  AlertStates alertStates() {
+    return alertStates;
   }
 
   /** The influxd this stack started, or null. */

@@ -16,7 +16,8 @@ record PipelineFigures(
     long gatewayForwarded,
     long gatewayResent,
     long gatewayQueueDepth,
-    long connectorCommitted,
+    long connectorReadings,
+    long connectorStatuses,
     long connectorHandoff,
     long jobRows,
     long jobLate,
@@ -41,7 +42,8 @@ record PipelineFigures(
       late = progress.totals(query).lateRowsDropped();
       written = progress.totals(query).windowsUpdated();
       BatchFigures last = progress.last(query);
-      if (last != null && last.watermark() != null) {
+      // Before the first reading Spark reports the epoch: no watermark yet.
+      if (last != null && last.watermark() != null && !last.watermark().startsWith("1970-")) {
         watermark = last.watermark();
       }
     }
@@ -52,7 +54,8 @@ record PipelineFigures(
         forwarded,
         resent,
         depth,
-        connectorSum("records-committed-total"),
+        connectorSum("records-produced-total"),
+        connectorSum("status-records-total"),
         connectorSum("handoff-queue-depth"),
         rows,
         late,

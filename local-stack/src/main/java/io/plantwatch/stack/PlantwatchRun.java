@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
     name = "plantwatch run",
     mixinStandardHelpOptions = true,
     usageHelpWidth = 100,
-    version = "plantwatch local-stack 0.1.0",
+    version = "plantwatch ${sys:plantwatch.version:-dev}",
     description = {
       "Runs the whole pipeline in this process: simulated devices → site MQTT broker → edge"
           + " gateway → uplink MQTT broker → Kafka Connect (plantwatch connector) → Kafka →"
@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  bin/plantwatch run",
       "  bin/plantwatch run --machines 50 --rate 2",
-      "  bin/plantwatch run --cmapss ../shared/data/cmapss/train_FD001.txt --units 1-5",
+      "  bin/plantwatch run --cmapss testdata/cmapss/train_FD001.txt --units 1-5",
       "  PLANTWATCH_INFLUX_URL=http://localhost:8086 PLANTWATCH_INFLUX_TOKEN=… bin/plantwatch run \\",
       "      --kafka-bootstrap kafka:9092 --site-broker tcp://plant-broker:1883"
     })
@@ -87,6 +87,7 @@ public final class PlantwatchRun implements Callable<Integer> {
 
   @Option(
       names = "--step",
+      converter = ValidDuration.class,
       defaultValue = "1s",
       description =
           "Event time between two reports of a machine (default: ${DEFAULT-VALUE}; more than 1/rate accelerates time).")
@@ -233,12 +234,14 @@ public final class PlantwatchRun implements Callable<Integer> {
 
   @Option(
       names = "--view-every",
+      converter = ValidDuration.class,
       defaultValue = "5s",
       description = "Interval of the console view (default: ${DEFAULT-VALUE}).")
   String viewEvery;
 
   @Option(
       names = "--duration",
+      converter = ValidDuration.class,
       description = "Stop by itself after running this long, e.g. 2m (default: until Ctrl-C).")
   String duration;
 
@@ -254,6 +257,14 @@ public final class PlantwatchRun implements Callable<Integer> {
 
   public static void main(String[] args) {
     CommandLine cl = new CommandLine(new PlantwatchRun());
+    // One line saying what is wrong, as every plantwatch command does.
+    cl.setParameterExceptionHandler(
+        (e, a) -> {
+          e.getCommandLine()
+              .getErr()
+              .println("plantwatch run: " + e.getMessage() + " (see --help)");
+          return 2;
+        });
     cl.setExecutionExceptionHandler(
         (e, line, parsed) -> {
           line.getErr().println("plantwatch run: " + oneLine(e));

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
+    version = "plantwatch ${sys:plantwatch.version:-dev}",
     usageHelpWidth = 100,
     description =
         "Evaluates on C-MAPSS run-to-failure data: the health model (rul) and the alert rules"

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     name = "plantwatch",
     mixinStandardHelpOptions = true,
     usageHelpWidth = 100,
-    versionProvider = TrainingMain.Version.class,
+    version = "plantwatch ${sys:plantwatch.version:-dev}",
     description = "Offline: train the health model, evaluate it and the alert rules.",
     subcommands = {ModelCommand.class, EvaluateCommand.class})
 public final class TrainingMain implements Runnable {
@@ -48,13 +48,5 @@ public final class TrainingMain implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(), "name a sub-command: model train, evaluate rul or evaluate alerts");
-  }
-
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = TrainingMain.class.getPackage().getImplementationVersion();
-      return new String[] {"plantwatch " + (v == null ? "dev" : v)};
-    }
   }
 }

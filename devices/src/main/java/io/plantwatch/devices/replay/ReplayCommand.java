@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
+    version = "plantwatch ${sys:plantwatch.version:-dev}",
     description =
         "Publishes a recorded dataset (C-MAPSS text format) to a site broker as device traffic.")
 public final class ReplayCommand implements Callable<Integer> {
@@ -33,7 +34,7 @@ public final class ReplayCommand implements Callable<Integer> {
       names = "--cmapss",
       required = true,
       paramLabel = "FILE",
-      description = "C-MAPSS file, e.g. train_FD001.txt.")
+      description = "C-MAPSS file, e.g. testdata/cmapss/train_FD001.txt.")
   Path cmapss;
 
   @Option(names = "--units", description = "Engine units to replay, e.g. 1-10,17 (default: all).")

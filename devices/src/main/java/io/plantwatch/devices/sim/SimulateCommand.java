@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
+    version = "plantwatch ${sys:plantwatch.version:-dev}",
     description = "Publishes a reproducible fleet's telemetry to a site broker, like real devices.")
 public final class SimulateCommand implements Callable<Integer> {
   @Mixin PublisherOptions publisher;

@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "alerts",
     mixinStandardHelpOptions = true,
+    version = "plantwatch ${sys:plantwatch.version:-dev}",
     usageHelpWidth = 100,
     description = {
       "Replays C-MAPSS run-to-failure trajectories through the alert rules (the code the job runs)"
@@ -37,7 +38,7 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Example:",
-      "  bin/plantwatch evaluate alerts --train ../shared/data/cmapss/train_FD001.txt --json"
+      "  bin/plantwatch evaluate alerts --train testdata/cmapss/train_FD001.txt --json"
     })
 public final class EvaluateAlertsCommand implements Callable<Integer> {
   static final class Data {

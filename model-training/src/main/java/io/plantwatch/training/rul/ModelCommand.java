@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
+    version = "plantwatch ${sys:plantwatch.version:-dev}",
     usageHelpWidth = 100,
     description = "The health model (remaining useful life): train it offline with Spark MLlib.",
     subcommands = TrainCommand.class)

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "rul",
     mixinStandardHelpOptions = true,
+    version = "plantwatch ${sys:plantwatch.version:-dev}",
     usageHelpWidth = 100,
     description = {
       "Scores the health model on a test split: per point the predicted remaining life and its"
@@ -36,8 +37,9 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Examples:",
-      "  bin/plantwatch evaluate rul --model /tmp/rul-model --test test_FD001.txt --rul RUL_FD001.txt",
-      "  bin/plantwatch evaluate rul --model /tmp/rul-model --train train_FD001.txt --units 86-100 --json"
+      "  bin/plantwatch evaluate rul --model /tmp/rul-model --train testdata/cmapss/train_FD001.txt --units 86-100 --json",
+      "A test split (NASA's test_FD001.txt with its RUL_FD001.txt, not shipped here): --test FILE"
+          + " --rul FILE."
     })
 public final class RulEvaluateCommand implements Callable<Integer> {
   @Option(

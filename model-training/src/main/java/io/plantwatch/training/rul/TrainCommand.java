@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    version = "plantwatch ${sys:plantwatch.version:-dev}",
     usageHelpWidth = 100,
     description = {
       "Trains the health model (remaining useful life, capped) with Spark MLlib from run-to-failure"
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Example:",
-      "  bin/plantwatch model train --train ../shared/data/cmapss/train_FD001.txt --out /tmp/rul-model"
+      "  bin/plantwatch model train --train testdata/cmapss/train_FD001.txt --out /tmp/rul-model"
     })
 public final class TrainCommand implements Callable<Integer> {
   @Option(
