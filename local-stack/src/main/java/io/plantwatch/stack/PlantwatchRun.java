@@ -1,6 +1,5 @@
 package io.plantwatch.stack;
 
-import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.telemetry.DurationText;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -391,8 +390,8 @@ public final class PlantwatchRun implements Callable<Integer> {
           stack.siteBrokerUri(),
           stack.uplinkBrokerUri(),
           stack.kafkaBootstrap(),
-          pointsGoTo(stack, settings));
-      console.println(showPoints(stack, settings));
+          RunOutput.pointsGoTo(stack, settings));
+      console.println(RunOutput.showPoints(stack, settings));
       console.println("plantwatch: Ctrl-C stops everything.");
       ConsoleView view = new ConsoleView(stack, console);
       long stopAt = runFor == null ? Long.MAX_VALUE : System.nanoTime() + runFor.toNanos();
@@ -415,7 +414,7 @@ public final class PlantwatchRun implements Callable<Integer> {
           stack.close();
         }
       } finally {
-        printWhereOutputIs(settings, logFile);
+        RunOutput.printWhereItIs(console, settings, logFile);
         stopped.countDown();
       }
     }
@@ -438,65 +437,5 @@ public final class PlantwatchRun implements Callable<Integer> {
               + " s; the rest stays queued for the next run");
     }
     return tally;
-  }
-
-  private static String pointsGoTo(LocalStack stack, StackSettings settings) {
-    if (stack.influxd() != null) {
-      return "influxd " + stack.influxd().url() + " (database " + InfluxdProcess.DATABASE + ")";
-    }
-    return settings.influx() == null ? settings.pointsFile().toString() : settings.influx().url();
-  }
-
-  /** How to look at the windows the run writes. */
-  private static String showPoints(LocalStack stack, StackSettings settings) {
-    if (stack.influxd() != null) {
-      String spec = WindowSpec.parseList(settings.windows()).get(0).label();
-      return "plantwatch: the newest windows: "
-          + stack
-              .influxd()
-              .shellCommand(
-                  "SELECT last(\"avg\") AS avg, last(\"max\") AS max FROM machine_window_stats"
-                      + " WHERE \"window\" = '"
-                      + spec
-                      + "' GROUP BY machine, metric");
-    }
-    if (settings.influx() == null) {
-      return "plantwatch: points go to a line-protocol file; with InfluxDB 1.x installed (Debian:"
-          + " apt-get install influxdb) the run starts it and writes there instead";
-    }
-    return "plantwatch: points go to " + settings.influx();
-  }
-
-  private void printWhereOutputIs(StackSettings settings, Path logFile) {
-    console.println("plantwatch: stopped. Output in " + settings.out().toAbsolutePath() + ":");
-    if (settings.influx() == null && settings.influxd()) {
-      console.println(
-          "  points  in influxd, data in "
-              + settings.influxdDirectory().toAbsolutePath()
-              + " (the next run in this folder starts it again)");
-    } else if (settings.influx() == null) {
-      console.println(
-          "  points  "
-              + settings.pointsFile().toAbsolutePath()
-              + "  (into InfluxDB 1.x: curl -XPOST 'http://localhost:8086/write?db=plantwatch"
-              + "&precision=ms' --data-binary @"
-              + settings.pointsFile()
-              + "; 2.x: influx write --bucket plantwatch --precision ms --file "
-              + settings.pointsFile()
-              + ")");
-    } else {
-      console.println("  points  in InfluxDB " + settings.influx().url());
-    }
-    console.println("  mails   " + settings.outbox().toAbsolutePath());
-    if (settings.fleet() != null) {
-      console.println(
-          "  sent    "
-              + settings.fleet().sentLog().toAbsolutePath()
-              + "  (every reading the devices sent)");
-    }
-    console.println("  log     " + logFile);
-    console.println(
-        "  state   gateway-queue/, kafka/, checkpoint/: a next run in this folder continues from"
-            + " here (delete the folder to start clean)");
   }
 }
