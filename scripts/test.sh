@@ -26,12 +26,24 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # -ntp: no download progress. Tests log to each module's target/test.log and their output goes to
-# target/*-reports/, so the console shows Maven's summary and, on a failure, the failure.
-status=0
-mvn -B -ntp verify "$@" || status=$?
+# target/*-reports/. The console gets Maven's lines without the routine ones (plugin headers,
+# per-class results of passing tests, file copies); the whole log is in target/build.log.
+mkdir -p target
+set +e
+mvn -B -ntp verify "$@" 2>&1 | tee target/build.log | sed -u 's/\x1b\[[0-9;]*m//g' | grep -v -E \
+  -e '^\[INFO\] *$' \
+  -e '^\[INFO\] --- ' \
+  -e '^\[INFO\] Running io\.plantwatch' \
+  -e '^\[INFO\] Tests run: [0-9]+, Failures: 0, Errors: 0, Skipped: [0-9]+, Time elapsed: .* -- in ' \
+  -e '^\[INFO\] (Nothing to compile|skip non existing|Copying|Including|Recompiling|Compiling|Using auto detected|Building jar|Building zip|Index file|Rule [0-9]|No tests to run|Changes detected|T E S T S|Results:|Reading assembly|Replacing|Dependency-reduced|Attaching|Installing|Spotless|Executing|Writing|Minimizing|Excluding|Skipping|Downloaded|Downloading)' \
+  -e '^\[INFO\] -{20,}$'
+statuses=("${PIPESTATUS[@]}")
+set -e
+status=${statuses[0]}
 if [ "$status" -ne 0 ]; then
   echo
-  echo "scripts/test.sh: the build failed. Logs: <module>/target/test.log (every component), the"
-  echo "  failing test's output in <module>/target/surefire-reports or failsafe-reports (*-output.txt)."
+  echo "scripts/test.sh: the build failed. Logs: target/build.log (Maven), <module>/target/test.log"
+  echo "  (every component), the failing test's output in <module>/target/surefire-reports or"
+  echo "  failsafe-reports (*-output.txt)."
 fi
 exit "$status"

@@ -57,11 +57,25 @@ public final class RunningJob implements AutoCloseable {
     spark.streams().awaitAnyTermination();
   }
 
-  /** Stops every query; a query stopped mid-batch resumes that batch from its checkpoint. */
+  /** Longest wait for a query's running batch to end before it is stopped regardless. */
+  private static final long BETWEEN_BATCHES_WAIT_MS = 30_000;
+
+  /**
+   * Stops every query, each between two batches when it gets there within 30 s: stopping a query
+   * interrupts its batch, and Spark, Hadoop and the state store then log errors and stack traces
+   * about the interrupted work (a batch stopped anyway resumes from its checkpoint).
+   */
   public void stop() throws TimeoutException {
     TimeoutException failure = null;
     for (StreamingQuery q : queries) {
       try {
+        long deadline = System.nanoTime() + BETWEEN_BATCHES_WAIT_MS * 1_000_000;
+        while (q.isActive() && q.status().isTriggerActive() && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        q.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         q.stop();
       } catch (TimeoutException e) {
         failure = e;

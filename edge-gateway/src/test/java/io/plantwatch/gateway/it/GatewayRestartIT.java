@@ -200,6 +200,13 @@ class GatewayRestartIT {
         // A redelivered site message is recognised by its fingerprint, so a reading never gets two
         // ids.
         assertThat(distinctIdCopies).isZero();
+        // SIGTERM, as systemd or a container runtime stops it: an orderly stop, nothing alarming.
+        again.destroy();
+        assertThat(again.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        List<String> log = Files.readAllLines(dir.resolve("gateway-2.log"));
+        assertThat(log).anyMatch(l -> l.contains("stopped"));
+        assertThat(log).as("ERROR lines").noneMatch(l -> l.contains(" ERROR "));
+        assertThat(log).as("stack traces").noneMatch(l -> l.startsWith("\tat "));
       } finally {
         again.destroy();
         again.waitFor();
@@ -229,6 +236,8 @@ class GatewayRestartIT {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
             java,
+            // The gateway's own logging (to stdout, here its log file), not the tests'.
+            "-Dlog4j2.configurationFile=log4j2.xml",
             "-cp",
             System.getProperty("java.class.path"),
             "io.plantwatch.gateway.GatewayMain",
