@@ -229,10 +229,16 @@ public final class UplinkForwarder implements Runnable {
       }
       // Replaced before sending, so a receipt for the copy finds it; the permit stays held.
       int carried = r.kind() == UplinkReceipt.Kind.READINGS ? entries.size() : 0;
-      if (!f.awaiting.replace(r, p, new Pending(carried, now, p.attempts() + 1))) {
+      Pending again = new Pending(carried, now, p.attempts() + 1);
+      if (!f.awaiting.replace(r, p, again)) {
         continue;
       }
-      publish(f, gen, r, entries);
+      if (!publish(f, gen, r, entries)) {
+        // Not handed to the client (a reconnect under way, its window full): still overdue, so
+        // the next pass tries again instead of waiting a doubled timeout.
+        f.awaiting.replace(r, again, p);
+        continue;
+      }
       resent++;
       readings += carried;
       nextTimeout = timeoutFor(p.attempts() + 1);
