@@ -84,14 +84,16 @@ final class UplinkCollector implements AutoCloseable, MqttCallback {
     o.setAutomaticReconnect(true);
     o.setAutomaticReconnectDelay(1, 2);
     client.connect(o).waitForCompletion(10_000);
-    client
-        .subscribe(
-            new MqttSubscription[] {
-              new MqttSubscription("plantwatch/uplink/+/readings", 1),
-              new MqttSubscription("plantwatch/uplink/+/rejected", 1),
-              new MqttSubscription("plantwatch/uplink/+/status", 1)
-            })
-        .waitForCompletion(10_000);
+    subscribe().waitForCompletion(10_000);
+  }
+
+  private IMqttToken subscribe() throws MqttException {
+    return client.subscribe(
+        new MqttSubscription[] {
+          new MqttSubscription("plantwatch/uplink/+/readings", 1),
+          new MqttSubscription("plantwatch/uplink/+/rejected", 1),
+          new MqttSubscription("plantwatch/uplink/+/status", 1)
+        });
   }
 
   /** Whether to answer like the connector, with a receipt once a message is recorded. */
@@ -200,8 +202,21 @@ final class UplinkCollector implements AutoCloseable, MqttCallback {
   @Override
   public void deliveryComplete(IMqttToken token) {}
 
+  /**
+   * Subscribes again after every reconnect, as the connector does after every CONNACK: a broker
+   * restarted without the persistent session (its persistence written or not at the stop) would
+   * otherwise deliver nothing more to this collector.
+   */
   @Override
-  public void connectComplete(boolean reconnect, String serverURI) {}
+  public void connectComplete(boolean reconnect, String serverURI) {
+    if (reconnect) {
+      try {
+        subscribe();
+      } catch (MqttException e) {
+        // The next reconnect subscribes again.
+      }
+    }
+  }
 
   @Override
   public void authPacketArrived(int reasonCode, MqttProperties properties) {}
