@@ -145,31 +145,23 @@ public final class AnalyticsJobMain implements Callable<Integer> {
       new java.util.concurrent.CountDownLatch(1);
 
   /**
-   * On SIGTERM (a deployment's stop, Ctrl-C), Spark stops its context in a shutdown hook of its own
-   * (Hadoop's hook manager, priority 40): queries still running then fail mid-batch with errors in
-   * the log. This hook, at a higher priority, stops the queries first; each resumes from its
-   * checkpoint on the next start.
+   * On SIGTERM (a deployment's stop, Ctrl-C) the queries stop before Spark stops its context; each
+   * resumes from its checkpoint on the next start.
    */
   private void stopBeforeSpark(RunningJob job) {
-    org.apache.hadoop.util.ShutdownHookManager.get()
-        .addShutdownHook(
-            () -> {
-              stopping = true;
-              try {
-                job.stop();
-              } catch (Exception e) {
-                System.err.println("plantwatch job: stopping the queries: " + e);
-              } finally {
-                queriesStopped.countDown();
-              }
-            },
-            STOP_HOOK_PRIORITY,
-            60,
-            java.util.concurrent.TimeUnit.SECONDS);
+    BeforeSparkStops.register(
+        () -> {
+          stopping = true;
+          try {
+            job.stop();
+          } catch (Exception e) {
+            System.err.println("plantwatch job: stopping the queries: " + e);
+          } finally {
+            queriesStopped.countDown();
+          }
+        },
+        java.time.Duration.ofSeconds(60));
   }
-
-  /** Above Spark's shutdown hooks in Hadoop's hook manager (40): the queries stop first. */
-  private static final int STOP_HOOK_PRIORITY = 100;
 
   private ConfigSources configSources(SparkConf sparkConf) {
     ConfigSources sources = new ConfigSources();

@@ -2,6 +2,7 @@ package io.plantwatch.bench;
 
 import io.plantwatch.analytics.config.JobConfig;
 import io.plantwatch.stack.EmbeddedKafka;
+import io.plantwatch.stack.Folders;
 import io.plantwatch.stack.LocalSpark;
 import io.plantwatch.stack.Topics;
 import io.plantwatch.telemetry.DurationText;

@@ -4,6 +4,7 @@ import io.plantwatch.analytics.AnalyticsJob;
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.devices.load.LoadGenerator;
 import io.plantwatch.gateway.config.ConfigLoader;
+import io.plantwatch.stack.Folders;
 import io.plantwatch.stack.LocalStack;
 import io.plantwatch.stack.StackSettings;
 import io.plantwatch.telemetry.DurationText;

@@ -2,17 +2,11 @@ package io.plantwatch.bench;
 
 import io.plantwatch.stack.LocalStack;
 import io.plantwatch.telemetry.KafkaTopics;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Samples every second: the gateway's queue depth, Kafka's lag behind the windows query (records in
@@ -123,50 +117,28 @@ final class Sampler implements Runnable {
 
   @Override
   public void run() {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
-      List<TopicPartition> parts = new ArrayList<>();
-      while (running.get()) {
-        try {
-          if (parts.isEmpty()) {
-            int n =
-                admin
-                    .describeTopics(List.of(KafkaTopics.READINGS))
-                    .allTopicNames()
-                    .get(10, TimeUnit.SECONDS)
-                    .get(KafkaTopics.READINGS)
-                    .partitions()
-                    .size();
-            for (int p = 0; p < n; p++) {
-              parts.add(new TopicPartition(KafkaTopics.READINGS, p));
+    while (running.get()) {
+      try {
+        long end = stack.endOffsets(KafkaTopics.READINGS);
+        kafkaEnd.set(end);
+        if (measuring) {
+          tickThreads();
+          var gw = stack.gateway();
+          if (gw != null) {
+            gatewayQueueMax.accumulateAndGet(gw.queue().readingCount(), Math::max);
+          }
+          kafkaLagMax.accumulateAndGet(Math.max(0, end - times.inputRows()), Math::max);
+          synchronized (maxRss) {
+            for (int i = 0; i < pids.size(); i++) {
+              maxRss[i] = Math.max(maxRss[i], ProcStats.of(pids.get(i)).rssBytes());
             }
           }
-          Map<TopicPartition, OffsetSpec> req = new LinkedHashMap<>();
-          parts.forEach(tp -> req.put(tp, OffsetSpec.latest()));
-          long end = 0;
-          for (var e : admin.listOffsets(req).all().get(10, TimeUnit.SECONDS).values()) {
-            end += e.offset();
-          }
-          kafkaEnd.set(end);
-          if (measuring) {
-            tickThreads();
-            var gw = stack.gateway();
-            if (gw != null) {
-              gatewayQueueMax.accumulateAndGet(gw.queue().readingCount(), Math::max);
-            }
-            kafkaLagMax.accumulateAndGet(Math.max(0, end - times.inputRows()), Math::max);
-            synchronized (maxRss) {
-              for (int i = 0; i < pids.size(); i++) {
-                maxRss[i] = Math.max(maxRss[i], ProcStats.of(pids.get(i)).rssBytes());
-              }
-            }
-          }
-          Thread.sleep(1000);
-        } catch (InterruptedException e) {
-          return;
-        } catch (Exception e) {
-          // A sample missed; the next one counts.
         }
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        // A sample missed; the next one counts.
       }
     }
   }

@@ -28,16 +28,20 @@ final class AlertStates implements AutoCloseable {
 
   /** One rule's newest transition on one machine. */
   record State(String machine, String rule, String state, String message, long at) {
-    /** Lower is worse: what the console lists first. */
     int rank() {
-      return switch (state) {
-        case "FIRING" -> 0;
-        case "PENDING" -> 1;
-        case "STALE" -> 2;
-        case "FLAPPING" -> 3;
-        default -> 9;
-      };
+      return AlertStates.rank(state);
     }
+  }
+
+  /** Lower is worse: what the console lists first; OK and resolved states rank 9. */
+  static int rank(String state) {
+    return switch (state) {
+      case "FIRING" -> 0;
+      case "PENDING" -> 1;
+      case "STALE" -> 2;
+      case "FLAPPING" -> 3;
+      default -> 9;
+    };
   }
 
   private final Map<String, State> byMachineAndRule = new ConcurrentHashMap<>();

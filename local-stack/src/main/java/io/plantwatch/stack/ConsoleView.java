@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The live view printed every few seconds: readings per second through each stage, the queues
@@ -139,7 +138,8 @@ final class ConsoleView {
     AlertStates states = stack.alertStates();
     all.sort(
         java.util.Comparator.comparingInt(
-            (LatestWindows.Machine m) -> rank(states == null ? "OK" : states.worstOf(m.name()))));
+            (LatestWindows.Machine m) ->
+                AlertStates.rank(states == null ? "OK" : states.worstOf(m.name()))));
     b.append(
         String.format(Locale.ROOT, "machines, newest %s window (avg/max):%n", firstSpec.label()));
     for (LatestWindows.Machine m : all.subList(0, Math.min(MACHINES_SHOWN, all.size()))) {
@@ -155,16 +155,6 @@ final class ConsoleView {
     if (all.size() > MACHINES_SHOWN) {
       b.append("  ... and ").append(all.size() - MACHINES_SHOWN).append(" more\n");
     }
-  }
-
-  private static int rank(String state) {
-    return switch (state) {
-      case "FIRING" -> 0;
-      case "PENDING" -> 1;
-      case "STALE" -> 2;
-      case "FLAPPING" -> 3;
-      default -> 9;
-    };
   }
 
   private static void row(
@@ -213,20 +203,12 @@ final class ConsoleView {
     if (!Files.isDirectory(outbox)) {
       return "alerts: none yet (rules judge a window once the 1 min alert watermark passes its end)";
     }
-    // Mails waiting in the outbox and those already sent over SMTP: newest subjects first.
-    List<java.nio.file.Path> mails = new ArrayList<>();
-    for (java.nio.file.Path dir : List.of(outbox, outbox.resolve("sent"))) {
-      if (Files.isDirectory(dir)) {
-        try (Stream<java.nio.file.Path> files = Files.list(dir)) {
-          files.filter(p -> p.toString().endsWith(".eml")).forEach(mails::add);
-        } catch (IOException e) {
-          return "alerts: outbox " + outbox + " not readable";
-        }
-      }
+    List<java.nio.file.Path> mails;
+    try {
+      mails = OutboxMails.newestFirst(outbox);
+    } catch (java.io.UncheckedIOException e) {
+      return "alerts: " + e.getMessage();
     }
-    mails.sort(
-        java.util.Comparator.comparing((java.nio.file.Path p) -> p.toFile().lastModified())
-            .reversed());
     StringBuilder b = new StringBuilder();
     AlertStates states = stack.alertStates();
     List<AlertStates.State> active = states == null ? List.of() : states.active();

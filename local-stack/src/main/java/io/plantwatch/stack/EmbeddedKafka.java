@@ -9,10 +9,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.utils.Time;
@@ -113,10 +111,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     server.shutdown();
     server.awaitShutdown();
     if (temporary != null) {
-      try (Stream<Path> paths = Files.walk(temporary)) {
-        for (Path f : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(f);
-        }
+      try {
+        Folders.deleteRecursively(temporary);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -53,6 +53,7 @@ public final class LocalStack implements AutoCloseable {
   private GatewayConfig gatewayConfig;
   private FleetRun fleet;
   private final Map<String, Long> offsetsAtStart = new HashMap<>();
+  private Admin admin;
 
   private LocalStack(StackSettings settings) {
     this.settings = settings;
@@ -103,6 +104,8 @@ public final class LocalStack implements AutoCloseable {
     }
     Topics.ensure(bootstrap, settings.partitions());
     LOG.info("Kafka at {}", bootstrap);
+    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap));
+    started.push(admin::close);
     for (String topic : List.of(KafkaTopics.READINGS, KafkaTopics.REJECTED, KafkaTopics.ALERTS)) {
       offsetsAtStart.put(topic, endOffsets(topic));
     }
@@ -370,27 +373,28 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private long endOffsets(String topic) throws Exception {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrap))) {
-      int partitions =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(10, TimeUnit.SECONDS)
-              .get(topic)
-              .partitions()
-              .size();
-      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-      for (int p = 0; p < partitions; p++) {
-        request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-      }
-      long sum = 0;
-      for (var e : admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).values()) {
-        sum += e.offset();
-      }
-      return sum;
+  /**
+   * The sum of {@code topic}'s end offsets: records it ever took. One admin client serves every
+   * call (the tally asks twice a second while the chain drains, the bench's sampler every second).
+   */
+  public long endOffsets(String topic) throws Exception {
+    int partitions =
+        admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(10, TimeUnit.SECONDS)
+            .get(topic)
+            .partitions()
+            .size();
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      request.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
+    long sum = 0;
+    for (var e : admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).values()) {
+      sum += e.offset();
+    }
+    return sum;
   }
 
   public boolean devicesFinished() {

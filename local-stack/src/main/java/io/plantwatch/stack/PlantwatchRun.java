@@ -1,5 +1,6 @@
 package io.plantwatch.stack;
 
+import io.plantwatch.analytics.BeforeSparkStops;
 import io.plantwatch.telemetry.DurationText;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,9 +51,6 @@ public final class PlantwatchRun implements Callable<Integer> {
 
   /** Longest the stop may take before the JVM goes on with its other shutdown hooks. */
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(120);
-
-  /** Above Spark's shutdown hooks (priority 40 in Hadoop's hook manager): ours runs first. */
-  private static final int STOP_HOOK_PRIORITY = 100;
 
   @Mixin ChainOptions chain;
 
@@ -364,23 +362,18 @@ public final class PlantwatchRun implements Callable<Integer> {
     long began = System.nanoTime();
     CountDownLatch stopRequested = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
-    // Ctrl-C and SIGTERM: the main thread stops the stages in the order data flows. Spark stops
-    // its context in a shutdown hook of its own (through Hadoop's hook manager, priority 40), and
-    // JVM hooks run all at once: registered with the same manager at a higher priority, this hook
-    // runs first and holds Spark's back until the job's queries have stopped.
-    org.apache.hadoop.util.ShutdownHookManager.get()
-        .addShutdownHook(
-            () -> {
-              stopRequested.countDown();
-              try {
-                stopped.await(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            STOP_HOOK_PRIORITY,
-            STOP_TIMEOUT.toSeconds() + 10,
-            TimeUnit.SECONDS);
+    // Ctrl-C and SIGTERM: the main thread stops the stages in the order data flows, before Spark
+    // stops its context.
+    BeforeSparkStops.register(
+        () -> {
+          stopRequested.countDown();
+          try {
+            stopped.await(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        },
+        STOP_TIMEOUT.plusSeconds(10));
     LocalStack stack = null;
     try {
       stack = LocalStack.start(settings);

@@ -5,13 +5,9 @@ import io.plantwatch.analytics.monitoring.JobProgressListener;
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.telemetry.KafkaTopics;
 import io.plantwatch.telemetry.ReasonCode;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * What one run did, from each component's own counters, taken once the devices have stopped and the
@@ -74,7 +70,7 @@ record RunTally(
         stack.recordsAddedThisRun(KafkaTopics.REJECTED),
         written,
         stack.recordsAddedThisRun(KafkaTopics.ALERTS),
-        mails(stack.settings().outbox()));
+        OutboxMails.newestFirst(stack.settings().outbox()).size());
   }
 
   /** True once nothing is on its way: the gateway's queue is empty and the job has read Kafka. */
@@ -112,19 +108,5 @@ record RunTally(
 
   private static void line(PrintStream out, String what, long n, String note) {
     out.println(String.format(Locale.ROOT, "  %-36s %,12d  %s", what, n, note).stripTrailing());
-  }
-
-  private static long mails(Path outbox) {
-    long n = 0;
-    for (Path dir : List.of(outbox, outbox.resolve("sent"))) {
-      if (Files.isDirectory(dir)) {
-        try (Stream<Path> files = Files.list(dir)) {
-          n += files.filter(p -> p.toString().endsWith(".eml")).count();
-        } catch (IOException e) {
-          // counted as none
-        }
-      }
-    }
-    return n;
   }
 }

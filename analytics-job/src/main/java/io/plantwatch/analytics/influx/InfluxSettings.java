@@ -65,6 +65,11 @@ public record InfluxSettings(
             config.get(JobConfig.INFLUX_RETRY_MAX_BACKOFF)));
   }
 
+  /** {@code path} (no leading slash) under the server's base URL. */
+  public String endpoint(String path) {
+    return (url.endsWith("/") ? url : url + "/") + path;
+  }
+
   /** Where a write goes, for logs and errors: never a credential. */
   public String destination(InfluxApi chosen) {
     return chosen == InfluxApi.V1

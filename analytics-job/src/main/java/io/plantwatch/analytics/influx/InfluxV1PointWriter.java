@@ -31,11 +31,10 @@ public final class InfluxV1PointWriter implements PointWriter {
 
   public InfluxV1PointWriter(InfluxSettings settings) {
     this.settings = settings;
-    String base = settings.url().endsWith("/") ? settings.url() : settings.url() + "/";
     this.uri =
         URI.create(
-            base
-                + "write?db="
+            settings.endpoint("write")
+                + "?db="
                 + encode(settings.database())
                 + (settings.retentionPolicy().isEmpty()
                     ? ""

@@ -40,9 +40,11 @@ public final class InfluxWriters {
   }
 
   private static InfluxApi ping(InfluxSettings settings) {
-    String base = settings.url().endsWith("/") ? settings.url() : settings.url() + "/";
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + "ping")).timeout(settings.timeout()).GET().build();
+        HttpRequest.newBuilder(URI.create(settings.endpoint("ping")))
+            .timeout(settings.timeout())
+            .GET()
+            .build();
     try {
       HttpResponse<Void> r =
           InfluxV1PointWriter.client(settings.timeout())

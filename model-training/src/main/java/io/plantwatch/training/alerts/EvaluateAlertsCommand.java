@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.alerts.rules.RulesFile;
 import io.plantwatch.analytics.alerts.rules.RulesFileException;
+import io.plantwatch.telemetry.CmapssFile;
 import io.plantwatch.training.alerts.AlertEvaluation.Report;
 import io.plantwatch.training.alerts.AlertEvaluation.UnitResult;
 import io.plantwatch.training.rul.CmapssData;
@@ -116,7 +117,7 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
     List<CmapssUnits.Trajectory> trajectories = CmapssUnits.of(file);
     Map<Integer, Integer> rulAtEnd = new HashMap<>();
     if (data.test != null) {
-      List<Integer> rul = CmapssData.readRul(data.test.rul);
+      List<Integer> rul = CmapssFile.readRul(data.test.rul);
       if (rul.size() != trajectories.size()) {
         throw new CommandLine.ParameterException(
             spec.commandLine(),

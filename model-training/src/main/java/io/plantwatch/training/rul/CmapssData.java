@@ -57,11 +57,6 @@ public final class CmapssData {
     return out;
   }
 
-  /** The true remaining life of each test unit (C-MAPSS {@code RUL_*.txt}). */
-  public static List<Integer> readRul(Path file) throws IOException {
-    return CmapssFile.readRul(file);
-  }
-
   /** The value in canonical units, exactly as the gateway converts it. */
   static double canonical(CanonicalUnits units, String[] channel, double value) {
     Decoded<Measurement> d =

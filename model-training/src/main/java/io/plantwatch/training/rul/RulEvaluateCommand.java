@@ -6,6 +6,7 @@ import io.plantwatch.analytics.health.Features;
 import io.plantwatch.analytics.health.HealthModel;
 import io.plantwatch.analytics.health.ModelLoadException;
 import io.plantwatch.analytics.health.ModelManifest;
+import io.plantwatch.telemetry.CmapssFile;
 import io.plantwatch.training.rul.CmapssData.Trajectory;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -129,7 +130,7 @@ public final class RulEvaluateCommand implements Callable<Integer> {
       RulPoints points;
       if (split.test != null) {
         TreeMap<Integer, Trajectory> test = CmapssData.read(split.test.test);
-        points = RulPoints.lastCycles(test, CmapssData.readRul(split.test.rul), features);
+        points = RulPoints.lastCycles(test, CmapssFile.readRul(split.test.rul), features);
       } else {
         if (split.train.cuts < 1) {
           throw new IllegalArgumentException("--cuts must be positive");

@@ -1,15 +1,15 @@
-package io.plantwatch.bench;
+package io.plantwatch.stack;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 
-/** The bench's output folders, emptied before each run writes there. */
-final class Folders {
+/** Folders the run and the bench empty before they write there, or remove after. */
+public final class Folders {
   private Folders() {}
 
-  static void deleteRecursively(Path dir) throws IOException {
+  public static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
