@@ -14,5 +14,16 @@ public final class KafkaTopics {
   /** One event per alert transition, key = its idempotency key. */
   public static final String ALERTS = "maintenance.alerts";
 
+  /**
+   * Each window's newest value, compacted, key = the JSON array {@code
+   * [site,line,machine,metric,window]} (contract 4b).
+   */
+  public static final String WINDOWS = "telemetry.windows";
+
+  /**
+   * Each machine's newest remaining-life prediction, compacted, key = {@code [site,line,machine]}.
+   */
+  public static final String HEALTH = "telemetry.health";
+
   private KafkaTopics() {}
 }
