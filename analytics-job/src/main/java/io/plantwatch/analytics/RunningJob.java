@@ -61,15 +61,16 @@ public final class RunningJob implements AutoCloseable {
   private static final long BETWEEN_BATCHES_WAIT_MS = 30_000;
 
   /**
-   * Stops every query, each between two batches when it gets there within 30 s: stopping a query
-   * interrupts its batch, and Spark, Hadoop and the state store then log errors and stack traces
-   * about the interrupted work (a batch stopped anyway resumes from its checkpoint).
+   * Stops every query, each between two batches when it gets there within 30 s (one deadline for
+   * all queries, so a backlog delays the stop by 30 s at most): stopping a query interrupts its
+   * batch, and Spark, Hadoop and the state store then log errors and stack traces about the
+   * interrupted work (a batch stopped anyway resumes from its checkpoint).
    */
   public void stop() throws TimeoutException {
     TimeoutException failure = null;
+    long deadline = System.nanoTime() + BETWEEN_BATCHES_WAIT_MS * 1_000_000;
     for (StreamingQuery q : queries) {
       try {
-        long deadline = System.nanoTime() + BETWEEN_BATCHES_WAIT_MS * 1_000_000;
         while (q.isActive() && q.status().isTriggerActive() && System.nanoTime() < deadline) {
           Thread.sleep(10);
         }
