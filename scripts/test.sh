@@ -15,6 +15,11 @@ have mosquitto_passwd || missing+=(mosquitto)
 have victoria-metrics || missing+=(victoria-metrics)
 have influxd || missing+=(influxdb)
 have docker-compose || missing+=(docker-compose)
+# The live view's browser tests: Debian's headless chromium, driven through its chromedriver, and
+# a font so that screenshots show text.
+have chromium || missing+=(chromium)
+have chromedriver || missing+=(chromium-driver)
+[ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "scripts/test.sh: installing ${missing[*]}"
