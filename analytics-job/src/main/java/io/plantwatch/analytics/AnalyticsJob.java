@@ -15,6 +15,9 @@ import io.plantwatch.analytics.rejects.RejectsWriter;
 import io.plantwatch.analytics.source.ParsedReadings;
 import io.plantwatch.analytics.source.ReadingParser;
 import io.plantwatch.analytics.source.ReadingSource;
+import io.plantwatch.analytics.topics.ComputedTopics;
+import io.plantwatch.analytics.topics.Producers;
+import io.plantwatch.analytics.topics.TopicSetup;
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.analytics.windows.WindowStats;
 import java.nio.file.Path;
@@ -59,6 +62,11 @@ public final class AnalyticsJob {
     List<AutoCloseable> resources = new ArrayList<>();
     // A rules file with mistakes stops the job before any query starts.
     RuleSet rules = rules(config);
+    ComputedTopics computed = ComputedTopics.from(config);
+    // Missing computed topics are created before any query could publish to them.
+    TopicSetup.ensure(computed, config.get(JobConfig.KAFKA_TOPIC), topicsToEnsure(config, model));
+    // This JVM's producers of the computed topics (all of them in local mode) close with the job.
+    resources.add(Producers::closeAll);
     try {
       Dataset<Row> records = ReadingSource.kafka(spark, config);
       ParsedReadings readings = ReadingParser.parse(records);
@@ -66,11 +74,16 @@ public final class AnalyticsJob {
       Duration watermark = config.get(JobConfig.WATERMARK);
       for (WindowSpec spec : config.get(JobConfig.WINDOWS)) {
         Dataset<Row> stats =
-            WindowStats.of(WindowStats.deduplicated(readings.valid(), watermark), spec);
-        queries.add(startWindows(stats, spec, config));
+            WindowStats.of(
+                WindowStats.deduplicated(readings.valid(), watermark),
+                spec,
+                // Carried whether or not the topic is on: they are part of the query's state, so
+                // turning the topic on or off keeps the checkpoint usable.
+                List.of(WindowStats.UNIT, WindowStats.GATEWAY));
+        queries.add(startWindows(stats, spec, config, computed));
       }
       if (model != null) {
-        queries.add(startHealth(readings.valid(), model, config));
+        queries.add(startHealth(readings.valid(), model, config, computed));
       }
       if (rules != null) {
         AlertPipeline.start(records, readings.valid(), rules, model, config, queries, resources);
@@ -87,8 +100,22 @@ public final class AnalyticsJob {
     return new RunningJob(spark, queries, progress, resources);
   }
 
+  /** The computed topics this job publishes to, each with the key that names it. */
+  private static java.util.Map<String, String> topicsToEnsure(JobConfig config, HealthModel model) {
+    java.util.Map<String, String> topics = new java.util.LinkedHashMap<>();
+    String windows = config.get(JobConfig.KAFKA_WINDOWS_TOPIC);
+    if (!windows.isEmpty()) {
+      topics.put(windows, JobConfig.KAFKA_WINDOWS_TOPIC.name());
+    }
+    String health = config.get(JobConfig.KAFKA_HEALTH_TOPIC);
+    if (model != null && !health.isEmpty()) {
+      topics.put(health, JobConfig.KAFKA_HEALTH_TOPIC.name());
+    }
+    return topics;
+  }
+
   /** The configured rule set, or null when alerting is off. */
-  static RuleSet rules(JobConfig config) {
+  public static RuleSet rules(JobConfig config) {
     String source = config.get(JobConfig.ALERTS_RULES);
     if (source.isEmpty()) {
       return null;
@@ -118,7 +145,8 @@ public final class AnalyticsJob {
         .start();
   }
 
-  private static StreamingQuery startWindows(Dataset<Row> stats, WindowSpec spec, JobConfig config)
+  private static StreamingQuery startWindows(
+      Dataset<Row> stats, WindowSpec spec, JobConfig config, ComputedTopics computed)
       throws TimeoutException {
     return stats
         .writeStream()
@@ -126,11 +154,13 @@ public final class AnalyticsJob {
         .outputMode(OutputMode.Update())
         .option("checkpointLocation", QuerySettings.checkpoint(config, "windows-" + spec.id()))
         .trigger(QuerySettings.trigger(config))
-        .foreachBatch(InfluxWindowSink.to(InfluxSettings.from(config)))
+        .foreachBatch(
+            InfluxWindowSink.to(InfluxSettings.from(config), computed.windows(spec.length())))
         .start();
   }
 
-  private static StreamingQuery startHealth(Dataset<Row> valid, HealthModel model, JobConfig config)
+  private static StreamingQuery startHealth(
+      Dataset<Row> valid, HealthModel model, JobConfig config, ComputedTopics computed)
       throws TimeoutException {
     InfluxSettings health =
         InfluxSettings.from(config).withMeasurement(config.get(JobConfig.HEALTH_MEASUREMENT));
@@ -144,7 +174,8 @@ public final class AnalyticsJob {
         .outputMode(OutputMode.Append())
         .option("checkpointLocation", QuerySettings.checkpoint(config, "health"))
         .trigger(QuerySettings.trigger(config))
-        .foreachBatch(HealthScoring.Sink.to(model, health))
+        .foreachBatch(
+            HealthScoring.Sink.to(model, health, computed.health(model.manifest().name())))
         .start();
   }
 

@@ -97,6 +97,10 @@ public final class AnalyticsJobMain implements Callable<Integer> {
             c.getErr().println("plantwatch job: " + e.getMessage());
             return 2;
           }
+          if (e instanceof io.plantwatch.analytics.topics.TopicSetupException) {
+            c.getErr().println("plantwatch job: " + e.getMessage());
+            return 1;
+          }
           if (e instanceof ConfigException) {
             c.getErr().println("plantwatch job: bad configuration: " + e.getMessage());
             return 2;

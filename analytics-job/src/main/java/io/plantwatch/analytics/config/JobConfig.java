@@ -23,6 +23,7 @@ public final class JobConfig {
   private static final String HEALTH = "Health model";
   private static final String ALERTS = "Alerting";
   private static final String MAIL = "Alert mail";
+  private static final String COMPUTED = "Computed topics";
 
   public static final ConfigKey<String> KAFKA_BOOTSTRAP =
       ConfigKey.optional(
@@ -55,6 +56,34 @@ public final class JobConfig {
           Values::positiveLong,
           "Backpressure: at most this many records per micro-batch, so a backlog is worked off in"
               + " bounded batches.");
+
+  public static final ConfigKey<String> KAFKA_WINDOWS_TOPIC =
+      ConfigKey.optional(
+          "plantwatch.kafka.windowsTopic",
+          COMPUTED,
+          KafkaTopics.WINDOWS,
+          String::strip,
+          "Compacted topic receiving each window's newest value whenever a batch changes it, as"
+              + " InfluxDB gets it (key = `[site,line,machine,metric,window]` as JSON; contract 4b"
+              + " of docs/architecture.md). Empty = not published. Created at start when missing.");
+  public static final ConfigKey<String> KAFKA_HEALTH_TOPIC =
+      ConfigKey.optional(
+          "plantwatch.kafka.healthTopic",
+          COMPUTED,
+          KafkaTopics.HEALTH,
+          String::strip,
+          "Compacted topic receiving each health score as InfluxDB gets it (key ="
+              + " `[site,line,machine]` as JSON), when a health model is set. Empty = not"
+              + " published. Created at start when missing.");
+  public static final ConfigKey<Duration> KAFKA_COMPUTED_HISTORY =
+      ConfigKey.optional(
+          "plantwatch.kafka.computedHistory",
+          COMPUTED,
+          "2h",
+          Values::duration,
+          "How long the computed topics keep every record before compaction may keep only the"
+              + " newest per key: their `min.compaction.lag.ms` (and `segment.ms`) when the job"
+              + " creates them, so a consumer starting now reads this much history.");
 
   public static final ConfigKey<String> CHECKPOINT =
       ConfigKey.required(
@@ -438,9 +467,26 @@ public final class JobConfig {
       ConfigKey.optional(
           "plantwatch.alerts.grafanaUrl",
           MAIL,
-          "http://localhost:3000",
-          JobConfig::httpUrl,
-          "Grafana base URL: mails link to its machine-detail dashboard.");
+          "",
+          JobConfig::httpUrlOrEmpty,
+          "Grafana base URL: mails link to its machine-detail dashboard (the machine, 1 h before to"
+              + " 15 min after the alert). Empty = no Grafana link.");
+  public static final ConfigKey<String> MAIL_GRAFANA_DASHBOARD =
+      ConfigKey.optional(
+          "plantwatch.alerts.grafanaDashboard",
+          MAIL,
+          "plantwatch-machine-detail/plantwatch-machine-detail",
+          JobConfig::dashboardPath,
+          "`UID/SLUG` of the machine-detail dashboard the mails link to (the provisioned one in"
+              + " dashboards/grafana by default); its variables `site`, `line`, `machine` are set.");
+  public static final ConfigKey<String> MAIL_VIEW_URL =
+      ConfigKey.optional(
+          "plantwatch.alerts.viewUrl",
+          MAIL,
+          "",
+          JobConfig::httpUrlOrEmpty,
+          "Base URL of plantwatch's live view: without a Grafana URL, mails link to its machine"
+              + " page (`/machine?site=…&line=…&machine=…`). Empty = no such link.");
 
   /** Every key, in the order of the README table. */
   public static final List<ConfigKey<?>> KEYS =
@@ -449,6 +495,9 @@ public final class JobConfig {
           KAFKA_TOPIC,
           KAFKA_STARTING_OFFSETS,
           KAFKA_MAX_OFFSETS_PER_TRIGGER,
+          KAFKA_WINDOWS_TOPIC,
+          KAFKA_HEALTH_TOPIC,
+          KAFKA_COMPUTED_HISTORY,
           CHECKPOINT,
           TRIGGER,
           WATERMARK,
@@ -500,7 +549,9 @@ public final class JobConfig {
           MAIL_MAX_BACKOFF,
           MAIL_TIMEOUT,
           MAIL_RETRY_EVERY,
-          MAIL_GRAFANA_URL);
+          MAIL_GRAFANA_URL,
+          MAIL_GRAFANA_DASHBOARD,
+          MAIL_VIEW_URL);
 
   /** Which state store provider the stateful operators use. */
   public enum StateStore {
@@ -607,6 +658,20 @@ public final class JobConfig {
     }
     throw new IllegalArgumentException(
         "'" + raw + "' is not earliest, latest or a JSON object of offsets");
+  }
+
+  private static String httpUrlOrEmpty(String raw) {
+    return raw.isBlank() ? "" : httpUrl(raw);
+  }
+
+  /** Grafana's uid and slug go into a URL path unencoded, so only URL-safe characters. */
+  private static String dashboardPath(String raw) {
+    String v = raw.strip();
+    if (!v.matches("[A-Za-z0-9._~-]+/[A-Za-z0-9._~-]+")) {
+      throw new IllegalArgumentException(
+          "'" + raw + "' is not UID/SLUG of letters, digits, '-', '_', '.' or '~'");
+    }
+    return v;
   }
 
   private static String httpUrl(String raw) {

@@ -8,6 +8,7 @@ import io.plantwatch.analytics.influx.InfluxWriters;
 import io.plantwatch.analytics.influx.LineProtocol;
 import io.plantwatch.analytics.influx.PointWriter;
 import io.plantwatch.analytics.influx.RetryingWriter;
+import io.plantwatch.analytics.topics.TopicPublisher;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,21 +67,32 @@ public final class HealthScoring {
     return features.select(columns.toArray(Column[]::new));
   }
 
-  /** The {@code foreachBatch} sink: scores a batch of features and writes its points. */
+  /**
+   * The {@code foreachBatch} sink: scores a batch of features and writes its points, and with a
+   * {@link TopicPublisher} publishes each score to the health topic in the same pass (scoring runs
+   * once per batch; see {@code InfluxWindowSink} for why one pass).
+   */
   public static final class Sink
       implements VoidFunction2<Dataset<HealthFeatures>, Long>, Serializable {
     private final HealthModel model;
     private final InfluxSettings settings;
     private final PointWriter.Factory writers;
+    private final TopicPublisher topic;
 
-    public Sink(HealthModel model, InfluxSettings settings, PointWriter.Factory writers) {
+    /** {@code topic} also receives every score; null = InfluxDB only. */
+    public Sink(
+        HealthModel model,
+        InfluxSettings settings,
+        PointWriter.Factory writers,
+        TopicPublisher topic) {
       this.model = model;
       this.settings = settings;
       this.writers = writers;
+      this.topic = topic;
     }
 
-    public static Sink to(HealthModel model, InfluxSettings settings) {
-      return new Sink(model, settings, InfluxWriters.factory(settings));
+    public static Sink to(HealthModel model, InfluxSettings settings, TopicPublisher topic) {
+      return new Sink(model, settings, InfluxWriters.factory(settings), topic);
     }
 
     @Override
@@ -92,8 +104,12 @@ public final class HealthScoring {
       String modelName = model.manifest().name();
       InfluxSettings s = settings;
       PointWriter.Factory w = writers;
+      TopicPublisher t = topic;
       scored.foreachPartition(
-          (ForeachPartitionFunction<Row>) rows -> writePartition(rows, modelName, s, w));
+          (ForeachPartitionFunction<Row>)
+              rows ->
+                  TopicPublisher.alongside(
+                      t, rows, published -> writePartition(published, modelName, s, w)));
     }
 
     static void writePartition(

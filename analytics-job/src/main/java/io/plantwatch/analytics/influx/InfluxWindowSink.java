@@ -1,5 +1,6 @@
 package io.plantwatch.analytics.influx;
 
+import io.plantwatch.analytics.topics.TopicPublisher;
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -21,23 +22,43 @@ import org.apache.spark.sql.Row;
  * <p>Used with {@code foreachBatch}: each partition writes on its executor, in requests of {@code
  * batchSize} points with bounded retries; any failure fails the micro-batch before Spark commits
  * its offsets.
+ *
+ * <p>With a {@link TopicPublisher}, every row is also published to Kafka (the windows topic), in
+ * the same pass over the partition that writes InfluxDB. That pass is the only one, so the stateful
+ * batch is computed once: a second output would otherwise re-run the aggregation (foreachBatch
+ * hands over a plan, not data) or need the batch persisted, which costs a copy of every emitted
+ * window in executor memory or on disk each micro-batch. The rows are sent as the writer reads
+ * them, and the partition ends only when Kafka acknowledged them all and InfluxDB took its points,
+ * so a failure of either fails the batch and both are replayed.
  */
 public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>, Serializable {
   private final InfluxSettings settings;
   private final PointWriter.Factory writers;
+  private final TopicPublisher topic;
 
   public InfluxWindowSink(InfluxSettings settings, PointWriter.Factory writers) {
-    this.settings = settings;
-    this.writers = writers;
+    this(settings, writers, null);
   }
 
-  public static InfluxWindowSink to(InfluxSettings settings) {
-    return new InfluxWindowSink(settings, InfluxWriters.factory(settings));
+  /** {@code topic} also receives every row; null = InfluxDB only. */
+  public InfluxWindowSink(
+      InfluxSettings settings, PointWriter.Factory writers, TopicPublisher topic) {
+    this.settings = settings;
+    this.writers = writers;
+    this.topic = topic;
+  }
+
+  public static InfluxWindowSink to(InfluxSettings settings, TopicPublisher topic) {
+    return new InfluxWindowSink(settings, InfluxWriters.factory(settings), topic);
   }
 
   @Override
   public void call(Dataset<Row> batch, Long batchId) {
-    batch.foreachPartition((ForeachPartitionFunction<Row>) this::writePartition);
+    batch.foreachPartition((ForeachPartitionFunction<Row>) this::writeAndPublish);
+  }
+
+  void writeAndPublish(Iterator<Row> rows) {
+    TopicPublisher.alongside(topic, rows, this::writePartition);
   }
 
   void writePartition(Iterator<Row> rows) {

@@ -116,6 +116,7 @@ public final class ReadingParser {
                 col(Fields.LINE).as("line"),
                 col(Fields.MACHINE).as("machine"),
                 col(Fields.METRIC).as("metric"),
+                col(Fields.UNIT).as("unit"),
                 col(Fields.VALUE).as("value"),
                 timestamp_millis(col(Fields.TS)).as("eventTime"),
                 col(Fields.GATEWAY).as("gateway"));

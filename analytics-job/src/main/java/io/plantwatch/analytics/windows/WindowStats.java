@@ -9,15 +9,24 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.window;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * Event-time window statistics per machine and metric: {@code site, line, machine, metric, window,
  * windowEnd, avg, max, min, count}, where {@code window} is the spec's label ({@code 5m/1m}) and
- * {@code windowEnd} the exclusive end of the window.
+ * {@code windowEnd} the exclusive end of the window; optionally followed by carried reading fields.
  */
 public final class WindowStats {
+  /** The reading's gateway: the alert query tells a silent machine from an offline gateway. */
+  public static final String GATEWAY = "gateway";
+
+  /** The reading's canonical unit: the windows topic says in what unit avg, max and min are. */
+  public static final String UNIT = "unit";
+
   private WindowStats() {}
 
   /**
@@ -38,23 +47,44 @@ public final class WindowStats {
    * never a delta, so the last emission of a window is its final value.
    */
   public static Dataset<Row> of(Dataset<Row> deduplicated, WindowSpec spec) {
-    return of(deduplicated, spec, false);
+    return of(deduplicated, spec, List.of());
   }
 
   /**
-   * As {@link #of(Dataset, WindowSpec)}, plus a {@code gateway} column (the greatest gateway id
-   * among the window's readings: a machine normally sits behind one gateway) when {@code
-   * withGateway}; the alert query needs it to tell a silent machine from an offline gateway.
+   * As {@link #of(Dataset, WindowSpec)}, plus a {@code gateway} column when {@code withGateway}.
    */
   public static Dataset<Row> of(Dataset<Row> deduplicated, WindowSpec spec, boolean withGateway) {
-    org.apache.spark.sql.Column[] extra =
-        withGateway
-            ? new org.apache.spark.sql.Column[] {max(col("gateway")).as("gateway")}
-            : new org.apache.spark.sql.Column[0];
-    org.apache.spark.sql.Column[] extraOut =
-        withGateway
-            ? new org.apache.spark.sql.Column[] {col("gateway")}
-            : new org.apache.spark.sql.Column[0];
+    return of(deduplicated, spec, withGateway ? List.of(GATEWAY) : List.of());
+  }
+
+  /**
+   * As {@link #of(Dataset, WindowSpec)}, plus one column per field of {@code carried} ({@link
+   * #GATEWAY}, {@link #UNIT}): the greatest value among the window's readings, since a machine's
+   * metric normally has one gateway and one canonical unit. Each carried field is part of the
+   * query's state, so the list must not change while a checkpoint is resumed.
+   */
+  public static Dataset<Row> of(Dataset<Row> deduplicated, WindowSpec spec, List<String> carried) {
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(max(col("value")).as("max"));
+    aggregates.add(min(col("value")).as("min"));
+    aggregates.add(count(lit(1)).as("count"));
+    List<Column> out =
+        new ArrayList<>(
+            List.of(
+                col("site"),
+                col("line"),
+                col("machine"),
+                col("metric"),
+                lit(spec.label()).as("window"),
+                col("window.end").as("windowEnd"),
+                col("avg"),
+                col("max"),
+                col("min"),
+                col("count")));
+    for (String field : carried) {
+      aggregates.add(max(col(field)).as(field));
+      out.add(col(field));
+    }
     return deduplicated
         .groupBy(
             window(
@@ -65,36 +95,7 @@ public final class WindowStats {
             col("line"),
             col("machine"),
             col("metric"))
-        .agg(
-            avg(col("value")).as("avg"),
-            concat(
-                new org.apache.spark.sql.Column[] {
-                  max(col("value")).as("max"),
-                  min(col("value")).as("min"),
-                  count(lit(1)).as("count")
-                },
-                extra))
-        .select(
-            concat(
-                new org.apache.spark.sql.Column[] {
-                  col("site"),
-                  col("line"),
-                  col("machine"),
-                  col("metric"),
-                  lit(spec.label()).as("window"),
-                  col("window.end").as("windowEnd"),
-                  col("avg"),
-                  col("max"),
-                  col("min"),
-                  col("count")
-                },
-                extraOut));
-  }
-
-  private static org.apache.spark.sql.Column[] concat(
-      org.apache.spark.sql.Column[] a, org.apache.spark.sql.Column[] b) {
-    org.apache.spark.sql.Column[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
+        .agg(avg(col("value")).as("avg"), aggregates.toArray(Column[]::new))
+        .select(out.toArray(Column[]::new));
   }
 }

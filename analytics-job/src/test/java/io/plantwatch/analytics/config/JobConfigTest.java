@@ -32,6 +32,47 @@ class JobConfigTest {
   }
 
   @Test
+  void computedTopicsAndMailLinksHaveTheirDefaultsAndChecks() {
+    JobConfig c = JobConfig.from(MINIMAL);
+    assertThat(c.get(JobConfig.KAFKA_WINDOWS_TOPIC)).isEqualTo("telemetry.windows");
+    assertThat(c.get(JobConfig.KAFKA_HEALTH_TOPIC)).isEqualTo("telemetry.health");
+    assertThat(c.get(JobConfig.KAFKA_COMPUTED_HISTORY)).isEqualTo(Duration.ofHours(2));
+    assertThat(c.get(JobConfig.MAIL_GRAFANA_URL)).isEmpty();
+    assertThat(c.get(JobConfig.MAIL_VIEW_URL)).isEmpty();
+    assertThat(c.get(JobConfig.MAIL_GRAFANA_DASHBOARD))
+        .isEqualTo("plantwatch-machine-detail/plantwatch-machine-detail");
+    assertThat(
+            JobConfig.from(
+                    Map.of("plantwatch.checkpoint", "/cp", "plantwatch.kafka.windowsTopic", " "))
+                .get(JobConfig.KAFKA_WINDOWS_TOPIC))
+        .as("blank turns the topic off")
+        .isEmpty();
+    assertThatThrownBy(
+            () ->
+                JobConfig.from(
+                    Map.of(
+                        "plantwatch.checkpoint", "/cp",
+                        "plantwatch.alerts.viewUrl", "localhost:8090",
+                        "plantwatch.alerts.grafanaDashboard", "uid with space/slug",
+                        "plantwatch.kafka.computedHistory", "two hours")))
+        .extracting(e -> ((ConfigException) e).problems(), InstanceOfAssertFactories.LIST)
+        .containsExactly(
+            "plantwatch.kafka.computedHistory: 'two hours' is not a duration like 500ms, 10s, 5m,"
+                + " 1h or 1d (or ISO-8601: PT10S)",
+            "plantwatch.alerts.grafanaDashboard: 'uid with space/slug' is not UID/SLUG of letters,"
+                + " digits, '-', '_', '.' or '~'",
+            "plantwatch.alerts.viewUrl: 'localhost:8090' is not an http:// or https:// URL");
+    assertThat(
+            new ConfigSources()
+                .environment(Map.of("PLANTWATCH_KAFKA_WINDOWSTOPIC", ""))
+                .overrides(Map.of("plantwatch.checkpoint", "/cp"))
+                .resolve()
+                .get(JobConfig.KAFKA_WINDOWS_TOPIC))
+        .as("the environment turns it off like the others")
+        .isEmpty();
+  }
+
+  @Test
   void everyProblemIsReportedAtOnceNamingItsKey() {
     assertThatThrownBy(
             () ->

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,10 +28,10 @@ import java.util.Map;
 public final class AlertMails {
   private final Mustache html;
   private final Mustache text;
-  private final String grafanaUrl;
+  private final MachineLink link;
 
-  public AlertMails(String grafanaUrl) {
-    this.grafanaUrl = grafanaUrl;
+  public AlertMails(MachineLink link) {
+    this.link = link;
     this.html = new DefaultMustacheFactory().compile("alerts/mail/alert.html.mustache");
     this.text = new PlainTextFactory().compile("alerts/mail/alert.txt.mustache");
   }
@@ -99,7 +98,10 @@ public final class AlertMails {
             ? null
             : String.format(Locale.ROOT, "%.0f", e.forecastMinutes()));
     v.put("flapping", e.flapping());
-    v.put("dashboardUrl", dashboard(e));
+    String url = link.to(e.key(), e.at());
+    v.put("hasLink", url != null);
+    v.put("linkUrl", url);
+    v.put("linkLabel", url == null ? null : link.target().label());
     double max = e.history().stream().mapToDouble(p -> Math.abs(p.value())).max().orElse(1);
     List<Map<String, Object>> history = new ArrayList<>();
     for (AlertEvent.Point p : e.history()) {
@@ -112,17 +114,6 @@ public final class AlertMails {
     v.put("history", history);
     v.put("hasHistory", !history.isEmpty());
     return v;
-  }
-
-  String dashboard(AlertEvent e) {
-    return grafanaUrl
-        + (grafanaUrl.contains("?") ? "&" : "?")
-        + "var-site="
-        + URLEncoder.encode(e.key().site(), StandardCharsets.UTF_8)
-        + "&var-line="
-        + URLEncoder.encode(e.key().line(), StandardCharsets.UTF_8)
-        + "&var-machine="
-        + URLEncoder.encode(e.key().machine(), StandardCharsets.UTF_8);
   }
 
   private static String stateText(AlertEvent e) {

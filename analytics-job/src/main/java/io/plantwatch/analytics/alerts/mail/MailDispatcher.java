@@ -44,7 +44,7 @@ public final class MailDispatcher {
     this.settings = settings;
     this.outbox = outbox;
     this.sender = sender;
-    this.mails = new AlertMails(settings.grafanaUrl());
+    this.mails = new AlertMails(settings.link());
     this.sleeper = sleeper;
   }
 

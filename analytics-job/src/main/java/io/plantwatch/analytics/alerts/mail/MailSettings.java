@@ -15,6 +15,7 @@ import java.util.List;
  *
  * @param host SMTP host, or empty for outbox-only
  * @param digestAbove a recipient with more than this many mails in one micro-batch gets one digest
+ * @param link where each alert's link opens the machine
  */
 public record MailSettings(
     String host,
@@ -31,7 +32,7 @@ public record MailSettings(
     Duration initialBackoff,
     Duration maxBackoff,
     Duration timeout,
-    String grafanaUrl)
+    MachineLink link)
     implements Serializable {
 
   public MailSettings {
@@ -62,7 +63,7 @@ public record MailSettings(
         c.get(JobConfig.MAIL_INITIAL_BACKOFF),
         c.get(JobConfig.MAIL_MAX_BACKOFF),
         c.get(JobConfig.MAIL_TIMEOUT),
-        c.get(JobConfig.MAIL_GRAFANA_URL));
+        MachineLink.from(c));
   }
 
   public boolean smtpConfigured() {

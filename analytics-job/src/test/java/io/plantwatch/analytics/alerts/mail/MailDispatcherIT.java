@@ -44,7 +44,10 @@ class MailDispatcherIT {
         Duration.ofMillis(100),
         Duration.ofMillis(400),
         Duration.ofSeconds(5),
-        "http://grafana.example.org/d/machine");
+        new MachineLink(
+            "http://grafana.example.org/",
+            "plantwatch-machine-detail/plantwatch-machine-detail",
+            ""));
   }
 
   static AlertEvent event(String site, String machine, AlertPhase state, long at) {
@@ -133,8 +136,10 @@ class MailDispatcherIT {
         .contains("press &lt;b&gt;7&lt;/b&gt;")
         .doesNotContain("<b>7</b>")
         .contains(
-            "href=\"http://grafana.example.org/d/machine?var-site&#61;bremen&amp;var-line&#61;L1"
-                + "&amp;var-machine&#61;press+%3Cb%3E7%3C%2Fb%3E%0D%0ABcc%3A+victim%40example.org\"")
+            "href=\"http://grafana.example.org/d/plantwatch-machine-detail/plantwatch-machine-detail"
+                + "?var-site&#61;bremen&amp;var-line&#61;L1&amp;var-machine&#61;press%20%3Cb%3E7"
+                + "%3C%2Fb%3E%0D%0ABcc%3A%20victim%40example.org&amp;from&#61;-3480000&amp;to&#61;"
+                + "1020000\"")
         .contains("<td>1970-01-01T00:02:00Z</td><td align=\"right\">81.5</td>");
     try (Stream<Path> sent = Files.list(outbox.resolve("sent"))) {
       assertThat(sent).hasSize(1);

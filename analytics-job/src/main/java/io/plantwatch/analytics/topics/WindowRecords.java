@@ -1,0 +1,66 @@
+package io.plantwatch.analytics.topics;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.spark.sql.Row;
+
+/**
+ * A row of window statistics ({@code site, line, machine, metric, window, windowEnd, avg, max, min,
+ * count, unit, gateway}) as a record of {@code telemetry.windows}: key {@code
+ * ["site","line","machine","metric","5m/1m"]}, value {@code {"v":1,"site":…,…,"unit":…,
+ * "window":…,"windowStart":ms,"windowEnd":ms,"avg":…,"max":…,"min":…,"count":…,"gateway":…}}.
+ * {@code unit} and {@code gateway} are the greatest among the window's readings (one each in
+ * practice), empty when the readings carried none.
+ */
+public final class WindowRecords implements RecordFormat {
+  public static final int VERSION = 1;
+
+  private final long lengthMs;
+
+  public WindowRecords(Duration windowLength) {
+    this.lengthMs = windowLength.toMillis();
+  }
+
+  @Override
+  public String key(Row row) {
+    return Json.array(
+        row.getAs("site"),
+        row.getAs("line"),
+        row.getAs("machine"),
+        row.getAs("metric"),
+        row.getAs("window"));
+  }
+
+  @Override
+  public String value(Row row) {
+    long end = epochMillis(row.getAs("windowEnd"));
+    return Json.write(
+        g -> {
+          g.writeStartObject();
+          g.writeNumberField("v", VERSION);
+          g.writeStringField("site", row.getAs("site"));
+          g.writeStringField("line", row.getAs("line"));
+          g.writeStringField("machine", row.getAs("machine"));
+          g.writeStringField("metric", row.getAs("metric"));
+          g.writeStringField("unit", Json.text(row.getAs("unit")));
+          g.writeStringField("window", row.getAs("window"));
+          g.writeNumberField("windowStart", end - lengthMs);
+          g.writeNumberField("windowEnd", end);
+          g.writeNumberField("avg", row.<Double>getAs("avg"));
+          g.writeNumberField("max", row.<Double>getAs("max"));
+          g.writeNumberField("min", row.<Double>getAs("min"));
+          g.writeNumberField("count", row.<Long>getAs("count"));
+          g.writeStringField("gateway", Json.text(row.getAs("gateway")));
+          g.writeEndObject();
+        });
+  }
+
+  private static long epochMillis(Object time) {
+    // java.sql.Timestamp by default, Instant when spark.sql.datetime.java8API.enabled is set.
+    if (time instanceof Instant i) {
+      return i.toEpochMilli();
+    }
+    return ((Timestamp) time).getTime();
+  }
+}

@@ -1,0 +1,130 @@
+package io.plantwatch.analytics.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/** The records of contract 4b: keys as JSON arrays, values with the contract's field names. */
+class ComputedRecordsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SITE = "Werk \"Süd\", Halle=3";
+  private static final String LINE = "line\\1 <b>";
+  private static final String MACHINE = "<script>alert('x')</script> 炉 🚀";
+
+  @Test
+  void aWindowIsKeyedByItsIdentifiersAndSpecAndCarriesEveryFigure() throws Exception {
+    StructType schema =
+        new StructType()
+            .add("site", DataTypes.StringType)
+            .add("line", DataTypes.StringType)
+            .add("machine", DataTypes.StringType)
+            .add("metric", DataTypes.StringType)
+            .add("window", DataTypes.StringType)
+            .add("windowEnd", DataTypes.TimestampType)
+            .add("avg", DataTypes.DoubleType)
+            .add("max", DataTypes.DoubleType)
+            .add("min", DataTypes.DoubleType)
+            .add("count", DataTypes.LongType)
+            .add("unit", DataTypes.StringType)
+            .add("gateway", DataTypes.StringType);
+    Row row =
+        new GenericRowWithSchema(
+            new Object[] {
+              SITE,
+              LINE,
+              MACHINE,
+              "temp, °C",
+              "5m/1m",
+              new Timestamp(1_717_401_600_000L),
+              0.1 + 0.2,
+              80.0,
+              -1e-300,
+              30L,
+              "degC",
+              null
+            },
+            schema);
+    WindowRecords records = new WindowRecords(Duration.ofMinutes(5));
+
+    assertThat(JSON.readValue(records.key(row), List.class))
+        .containsExactly(SITE, LINE, MACHINE, "temp, °C", "5m/1m");
+    assertThat(records.key(row)).doesNotContain(" ,").startsWith("[\"Werk \\\"Süd\\\", Halle=3\",");
+    JsonNode v = JSON.readTree(records.value(row));
+    assertThat(v.get("v").asInt()).isEqualTo(1);
+    assertThat(v.get("site").asText()).isEqualTo(SITE);
+    assertThat(v.get("line").asText()).isEqualTo(LINE);
+    assertThat(v.get("machine").asText()).isEqualTo(MACHINE);
+    assertThat(v.get("metric").asText()).isEqualTo("temp, °C");
+    assertThat(v.get("unit").asText()).isEqualTo("degC");
+    assertThat(v.get("window").asText()).isEqualTo("5m/1m");
+    assertThat(v.get("windowStart").asLong()).isEqualTo(1_717_401_600_000L - 300_000);
+    assertThat(v.get("windowEnd").asLong()).isEqualTo(1_717_401_600_000L);
+    // Doubles round-trip to the last bit.
+    assertThat(v.get("avg").asDouble()).isEqualTo(0.1 + 0.2);
+    assertThat(v.get("max").asDouble()).isEqualTo(80.0);
+    assertThat(v.get("min").asDouble()).isEqualTo(-1e-300);
+    assertThat(v.get("count").isIntegralNumber()).isTrue();
+    assertThat(v.get("count").asLong()).isEqualTo(30);
+    assertThat(v.get("gateway").isTextual()).as("absent gateway: an empty text").isTrue();
+    assertThat(v.get("gateway").asText()).isEmpty();
+  }
+
+  @Test
+  void aHealthScoreIsKeyedByItsMachine() throws Exception {
+    StructType schema =
+        new StructType()
+            .add("site", DataTypes.StringType)
+            .add("line", DataTypes.StringType)
+            .add("machine", DataTypes.StringType)
+            .add("windowEnd", DataTypes.LongType)
+            .add("rul_cycles", DataTypes.DoubleType)
+            .add("rul_low", DataTypes.DoubleType)
+            .add("rul_high", DataTypes.DoubleType);
+    Row row =
+        new GenericRowWithSchema(
+            new Object[] {SITE, LINE, MACHINE, 1_717_401_660_000L, 87.5, 70.25, 104.75}, schema);
+    HealthRecords records = new HealthRecords("rul-fd001");
+    assertThat(JSON.readValue(records.key(row), List.class)).containsExactly(SITE, LINE, MACHINE);
+    JsonNode v = JSON.readTree(records.value(row));
+    assertThat(v.get("v").asInt()).isEqualTo(1);
+    assertThat(v.get("site").asText()).isEqualTo(SITE);
+    assertThat(v.get("line").asText()).isEqualTo(LINE);
+    assertThat(v.get("machine").asText()).isEqualTo(MACHINE);
+    assertThat(v.get("model").asText()).isEqualTo("rul-fd001");
+    assertThat(v.get("at").asLong()).isEqualTo(1_717_401_660_000L);
+    assertThat(v.get("rul").asDouble()).isEqualTo(87.5);
+    assertThat(v.get("low").asDouble()).isEqualTo(70.25);
+    assertThat(v.get("high").asDouble()).isEqualTo(104.75);
+  }
+
+  @Test
+  void kafkaFailuresAreClassifiedInOnePlace() {
+    assertThat(KafkaFailure.classify(new NotEnoughReplicasException("x")))
+        .isEqualTo(KafkaFailure.RETRIABLE);
+    assertThat(KafkaFailure.classify(new org.apache.kafka.common.errors.TimeoutException("x")))
+        .isEqualTo(KafkaFailure.RETRIABLE);
+    assertThat(
+            KafkaFailure.classify(
+                new java.util.concurrent.ExecutionException(
+                    new org.apache.kafka.common.errors.TimeoutException("x"))))
+        .isEqualTo(KafkaFailure.RETRIABLE);
+    assertThat(KafkaFailure.classify(new TopicAuthorizationException("x")))
+        .isEqualTo(KafkaFailure.FATAL);
+    assertThat(KafkaFailure.classify(new RecordTooLargeException("x")))
+        .isEqualTo(KafkaFailure.FATAL);
+    assertThat(KafkaFailure.classify(new IllegalStateException("a bug")))
+        .isEqualTo(KafkaFailure.FATAL);
+  }
+}
