@@ -5,6 +5,7 @@ import io.plantwatch.view.feed.FeedTopics;
 import io.plantwatch.view.feed.KafkaFeed;
 import io.plantwatch.view.fleet.Fleet;
 import io.plantwatch.view.fleet.RuleThresholds;
+import io.plantwatch.view.mail.Outbox;
 import io.plantwatch.view.pipeline.KafkaPipeline;
 import io.plantwatch.view.pipeline.PipelineRates;
 import io.plantwatch.view.pipeline.PipelineSource;
@@ -81,7 +82,15 @@ public final class LiveView implements AutoCloseable {
     closeables.add(0, rates);
     ViewServer server;
     try {
-      server = ViewServer.start(s.bind(), s.port(), s.token(), fleet, s.rules(), rates, s.outbox());
+      server =
+          ViewServer.start(
+              s.bind(),
+              s.port(),
+              s.token(),
+              fleet,
+              s.rules(),
+              rates,
+              s.outbox() == null ? null : new Outbox(s.outbox()));
     } catch (IOException | RuntimeException e) {
       feed.close();
       for (AutoCloseable c : closeables) {

@@ -156,6 +156,8 @@ class LiveViewBrowserIT {
       chromium
           .waitUpTo(Duration.ofSeconds(10))
           .until(d -> !d.findElements(By.cssSelector("td.mail pre.mail")).isEmpty());
+      assertThat(cell(transitions(browser).get(0), "mail"))
+          .contains("(sent, to maintenance@plant.example)");
       assertThat(browser.findElement(By.cssSelector("td.mail pre.mail")).getText())
           .contains("went above 100.0")
           .contains("To: maintenance@plant.example");
@@ -432,8 +434,11 @@ class LiveViewBrowserIT {
     m.setSubject(subject, "UTF-8");
     m.setText("The maximum temperature went above 100.0: 101.25.\n", "UTF-8");
     m.setSentDate(new java.util.Date(T0));
+    m.setHeader("X-Plantwatch-Transitions", id);
     Files.createDirectories(outbox.resolve("sent"));
-    try (OutputStream out = Files.newOutputStream(outbox.resolve("sent").resolve(id + ".eml"))) {
+    // Named by the mail's own key, as the job's outbox does; the header ties it to the transition.
+    String key = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+    try (OutputStream out = Files.newOutputStream(outbox.resolve("sent").resolve(key + ".eml"))) {
       m.writeTo(out);
     }
   }

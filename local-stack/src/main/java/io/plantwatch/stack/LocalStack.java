@@ -2,17 +2,23 @@ package io.plantwatch.stack;
 
 import io.plantwatch.analytics.AnalyticsJob;
 import io.plantwatch.analytics.RunningJob;
+import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.gateway.Gateway;
 import io.plantwatch.gateway.config.ConfigLoader;
 import io.plantwatch.gateway.config.GatewayConfig;
 import io.plantwatch.telemetry.DurationText;
 import io.plantwatch.telemetry.KafkaTopics;
+import io.plantwatch.view.LiveView;
+import io.plantwatch.view.feed.FeedTopics;
+import io.plantwatch.view.fleet.RuleThresholds;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -48,6 +54,7 @@ public final class LocalStack implements AutoCloseable {
   private String uplinkUri;
   private SparkSession spark;
   private RunningJob job;
+  private LiveView view;
   private ConnectWorker connect;
   private Gateway gateway;
   private GatewayConfig gatewayConfig;
@@ -111,6 +118,9 @@ public final class LocalStack implements AutoCloseable {
     }
     alertStates = new AlertStates(bootstrap);
     started.push(alertStates);
+    if (settings.viewPort() != null) {
+      startView();
+    }
 
     spark = LocalSpark.session();
     started.push(spark::stop);
@@ -181,6 +191,48 @@ public final class LocalStack implements AutoCloseable {
     Thread.sleep(1000);
   }
 
+  /**
+   * The live view, before the job: the job's mails link to it, and it reads the job's topics as
+   * soon as the job creates them.
+   */
+  private void startView() throws java.io.IOException {
+    JobConfig job = JobConfig.from(jobConfig());
+    RuleSet rules = AnalyticsJob.rules(job);
+    try {
+      view = startView(job, rules);
+    } catch (java.net.BindException e) {
+      throw new IllegalStateException(
+          "the live view's port "
+              + settings.viewPort()
+              + " is taken: choose another with --view-port (0 = any free port) or --no-view",
+          e);
+    }
+    started.push(view);
+  }
+
+  private LiveView startView(JobConfig job, RuleSet rules) throws java.io.IOException {
+    return LiveView.start(
+        new LiveView.Settings(
+            bootstrap,
+            new FeedTopics(
+                job.get(JobConfig.KAFKA_WINDOWS_TOPIC),
+                job.get(JobConfig.KAFKA_HEALTH_TOPIC),
+                job.get(JobConfig.ALERTS_TOPIC),
+                KafkaTopics.GATEWAY_STATUS),
+            "127.0.0.1",
+            settings.viewPort(),
+            null,
+            settings.outbox(),
+            Duration.ofHours(2),
+            rules == null ? RuleThresholds.NONE : new RuleLimits(rules),
+            new RunCounters(this, WindowSpec.parseList(settings.windows()).get(0))));
+  }
+
+  /** The live view, or null when the run serves none. */
+  public LiveView view() {
+    return view;
+  }
+
   /** The analytics job's configuration: embedded or given endpoints, then {@code jobConf}. */
   Map<String, String> jobConfig() {
     Map<String, String> c = new LinkedHashMap<>();
@@ -201,6 +253,9 @@ public final class LocalStack implements AutoCloseable {
     c.put(JobConfig.INFLUX_DATABASE.name(), influx.database());
     c.put(JobConfig.INFLUX_USERNAME.name(), influx.username());
     c.put(JobConfig.INFLUX_PASSWORD.name(), influx.password());
+    if (view != null) {
+      c.put(JobConfig.MAIL_VIEW_URL.name(), view.uri().toString());
+    }
     c.putAll(AlertingSettings.forJob(settings, System.getenv()));
     c.putAll(settings.jobConf());
     return c;

@@ -230,6 +230,17 @@ public final class PlantwatchRun implements Callable<Integer> {
   Path influxTokenFile;
 
   @Option(
+      names = "--view-port",
+      defaultValue = "8090",
+      description =
+          "Port of the live view in the browser, on 127.0.0.1; 0 for any free one"
+              + " (default: ${DEFAULT-VALUE}).")
+  int viewPort;
+
+  @Option(names = "--no-view", description = "Serve no live view.")
+  boolean noView;
+
+  @Option(
       names = "--view-every",
       converter = ValidDuration.class,
       defaultValue = "5s",
@@ -329,6 +340,7 @@ public final class PlantwatchRun implements Callable<Integer> {
         .influx(influx)
         .influxd(influx == null && !noInfluxd && InfluxdProcess.binary().isPresent())
         .jobConf(chain.conf())
+        .view(noView ? null : viewPort)
         .build();
   }
 
@@ -385,6 +397,12 @@ public final class PlantwatchRun implements Callable<Integer> {
           stack.kafkaBootstrap(),
           RunOutput.pointsGoTo(stack, settings));
       console.println(RunOutput.showPoints(stack, settings));
+      if (stack.view() != null) {
+        console.println(
+            "plantwatch: live view at "
+                + stack.view().uri()
+                + "/ (fleet, machines, alerts, pipeline)");
+      }
       console.println("plantwatch: Ctrl-C stops everything.");
       ConsoleView view = new ConsoleView(stack, console);
       long stopAt = runFor == null ? Long.MAX_VALUE : System.nanoTime() + runFor.toNanos();

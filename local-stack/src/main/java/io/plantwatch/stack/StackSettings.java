@@ -24,6 +24,7 @@ import java.util.Map;
  *     PLANTWATCH_GATEWAY_…}), applied over the process environment
  * @param influxd without {@code influx}: start Debian's {@code influxd} as a child process with its
  *     data under {@code out} and write there, instead of the line-protocol file
+ * @param viewPort the live view's port on loopback (0 = any free one), or null for no view
  */
 public record StackSettings(
     Path out,
@@ -42,7 +43,8 @@ public record StackSettings(
     Influx influx,
     Map<String, String> jobConf,
     Map<String, String> gatewayOverrides,
-    boolean influxd) {
+    boolean influxd,
+    Integer viewPort) {
 
   /**
    * The simulated fleet: {@code machines} machines reporting {@code metrics} every tick; a tick is
@@ -134,6 +136,7 @@ public record StackSettings(
     private final Map<String, String> jobConf = new LinkedHashMap<>();
     private final Map<String, String> gatewayOverrides = new LinkedHashMap<>();
     private boolean influxd;
+    private Integer viewPort;
 
     private Builder(Path out) {
       this.out = out;
@@ -192,6 +195,12 @@ public record StackSettings(
       return this;
     }
 
+    /** Serve the live view on loopback at {@code port} (0 = any free port). */
+    public Builder view(Integer port) {
+      this.viewPort = port;
+      return this;
+    }
+
     public Builder jobConf(Map<String, String> conf) {
       jobConf.putAll(conf);
       return this;
@@ -220,7 +229,8 @@ public record StackSettings(
           influx,
           Map.copyOf(jobConf),
           Map.copyOf(gatewayOverrides),
-          influxd);
+          influxd,
+          viewPort);
     }
   }
 }

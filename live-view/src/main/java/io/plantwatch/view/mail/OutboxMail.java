@@ -8,60 +8,73 @@ import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Pattern;
 
 /**
- * An alert mail as the job's outbox keeps it: {@code DIR/KEY.eml} while it waits for delivery,
- * {@code DIR/sent/KEY.eml} once delivered, named by the alert transition's id. The view reads it to
- * show which mail a transition produced; it never writes there.
+ * An alert mail as the job's outbox keeps it: {@code DIR/KEY.eml} while it waits for delivery (or,
+ * without an SMTP server, for good), {@code DIR/sent/KEY.eml} once delivered. Its {@code
+ * X-Plantwatch-Transitions} header names the alert transitions it reports.
  */
 public record OutboxMail(
-    String id, String status, String subject, List<String> to, String sentDate, String text) {
-  /** Transition ids are hex; anything else would let a request walk the file system. */
-  private static final Pattern ID = Pattern.compile("[0-9a-f]{8,64}");
-
+    String key,
+    String status,
+    String subject,
+    List<String> to,
+    String sentDate,
+    List<String> transitions) {
+  static final String TRANSITIONS_HEADER = "X-Plantwatch-Transitions";
   private static final Session SESSION = Session.getInstance(new Properties());
 
-  /** The mail of transition {@code id} in {@code outbox}, when there is one. */
-  public static Optional<OutboxMail> find(Path outbox, String id) throws IOException {
-    if (outbox == null || id == null || !ID.matcher(id).matches()) {
-      return Optional.empty();
-    }
-    Path sent = outbox.resolve("sent").resolve(id + ".eml");
-    Path waiting = outbox.resolve(id + ".eml");
-    if (Files.exists(sent)) {
-      return Optional.of(read(id, "sent", sent));
-    }
-    if (Files.exists(waiting)) {
-      return Optional.of(read(id, "waiting", waiting));
-    }
-    return Optional.empty();
-  }
-
-  private static OutboxMail read(String id, String status, Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MimeMessage m = new MimeMessage(SESSION, in);
+  static OutboxMail read(Path file, String status) throws IOException {
+    MimeMessage m = message(file);
+    try {
       List<String> to = new ArrayList<>();
       if (m.getRecipients(Message.RecipientType.TO) != null) {
         for (var a : m.getRecipients(Message.RecipientType.TO)) {
           to.add(a instanceof InternetAddress ia ? ia.toUnicodeString() : a.toString());
         }
       }
+      List<String> transitions = new ArrayList<>();
+      String header = m.getHeader(TRANSITIONS_HEADER, ",");
+      if (header != null) {
+        for (String id : MimeUtility.unfold(header).split(",")) {
+          if (!id.isBlank()) {
+            transitions.add(id.strip());
+          }
+        }
+      }
+      String name = file.getFileName().toString();
       return new OutboxMail(
-          id,
+          name.substring(0, name.length() - ".eml".length()),
           status,
           m.getSubject(),
           to,
           m.getSentDate() == null ? "" : m.getSentDate().toInstant().toString(),
-          plainText(m));
+          transitions);
+    } catch (MessagingException e) {
+      throw new IOException("cannot read the mail " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The mail's plain-text part, as a mail client shows it. */
+  static String text(Path file) throws IOException {
+    try {
+      return plainText(message(file));
+    } catch (MessagingException e) {
+      throw new IOException("cannot read the mail " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static MimeMessage message(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return new MimeMessage(SESSION, in);
     } catch (MessagingException e) {
       throw new IOException("cannot read the mail " + file + ": " + e.getMessage(), e);
     }

@@ -10,14 +10,12 @@ import io.plantwatch.view.fleet.MachineId;
 import io.plantwatch.view.fleet.RuleThresholds;
 import io.plantwatch.view.fleet.SeriesKey;
 import io.plantwatch.view.fleet.WindowValue;
+import io.plantwatch.view.mail.Outbox;
 import io.plantwatch.view.mail.OutboxMail;
 import io.plantwatch.view.pipeline.PipelineRates;
 import io.plantwatch.view.pipeline.StageCounts;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 
 /** The JSON the pages fetch. Identifiers travel as JSON strings; pages show them as text only. */
@@ -117,7 +115,7 @@ final class FleetJson {
     return root;
   }
 
-  static ObjectNode alerts(Fleet fleet, Path outbox, int limit) throws IOException {
+  static ObjectNode alerts(Fleet fleet, Outbox outbox, int limit) {
     ObjectNode root = JSON.createObjectNode();
     root.put("version", fleet.version());
     root.put("outbox", outbox != null);
@@ -125,19 +123,20 @@ final class FleetJson {
     for (AlertTransition t : fleet.transitions(limit)) {
       ObjectNode n = list.addObject();
       transition(n, t);
-      Optional<OutboxMail> mail = t.mailed() ? OutboxMail.find(outbox, t.id()) : Optional.empty();
-      if (mail.isPresent()) {
-        mail(n.putObject("mail"), mail.get(), false);
-      } else {
-        n.putNull("mail");
+      ArrayNode mails = n.putArray("mails");
+      if (t.mailed() && outbox != null) {
+        for (OutboxMail m : outbox.mailsOf(t.id())) {
+          mail(mails.addObject(), m);
+        }
       }
     }
     return root;
   }
 
-  static ObjectNode mail(OutboxMail m) {
+  static ObjectNode mail(OutboxMail m, String text) {
     ObjectNode n = JSON.createObjectNode();
-    mail(n, m, true);
+    mail(n, m);
+    n.put("text", text);
     return n;
   }
 
@@ -165,15 +164,13 @@ final class FleetJson {
     return root;
   }
 
-  private static void mail(ObjectNode n, OutboxMail m, boolean withText) {
+  private static void mail(ObjectNode n, OutboxMail m) {
+    n.put("key", m.key());
     n.put("status", m.status());
     n.put("subject", m.subject());
     ArrayNode to = n.putArray("to");
     m.to().forEach(to::add);
     n.put("date", m.sentDate());
-    if (withText) {
-      n.put("text", m.text());
-    }
   }
 
   private static void machine(ObjectNode n, MachineId id) {

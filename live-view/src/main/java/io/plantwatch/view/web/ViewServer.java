@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.plantwatch.view.fleet.Fleet;
 import io.plantwatch.view.fleet.MachineId;
 import io.plantwatch.view.fleet.RuleThresholds;
+import io.plantwatch.view.mail.Outbox;
 import io.plantwatch.view.mail.OutboxMail;
 import io.plantwatch.view.pipeline.PipelineRates;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +58,7 @@ public final class ViewServer implements AutoCloseable {
   private final Fleet fleet;
   private final RuleThresholds rules;
   private final PipelineRates pipeline;
-  private final Path outbox;
+  private final Outbox outbox;
   private final Semaphore streams = new Semaphore(MAX_EVENT_STREAMS);
   private volatile boolean open = true;
 
@@ -68,7 +68,7 @@ public final class ViewServer implements AutoCloseable {
       Fleet fleet,
       RuleThresholds rules,
       PipelineRates pipeline,
-      Path outbox) {
+      Outbox outbox) {
     this.server = server;
     this.access = access;
     this.fleet = fleet;
@@ -97,7 +97,7 @@ public final class ViewServer implements AutoCloseable {
       Fleet fleet,
       RuleThresholds rules,
       PipelineRates pipeline,
-      Path outbox)
+      Outbox outbox)
       throws IOException {
     boolean remote = ViewAccess.needsToken(bind);
     if (remote && (token == null || token.isEmpty())) {
@@ -167,11 +167,12 @@ public final class ViewServer implements AutoCloseable {
       } else if (path.equals("/api/alerts")) {
         json(ex, FleetJson.alerts(fleet, outbox, MAX_TRANSITIONS));
       } else if (path.equals("/api/mail")) {
-        Optional<OutboxMail> mail = OutboxMail.find(outbox, query(ex.getRequestURI()).get("id"));
+        Optional<Map.Entry<OutboxMail, String>> mail =
+            outbox == null ? Optional.empty() : outbox.mail(query(ex.getRequestURI()).get("key"));
         if (mail.isEmpty()) {
           send(ex, 404, "text/plain", "no such mail in the outbox\n");
         } else {
-          json(ex, FleetJson.mail(mail.get()));
+          json(ex, FleetJson.mail(mail.get().getKey(), mail.get().getValue()));
         }
       } else if (path.equals("/api/pipeline")) {
         json(ex, FleetJson.pipeline(pipeline.now()));

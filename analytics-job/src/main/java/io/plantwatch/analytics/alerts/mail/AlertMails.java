@@ -76,7 +76,13 @@ public final class AlertMails {
       alerts.add(view(e));
     }
     view.put("alerts", alerts);
-    return new Mail(key, to, safeSubject, run(text, view), run(html, view));
+    return new Mail(
+        key,
+        to,
+        safeSubject,
+        run(text, view),
+        run(html, view),
+        events.stream().map(AlertEvent::idempotencyKey).toList());
   }
 
   private Map<String, Object> view(AlertEvent e) {

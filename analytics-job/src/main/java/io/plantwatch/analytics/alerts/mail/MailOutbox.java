@@ -134,6 +134,11 @@ public final class MailOutbox {
     // setSubject encodes non-ASCII (RFC 2047); the subject holds no line break (AlertMails).
     m.setSubject(AlertMails.oneLine(mail.subject()), "UTF-8");
     m.setHeader("X-Plantwatch-Alert-Key", mail.key());
+    // Hex keys, comma-separated, folded: a digest's list would pass a header line's 998 octets.
+    m.setHeader(
+        Mail.TRANSITIONS_HEADER,
+        jakarta.mail.internet.MimeUtility.fold(
+            Mail.TRANSITIONS_HEADER.length() + 2, String.join(", ", mail.transitions())));
     m.setSentDate(new Date());
     MimeBodyPart text = new MimeBodyPart();
     text.setText(mail.text(), "UTF-8", "plain");

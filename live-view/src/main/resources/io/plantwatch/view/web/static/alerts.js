@@ -3,19 +3,25 @@
 
 const main = document.getElementById("main");
 
-async function showMail(id, cell) {
-  const mail = await PW.api("/api/mail?id=" + encodeURIComponent(id));
+async function showMail(key, cell) {
+  const mail = await PW.api("/api/mail?key=" + encodeURIComponent(key));
   cell.append(PW.el("pre", { class: "mail" }, "To: " + mail.to.join(", ") + "\nSubject: " + mail.subject + "\n\n" + (mail.text || "")));
 }
 
+// A transition's mails: one per recipient, or a digest reporting several transitions.
 function mailCell(t, outbox) {
   const td = PW.el("td", { class: "mail" });
   if (!t.mailed) {
     td.append(PW.el("span", { class: "muted", text: "not mailed" }));
-  } else if (t.mail) {
-    const button = PW.el("button", { type: "button", text: "show" });
-    button.addEventListener("click", () => { button.remove(); showMail(t.id, td); });
-    td.append(PW.el("span", { class: "subject", text: t.mail.subject }), " ", PW.el("span", { class: "muted", text: "(" + t.mail.status + ")" }), " ", button);
+  } else if (t.mails.length) {
+    for (const m of t.mails) {
+      const button = PW.el("button", { type: "button", text: "show" });
+      const line = PW.el("div", { class: "mail-line", "data-key": m.key },
+        PW.el("span", { class: "subject", text: m.subject }), " ",
+        PW.el("span", { class: "muted", text: "(" + m.status + ", to " + m.to.join(", ") + ")" }), " ", button);
+      button.addEventListener("click", () => { button.remove(); showMail(m.key, line); });
+      td.append(line);
+    }
   } else {
     td.append(PW.el("span", { class: "muted", text: outbox ? "mailed (not in the outbox yet)" : "mailed" }));
   }
