@@ -172,6 +172,14 @@ public final class BenchOptions {
   @Option(names = "--ceilings-only", description = "Measure the ceilings only.")
   boolean ceilingsOnly;
 
+  @Option(
+      names = "--view",
+      description =
+          "Serve the live view during each load (on a free loopback port), to measure what it"
+              + " costs; the job's telemetry.windows publication is on either way unless"
+              + " --conf plantwatch.kafka.windowsTopic= turns it off.")
+  boolean view;
+
   WindowSpec measuredWindow() {
     return WindowSpec.parseList(chain.windows()).get(0);
   }

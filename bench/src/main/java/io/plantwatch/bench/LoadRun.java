@@ -125,6 +125,7 @@ final class LoadRun {
         .influx(StackSettings.Influx.v2(sink.url(), "bench", "plantwatch", "plantwatch"))
         .jobConf(job)
         .gatewayOverrides(gateway)
+        .view(o.view ? 0 : null)
         .build();
   }
 

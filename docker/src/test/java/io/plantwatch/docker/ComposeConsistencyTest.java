@@ -43,6 +43,37 @@ class ComposeConsistencyTest {
   }
 
   @Test
+  void liveViewReadsItsEnvironmentAndHasATokenOnItsOpenBind() {
+    Set<String> known = new java.util.HashSet<>(Set.of(io.plantwatch.view.ViewMain.TOKEN_ENV));
+    Matcher m =
+        Pattern.compile("\\$\\{env:([A-Z_]+)")
+            .matcher(
+                new CommandLine(new io.plantwatch.view.ViewMain())
+                        // The raw defaults, ${env:NAME:-…} as declared, not their values here.
+                        .setInterpolateVariables(false)
+                        .getCommandSpec()
+                        .options()
+                        .stream()
+                        .map(o -> String.valueOf(o.defaultValue()))
+                        .reduce("", String::concat));
+    while (m.find()) {
+      known.add(m.group(1));
+    }
+    Map<String, String> env = ComposeFile.env("view");
+    assertThat(env.keySet())
+        .isNotEmpty()
+        .allSatisfy(k -> assertThat(known).as("the view reads %s", k).contains(k));
+    // Bound beyond loopback in its container: the view starts only with a token.
+    assertThat(env.get("PLANTWATCH_VIEW_BIND")).isEqualTo("0.0.0.0");
+    assertThat(env.get(io.plantwatch.view.ViewMain.TOKEN_ENV)).isNotBlank();
+    JsonNode view = ComposeFile.services().get("view");
+    assertThat(view.get("ports").get(0).asText()).endsWith(":" + env.get("PLANTWATCH_VIEW_PORT"));
+    // It reads the job's outbox where the job writes it.
+    assertThat(ComposeFile.command("analytics-job"))
+        .contains("--conf=plantwatch.alerts.outbox=" + env.get("PLANTWATCH_MAIL_OUTBOX"));
+  }
+
+  @Test
   void simulatorFlagsExist() {
     Set<String> options =
         Set.copyOf(new CommandLine(new SimulateCommand()).getCommandSpec().optionsMap().keySet());

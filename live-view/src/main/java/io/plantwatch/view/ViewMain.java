@@ -28,6 +28,9 @@ import picocli.CommandLine.Option;
           + " (PLANTWATCH_VIEW_TOKEN or --token-file), given once as ?token=… in the browser."
     })
 public final class ViewMain implements Callable<Integer> {
+  /** The token, when it does not come from {@code --token-file}. */
+  public static final String TOKEN_ENV = "PLANTWATCH_VIEW_TOKEN";
+
   @Option(
       names = "--kafka",
       defaultValue = "${env:PLANTWATCH_KAFKA_BOOTSTRAP:-localhost:9092}",
@@ -153,7 +156,7 @@ public final class ViewMain implements Callable<Integer> {
     if (tokenFile != null) {
       return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
     }
-    String env = System.getenv("PLANTWATCH_VIEW_TOKEN");
+    String env = System.getenv(TOKEN_ENV);
     return env == null ? null : env.strip();
   }
 }

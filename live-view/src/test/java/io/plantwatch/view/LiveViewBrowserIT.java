@@ -212,6 +212,16 @@ class LiveViewBrowserIT {
           .until(d -> total(d, "window values") == 8);
       chromium.screenshot(SHOTS.resolve("pipeline.png"));
     }
+
+    // A restarted view shows the same fleet: it reads every topic from its beginning.
+    try (LiveView again = view("127.0.0.1", null)) {
+      WebDriver browser = chromium.driver();
+      browser.get(again.uri() + "/");
+      chromium.waitUpTo(Duration.ofSeconds(30)).until(d -> rows(d).size() == 4);
+      assertThat(cell(row(browser, "press-01", "temperature"), "avg")).isEqualTo("64.00");
+      assertThat(rows(browser).get(0).getAttribute("data-machine")).isEqualTo(HOSTILE);
+      assertThat(cell(rows(browser).get(0), "state")).isEqualTo("FIRING");
+    }
   }
 
   @Test
