@@ -76,6 +76,11 @@ class GatewayRestartIT {
       Publishing p = new Publishing();
       p.run(devices, sim, 0, 100, 1_700_000_000_000L, 1000, 0);
       collector.awaitDistinct(1000, Duration.ofSeconds(60));
+      // The collector has them; their acknowledgements may still be on the way back, and what is
+      // not acknowledged when the uplink goes is rightly sent again: wait for the queue to empty.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> first.queue().readingCount() == 0);
 
       // The uplink goes away while readings keep coming; then the gateway restarts.
       uplink.stop();
