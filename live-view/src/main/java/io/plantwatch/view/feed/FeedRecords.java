@@ -42,7 +42,8 @@ final class FeedRecords {
             number(n, "min"),
             requiredLong(n, "count"),
             n.path("unit").asText(""),
-            n.hasNonNull("gateway") ? n.get("gateway").asText() : null);
+            // The job writes "" for a window whose readings named no gateway.
+            n.path("gateway").asText("").isEmpty() ? null : n.get("gateway").asText());
     fleet.window(new SeriesKey(m, text(n, "metric"), text(n, "window")), w);
   }
 

@@ -85,7 +85,9 @@ public final class Fleet {
 
   /** Every machine with its newest windows, states, prediction and gateway, machines sorted. */
   public synchronized List<MachineView> machines() {
+    // One pass over the series: a fleet page is fetched every time the data moves.
     Map<MachineId, List<MetricView>> metrics = new TreeMap<>();
+    Map<MachineId, WindowValue> newestWithGateway = new HashMap<>();
     for (Map.Entry<SeriesKey, TreeMap<Long, WindowValue>> e : windows.entrySet()) {
       SeriesKey key = e.getKey();
       WindowValue newest = e.getValue().lastEntry().getValue();
@@ -94,6 +96,10 @@ public final class Fleet {
           .add(
               new MetricView(
                   key.metric(), key.window(), newest, level(key.machine(), key.metric())));
+      if (newest.gateway() != null) {
+        newestWithGateway.merge(
+            key.machine(), newest, (a, b) -> a.windowEnd() >= b.windowEnd() ? a : b);
+      }
     }
     for (MachineId m : health.keySet()) {
       metrics.computeIfAbsent(m, k -> new ArrayList<>());
@@ -107,7 +113,8 @@ public final class Fleet {
       List<MetricView> list = e.getValue();
       list.sort(
           java.util.Comparator.comparing(MetricView::metric).thenComparing(MetricView::window));
-      String gateway = gatewayOf(m);
+      WindowValue withGateway = newestWithGateway.get(m);
+      String gateway = withGateway != null ? withGateway.gateway() : gatewayOfAlerts(m);
       TreeMap<Long, HealthValue> h = health.get(m);
       out.add(
           new MachineView(
@@ -216,11 +223,15 @@ public final class Fleet {
         }
       }
     }
-    if (gateway == null) {
-      for (AlertTransition t : currentAlerts.getOrDefault(m, Map.of()).values()) {
-        if (t.gateway() != null && !t.gateway().isEmpty()) {
-          gateway = t.gateway();
-        }
+    return gateway != null ? gateway : gatewayOfAlerts(m);
+  }
+
+  /** A machine without windows (yet) may still be known from its alerts. */
+  private String gatewayOfAlerts(MachineId m) {
+    String gateway = null;
+    for (AlertTransition t : currentAlerts.getOrDefault(m, Map.of()).values()) {
+      if (t.gateway() != null && !t.gateway().isEmpty()) {
+        gateway = t.gateway();
       }
     }
     return gateway;
