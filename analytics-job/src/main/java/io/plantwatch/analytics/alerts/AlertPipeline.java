@@ -5,6 +5,7 @@ import io.plantwatch.analytics.alerts.lifecycle.FlappingPolicy;
 import io.plantwatch.analytics.alerts.mail.MailDispatcher;
 import io.plantwatch.analytics.alerts.mail.MailSettings;
 import io.plantwatch.analytics.alerts.mail.OutboxDrainer;
+import io.plantwatch.analytics.alerts.rules.PredictedLifeRule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.alerts.stream.AlertQuery;
 import io.plantwatch.analytics.alerts.stream.AlertSink;
@@ -61,7 +62,13 @@ public final class AlertPipeline {
       List<StreamingQuery> queries,
       List<AutoCloseable> resources)
       throws TimeoutException {
-    AlertPipeline alerts = new AlertPipeline(config, rules, resources);
+    AlertPipeline alerts =
+        new AlertPipeline(
+            config,
+            model == null
+                ? rules
+                : rules.withBand(model.manifest().halfWidthAt(PredictedLifeRule.WARN_WITHIN)),
+            resources);
     AlertSink sink = alerts.sink(alerts.mail());
     AlertLifecycle lifecycle = alerts.lifecycle();
     // Alert queries see only the metrics their rules read: fewer state stores, fewer commits per

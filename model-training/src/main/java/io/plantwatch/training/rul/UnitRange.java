@@ -33,6 +33,14 @@ public record UnitRange(String text, Set<Integer> units) {
     return new UnitRange(text, Set.copyOf(units));
   }
 
+  /** Exactly {@code units}, e.g. the units of one fold. */
+  public static UnitRange of(java.util.Collection<Integer> units) {
+    TreeSet<Integer> sorted = new TreeSet<>(units);
+    return new UnitRange(
+        sorted.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
+        Set.copyOf(sorted));
+  }
+
   public boolean contains(int unit) {
     return units.contains(unit);
   }

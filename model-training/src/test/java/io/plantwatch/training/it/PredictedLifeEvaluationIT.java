@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plantwatch.analytics.it.LocalSpark;
 import io.plantwatch.training.alerts.EvaluateAlertsCommand;
+import io.plantwatch.training.rul.Recipe;
 import io.plantwatch.training.rul.RulTraining;
 import io.plantwatch.training.rul.UnitRange;
+import io.plantwatch.training.rul.ValidationProtocol;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -33,14 +35,17 @@ class PredictedLifeEvaluationIT {
             TRAIN,
             modelDir,
             UnitRange.parse("1-85"),
-            3,
-            UnitRange.parse("86-100"),
-            30,
-            125,
+            new Recipe(
+                30,
+                Recipe.spans(Recipe.DEFAULT_SMOOTHING),
+                125,
+                40,
+                Recipe.DEFAULT_LEARNER,
+                Recipe.BAND_TRUNCATIONS,
+                7),
             0.9,
-            40,
-            5,
-            7));
+            new ValidationProtocol.Settings(1, 3, 2, 7)),
+        null);
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new EvaluateAlertsCommand());
     cli.setOut(new PrintWriter(out));

@@ -10,6 +10,17 @@ public record RuleSet(List<Rule> rules) implements Serializable {
     rules = List.copyOf(rules);
   }
 
+  /**
+   * The rules with every {@code predicted_life} limit left to the model derived from its band of
+   * half-width {@code halfWidth} near failure ({@link PredictedLifeRule#withBand}).
+   */
+  public RuleSet withBand(double halfWidth) {
+    return new RuleSet(
+        rules.stream()
+            .map(r -> r instanceof PredictedLifeRule p ? (Rule) p.withBand(halfWidth) : r)
+            .toList());
+  }
+
   public Optional<Rule> rule(String name) {
     return rules.stream().filter(r -> r.name().equals(name)).findFirst();
   }

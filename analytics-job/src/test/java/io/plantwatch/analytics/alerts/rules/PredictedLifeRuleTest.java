@@ -76,8 +76,50 @@ class PredictedLifeRuleTest {
         .isInstanceOf(RulesFileException.class)
         .hasMessageContaining("bad.yaml")
         .hasMessageContaining("line 5: rules[0] (life).field: must be rul_high or rul_cycles")
-        .hasMessageContaining("rules[0] (life).below: is required")
         .hasMessageContaining("rules[0].metric: unknown field for a predicted_life rule");
+  }
+
+  @Test
+  void withoutALimitTheRuleFiresOnceTheBandsLowerEndReachesThirtyCycles() {
+    RuleSet set =
+        RulesFile.parse(
+            "t.yaml",
+            """
+            version: 1
+            rules:
+              - name: life-short
+                type: predicted_life
+                field: rul_high
+                for: 2
+                severity: warning
+              - name: life-point
+                type: predicted_life
+                field: rul_cycles
+                severity: warning
+            """);
+    PredictedLifeRule unresolved = (PredictedLifeRule) set.rules().get(0);
+    assertThat(unresolved.fromBand()).isTrue();
+    assertThat(unresolved.check(List.of(health(1))).signal())
+        .as("no model, no limit: silent")
+        .isNotEqualTo(Verdict.Signal.BREACH);
+
+    // a band of +-21 cycles near failure: an engine predicted at 26-31 cycles left has
+    // rul_high 47-52 and the band's lower end at 5-10 cycles: it must be warned
+    RuleSet withBand = set.withBand(21);
+    PredictedLifeRule high = (PredictedLifeRule) withBand.rules().get(0);
+    PredictedLifeRule point = (PredictedLifeRule) withBand.rules().get(1);
+    assertThat(high.below()).isEqualTo(30 + 2 * 21);
+    assertThat(point.below()).isEqualTo(30 + 21);
+    for (double predicted = 26; predicted <= 31; predicted++) {
+      assertThat(high.check(List.of(health(predicted + 21))).signal())
+          .isEqualTo(Verdict.Signal.BREACH);
+      assertThat(point.check(List.of(health(predicted))).signal()).isEqualTo(Verdict.Signal.BREACH);
+    }
+    // a healthy engine (predicted at the cap of 125) is far from it
+    assertThat(high.check(List.of(health(125 + 21))).signal()).isEqualTo(Verdict.Signal.CLEAR);
+    // a limit written in the file stays
+    PredictedLifeRule fixed = (PredictedLifeRule) RulesFile.parse("t.yaml", RULE).rules().get(0);
+    assertThat(fixed.withBand(21)).isEqualTo(fixed);
   }
 
   private static Observation health(double v) {
