@@ -1,5 +1,7 @@
 package io.plantwatch.training.rul;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.plantwatch.analytics.health.Features;
 import io.plantwatch.analytics.health.HealthModel;
 import io.plantwatch.analytics.health.ModelManifest;
@@ -30,6 +32,9 @@ import org.apache.spark.sql.SparkSession;
  * band is calibrated. {@code model train} fits it once on all units; the validation protocol fits
  * it again on every fold, which is why a model's manifest records it.
  *
+ * @param fromCycle the first cycle of a unit the learners are fitted on: earlier cycles, whose
+ *     recent-window statistics and baseline are still forming, are scored but not learnt from (a
+ *     test split's trajectories hold at least {@value Truncations#MIN_HISTORY} cycles)
  * @param learner {@code gbt}, {@code random_forest} or {@code mean_gbt_forest} (their average)
  * @param band {@link #BAND_TRUNCATIONS} (residuals at test-like truncation points, half-width per
  *     range of the prediction) or {@link #BAND_EVERY_CYCLE} (one half-width from residuals at every
@@ -38,6 +43,7 @@ import org.apache.spark.sql.SparkSession;
 public record Recipe(
     int horizon,
     List<Integer> smoothing,
+    int fromCycle,
     int cap,
     int trees,
     String learner,
@@ -46,6 +52,8 @@ public record Recipe(
 
   /** The choices docs/health-model.md records, measured on the protocol. */
   public static final String DEFAULT_SMOOTHING = "";
+
+  public static final String DEFAULT_FROM_CYCLE = "1";
 
   public static final String DEFAULT_LEARNER = "mean_gbt_forest";
   public static final String DEFAULT_TREES = "150";
@@ -76,6 +84,7 @@ public record Recipe(
     m.put(
         "smoothing",
         smoothing.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse(""));
+    m.put("from_cycle", Integer.toString(fromCycle));
     m.put("cap", Integer.toString(cap));
     m.put("trees", Integer.toString(trees));
     m.put("learner", learner);
@@ -92,11 +101,12 @@ public record Recipe(
     Map<String, String> r = m.recipe();
     if (r.isEmpty()) {
       return new Recipe(
-          m.horizon(), List.of(), m.cap(), FORMAT_1_TREES, m.algorithm(), BAND_EVERY_CYCLE, 7);
+          m.horizon(), List.of(), 1, m.cap(), FORMAT_1_TREES, m.algorithm(), BAND_EVERY_CYCLE, 7);
     }
     return new Recipe(
         Integer.parseInt(r.get("horizon")),
         spans(r.get("smoothing")),
+        Integer.parseInt(r.get("from_cycle")),
         Integer.parseInt(r.get("cap")),
         Integer.parseInt(r.get("trees")),
         r.get("learner"),
@@ -135,7 +145,10 @@ public record Recipe(
             horizon,
             smoothing);
     Dataset<Row> frame =
-        RulPoints.everyCycle(data, UnitRange.of(units), spec).frame(spark, spec, cap).cache();
+        RulPoints.everyCycle(data, UnitRange.of(units), spec)
+            .frame(spark, spec, cap)
+            .filter(col("cycle").geq(fromCycle))
+            .cache();
     PipelineModel pipeline = pipeline(spec).fit(frame);
     frame.unpersist();
     return new Fitted(spec, pipeline);

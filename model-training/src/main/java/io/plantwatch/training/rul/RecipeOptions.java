@@ -21,6 +21,15 @@ public final class RecipeOptions {
   String smoothing;
 
   @Option(
+      names = "--from-cycle",
+      defaultValue = Recipe.DEFAULT_FROM_CYCLE,
+      paramLabel = "CYCLE",
+      description =
+          "First cycle of each unit the learners are fitted on; earlier ones are still scored"
+              + " (default: ${DEFAULT-VALUE}).")
+  int fromCycle;
+
+  @Option(
       names = "--cap",
       defaultValue = "125",
       paramLabel = "CYCLES",
@@ -58,10 +67,10 @@ public final class RecipeOptions {
   long seed;
 
   Recipe recipe() {
-    if (cap < 1 || horizon < 2 || trees < 1) {
+    if (cap < 1 || horizon < 2 || trees < 1 || fromCycle < 1) {
       throw new IllegalArgumentException(
-          "--cap and --trees must be positive, --horizon at least 2");
+          "--cap, --trees and --from-cycle must be positive, --horizon at least 2");
     }
-    return new Recipe(horizon, Recipe.spans(smoothing), cap, trees, learner, band, seed);
+    return new Recipe(horizon, Recipe.spans(smoothing), fromCycle, cap, trees, learner, band, seed);
   }
 }

@@ -194,11 +194,20 @@ public final class RulEvaluateCommand implements Callable<Integer> {
       o.put("model", m.name());
       o.putPOJO("recipe", recipe.toMap());
       o.putPOJO("protocol", figures.toMap());
+      o.putPOJO("band_edges", result.band().edges());
+      o.putPOJO("band_half_widths", result.band().halfWidths());
       o.put("seconds", result.seconds());
       out.println(ModelManifest.JSON.writeValueAsString(o));
     } else {
       out.printf("model          %s, recipe %s%n", m.name(), recipe.toMap());
       figures.print(out);
+      out.printf(
+          Locale.ROOT,
+          "band           calibrated on every repeat: half-width %s for predictions below %s%n",
+          result.band().halfWidths().stream()
+              .map(w -> String.format(Locale.ROOT, "%.2f", w))
+              .toList(),
+          result.band().edges());
       out.printf(Locale.ROOT, "protocol time  %.1f s%n", result.seconds());
     }
     out.flush();

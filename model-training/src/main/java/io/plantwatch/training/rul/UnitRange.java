@@ -36,9 +36,30 @@ public record UnitRange(String text, Set<Integer> units) {
   /** Exactly {@code units}, e.g. the units of one fold. */
   public static UnitRange of(java.util.Collection<Integer> units) {
     TreeSet<Integer> sorted = new TreeSet<>(units);
-    return new UnitRange(
-        sorted.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
-        Set.copyOf(sorted));
+    StringBuilder text = new StringBuilder();
+    Integer from = null;
+    Integer to = null;
+    for (int u : sorted) {
+      if (to != null && u == to + 1) {
+        to = u;
+        continue;
+      }
+      append(text, from, to);
+      from = u;
+      to = u;
+    }
+    append(text, from, to);
+    return new UnitRange(text.toString(), Set.copyOf(sorted));
+  }
+
+  private static void append(StringBuilder text, Integer from, Integer to) {
+    if (from == null) {
+      return;
+    }
+    if (text.length() > 0) {
+      text.append(',');
+    }
+    text.append(from.equals(to) ? from.toString() : from + "-" + to);
   }
 
   public boolean contains(int unit) {

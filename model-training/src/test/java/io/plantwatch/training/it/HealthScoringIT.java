@@ -63,6 +63,7 @@ class HealthScoringIT {
             new Recipe(
                 30,
                 Recipe.spans(Recipe.DEFAULT_SMOOTHING),
+                Integer.parseInt(Recipe.DEFAULT_FROM_CYCLE),
                 125,
                 10,
                 Recipe.DEFAULT_LEARNER,

@@ -38,6 +38,7 @@ class PredictedLifeEvaluationIT {
             new Recipe(
                 30,
                 Recipe.spans(Recipe.DEFAULT_SMOOTHING),
+                Integer.parseInt(Recipe.DEFAULT_FROM_CYCLE),
                 125,
                 40,
                 Recipe.DEFAULT_LEARNER,

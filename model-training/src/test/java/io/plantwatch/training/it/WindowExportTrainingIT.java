@@ -90,6 +90,7 @@ class WindowExportTrainingIT {
                 new Recipe(
                     10,
                     Recipe.spans(Recipe.DEFAULT_SMOOTHING),
+                    Integer.parseInt(Recipe.DEFAULT_FROM_CYCLE),
                     125,
                     10,
                     Recipe.DEFAULT_LEARNER,

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ValidationProtocolTest {
   static final Recipe RECIPE =
-      new Recipe(30, List.of(), 125, 10, "gbt", Recipe.BAND_TRUNCATIONS, 7);
+      new Recipe(30, List.of(), 1, 125, 10, "gbt", Recipe.BAND_TRUNCATIONS, 7);
 
   @Test
   void aFoldIsScoredWithABandItsOwnResidualsNeverCalibrated() {
@@ -95,11 +95,12 @@ class ValidationProtocolTest {
     ValidationProtocol.Result loaded = ProtocolRecord.load(dir, data, "abc", RECIPE, settings, 0.9);
     assertThat(loaded.figures(125, 0.9).toMap()).isEqualTo(run.figures(125, 0.9).toMap());
     // the band is calibrated again from the saved predictions: another calibration is welcome
-    Recipe everyCycle = new Recipe(30, List.of(), 125, 10, "gbt", Recipe.BAND_EVERY_CYCLE, 7);
+    Recipe everyCycle = new Recipe(30, List.of(), 1, 125, 10, "gbt", Recipe.BAND_EVERY_CYCLE, 7);
     assertThat(ProtocolRecord.load(dir, data, "abc", everyCycle, settings, 0.9)).isNotNull();
     // other data, other learners, other folds: fitted again
     assertThat(ProtocolRecord.load(dir, data, "abd", RECIPE, settings, 0.9)).isNull();
-    Recipe forest = new Recipe(30, List.of(), 125, 10, "random_forest", Recipe.BAND_TRUNCATIONS, 7);
+    Recipe forest =
+        new Recipe(30, List.of(), 1, 125, 10, "random_forest", Recipe.BAND_TRUNCATIONS, 7);
     assertThat(ProtocolRecord.load(dir, data, "abc", forest, settings, 0.9)).isNull();
     assertThat(
             ProtocolRecord.load(
@@ -123,7 +124,7 @@ class ValidationProtocolTest {
     ModelManifest m = ModelManifest.read(dir.resolve("manifest.json"));
     assertThat(Recipe.of(m))
         .isEqualTo(
-            new Recipe(30, List.of(), 125, 150, "mean_gbt_forest", Recipe.BAND_EVERY_CYCLE, 7));
+            new Recipe(30, List.of(), 1, 125, 150, "mean_gbt_forest", Recipe.BAND_EVERY_CYCLE, 7));
     assertThat(m.halfWidthAt(10)).isEqualTo(20.67);
     assertThat(m.featureSpec().names()).isEqualTo(m.features());
   }
