@@ -51,7 +51,7 @@ public record Recipe(
     long seed) {
 
   /** The choices docs/health-model.md records, measured on the protocol. */
-  public static final String DEFAULT_SMOOTHING = "";
+  public static final String DEFAULT_SMOOTHING = "10,40";
 
   public static final String DEFAULT_FROM_CYCLE = "1";
 
