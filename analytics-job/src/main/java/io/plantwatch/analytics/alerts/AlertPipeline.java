@@ -5,7 +5,6 @@ import io.plantwatch.analytics.alerts.lifecycle.FlappingPolicy;
 import io.plantwatch.analytics.alerts.mail.MailDispatcher;
 import io.plantwatch.analytics.alerts.mail.MailSettings;
 import io.plantwatch.analytics.alerts.mail.OutboxDrainer;
-import io.plantwatch.analytics.alerts.rules.PredictedLifeRule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.alerts.stream.AlertQuery;
 import io.plantwatch.analytics.alerts.stream.AlertSink;
@@ -65,9 +64,8 @@ public final class AlertPipeline {
     AlertPipeline alerts =
         new AlertPipeline(
             config,
-            model == null
-                ? rules
-                : rules.withBand(model.manifest().halfWidthAt(PredictedLifeRule.WARN_WITHIN)),
+            // predicted_life rules without a limit take it from the model's band
+            model == null ? rules : rules.withBand(model.manifest()::halfWidthAt),
             resources);
     AlertSink sink = alerts.sink(alerts.mail());
     AlertLifecycle lifecycle = alerts.lifecycle();

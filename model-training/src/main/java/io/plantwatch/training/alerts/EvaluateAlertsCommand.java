@@ -3,7 +3,6 @@ package io.plantwatch.training.alerts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.plantwatch.analytics.alerts.rules.PredictedLifeRule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.alerts.rules.RulesFile;
 import io.plantwatch.analytics.alerts.rules.RulesFileException;
@@ -160,9 +159,7 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
     Map<Integer, List<AlertEvaluation.HealthScore>> health = Map.of();
     if (model != null) {
       try {
-        ruleSet =
-            ruleSet.withBand(
-                HealthModel.checkedManifest(model).halfWidthAt(PredictedLifeRule.WARN_WITHIN));
+        ruleSet = ruleSet.withBand(HealthModel.checkedManifest(model)::halfWidthAt);
         health = HealthReplay.score(model, file, trajectories);
       } catch (io.plantwatch.analytics.health.ModelLoadException e) {
         spec.commandLine().getErr().println("plantwatch evaluate alerts: " + e.getMessage());

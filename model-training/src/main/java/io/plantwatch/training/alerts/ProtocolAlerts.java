@@ -1,6 +1,5 @@
 package io.plantwatch.training.alerts;
 
-import io.plantwatch.analytics.alerts.rules.PredictedLifeRule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.training.alerts.AlertEvaluation.HealthScore;
 import io.plantwatch.training.alerts.AlertEvaluation.Report;
@@ -37,8 +36,7 @@ public final class ProtocolAlerts {
       for (Prediction cut : split.predictions()) {
         Band band = repeat.bandOf(cut.unit());
         AlertEvaluation evaluation =
-            new AlertEvaluation(
-                rules.withBand(band.halfWidthAt(PredictedLifeRule.WARN_WITHIN)), cycleMillis);
+            new AlertEvaluation(rules.withBand(band::halfWidthAt), cycleMillis);
         double[] predicted = repeat.predictions().get(cut.unit());
         List<HealthScore> health = new ArrayList<>(cut.cycle());
         for (int c = 1; c <= cut.cycle(); c++) {

@@ -25,7 +25,8 @@ public record ProtocolFigures(
     Figure rmse,
     Figure phm08,
     Figure coverage,
-    Map<String, double[]> coverageByRul) {
+    Map<String, double[]> coverageByRul,
+    double[] splitRmse) {
 
   static final int BOOTSTRAP = 1000;
 
@@ -108,7 +109,8 @@ public record ProtocolFigures(
       String label = range[1] >= 1000 ? ">" + (range[0] - 1) : range[0] + "-" + range[1];
       byRul.put(label, new double[] {points, points == 0 ? Double.NaN : (double) covered / points});
     }
-    return new ProtocolFigures(splits.size(), n, stated, out[0], out[1], out[2], byRul);
+    return new ProtocolFigures(
+        splits.size(), n, stated, out[0], out[1], out[2], byRul, perSplit[0]);
   }
 
   /** RMSE, PHM08 sum (scaled to the split's unit count) and coverage over {@code sample}. */

@@ -194,6 +194,7 @@ public final class RulEvaluateCommand implements Callable<Integer> {
       o.put("model", m.name());
       o.putPOJO("recipe", recipe.toMap());
       o.putPOJO("protocol", figures.toMap());
+      o.putPOJO("split_rmse", figures.splitRmse());
       o.putPOJO("band_edges", result.band().edges());
       o.putPOJO("band_half_widths", result.band().halfWidths());
       o.put("seconds", result.seconds());

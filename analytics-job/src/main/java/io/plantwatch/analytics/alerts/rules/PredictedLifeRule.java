@@ -1,6 +1,7 @@
 package io.plantwatch.analytics.alerts.rules;
 
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Breaches when the health model's predicted remaining life falls below a limit: {@code field} is
@@ -44,21 +45,39 @@ public record PredictedLifeRule(
   }
 
   /**
-   * This rule with its limit derived from a band of half-width {@code halfWidth} near failure: the
-   * band's lower end {@code rul_cycles - halfWidth} below {@value #WARN_WITHIN} is {@code
-   * rul_cycles} below {@value #WARN_WITHIN} + halfWidth, or {@code rul_high} below {@value
-   * #WARN_WITHIN} + 2 halfWidth. A limit given in the rules file is kept; {@code clear_above} is
-   * raised to the limit if it is under it.
+   * This rule with its limit derived from a band whose half-width around a prediction {@code p} is
+   * {@code halfWidthAt(p)}: the limit is the highest value {@code field} takes while the band's
+   * lower end {@code p - halfWidthAt(p)} is under {@value #WARN_WITHIN} cycles, so the rule fires
+   * whenever the model cannot rule out fewer than {@value #WARN_WITHIN} cycles left. For a constant
+   * half-width w that is {@code rul_cycles} below {@value #WARN_WITHIN} + w or {@code rul_high}
+   * below {@value #WARN_WITHIN} + 2w; for a band that widens with the prediction it follows each
+   * range's width (a single half-width near failure would leave the predictions just past a range
+   * edge, with their wider band, unwarned). A limit given in the rules file is kept; {@code
+   * clear_above} is raised to the limit if it is under it.
    */
-  public PredictedLifeRule withBand(double halfWidth) {
+  public PredictedLifeRule withBand(DoubleUnaryOperator halfWidthAt) {
     if (!fromBand()) {
       return this;
     }
-    double limit = WARN_WITHIN + (field.equals("rul_high") ? 2 : 1) * halfWidth;
+    double limit = 0;
+    for (int i = 0; i <= MAX_SCANNED * STEPS_PER_CYCLE; i++) {
+      double p = (double) i / STEPS_PER_CYCLE;
+      double w = halfWidthAt.applyAsDouble(p);
+      if (p - w < WARN_WITHIN) {
+        limit = Math.max(limit, field.equals("rul_high") ? p + w : p);
+      }
+    }
+    // below is strict: the highest value that must fire fires
+    limit += 1.0 / STEPS_PER_CYCLE;
     double clear = Double.isNaN(clearAbove) ? limit : Math.max(clearAbove, limit);
     return new PredictedLifeRule(
         name, field, limit, clear, forWindows, hoursPerCycle, severity, selector, description);
   }
+
+  /** Predictions scanned for the derived limit: 0 to this many cycles, in steps of 1/100. */
+  private static final int MAX_SCANNED = 2000;
+
+  private static final int STEPS_PER_CYCLE = 100;
 
   @Override
   public String metric() {
