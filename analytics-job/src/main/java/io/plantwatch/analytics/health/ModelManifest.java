@@ -22,8 +22,8 @@ import java.util.Map;
  * @param bandHalfWidth the split-conformal half-width in cycles
  * @param trainingFile the training file's name
  * @param trainingSha256 its SHA-256
- * @param units fit units, folds and check units
- * @param metrics figures of the winner on the check units
+ * @param units the units fitted on and the protocol's settings (format 1: fit, folds, check units)
+ * @param metrics format 1: figures on the check units; empty since the protocol ({@code protocol})
  * @param candidates out-of-fold RMSE (over every cycle of the fit units) of every candidate
  * @param trainingSeconds wall time of the whole training command
  * @param sparkVersion the Spark that wrote the pipeline

@@ -95,8 +95,8 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
       names = "--units",
       paramLabel = "RANGE",
       description =
-          "Only these units, e.g. 86-100: with --model, the units the model held back (its"
-              + " manifest's check units), so no unit it was fitted on is judged.")
+          "Only these units, e.g. 86-100: with --model, units the model was trained without"
+              + " (model train --units 1-85), so no unit it was fitted on is judged.")
   String units;
 
   @Option(

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Examples:",
-      "  bin/plantwatch evaluate rul --model /tmp/rul-model --train testdata/cmapss/train_FD001.txt --units 86-100 --json",
+      "  bin/plantwatch evaluate rul --model /tmp/rul-model --train testdata/cmapss/train_FD001.txt --protocol",
       "A test split (NASA's test_FD001.txt with its RUL_FD001.txt, not shipped here): --test FILE"
           + " --rul FILE."
     })
@@ -92,7 +92,8 @@ public final class RulEvaluateCommand implements Callable<Integer> {
         defaultValue = "86-100",
         paramLabel = "UNITS",
         description =
-            "Units of --train to cut (default: ${DEFAULT-VALUE}, the check units of model train).")
+            "Units of --train to cut (default: ${DEFAULT-VALUE}); held out only if the model was"
+                + " trained without them (model train --units).")
     String units;
 
     @Option(
