@@ -20,8 +20,8 @@ import picocli.CommandLine;
 /**
  * {@code evaluate alerts --model}: a health model trained on units 1-85 (its band calibrated by the
  * protocol over them) scores every cycle of the held-back units 86-100, and the shipped example
- * rule set, whose {@code predicted_life} rule takes its limit from that band, raises no false
- * alarm and misses no unit there.
+ * rule set, whose {@code predicted_life} rule takes its limit from that band, raises no false alarm
+ * and misses no unit there.
  */
 class PredictedLifeEvaluationIT {
   static final Path TRAIN = Path.of("../testdata/cmapss/train_FD001.txt");
