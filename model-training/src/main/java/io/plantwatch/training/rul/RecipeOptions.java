@@ -63,6 +63,7 @@ public final class RecipeOptions {
   @Option(
       names = "--seed",
       defaultValue = "7",
+      paramLabel = "SEED",
       description = "Seed of the learners (default: ${DEFAULT-VALUE}).")
   long seed;
 
