@@ -27,8 +27,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A trained health model: the MLlib pipeline ({@code DIR/pipeline}) and its manifest ({@code
  * DIR/manifest.json}). {@link #score} adds {@code rul_cycles} (the prediction, kept within 0 and
- * the cap), {@code rul_low} and {@code rul_high} (the split-conformal band) to rows holding the
- * feature columns.
+ * the cap), {@code rul_low} and {@code rul_high} (the conformal band, its half-width by range of
+ * the prediction) to rows holding the feature columns.
  */
 public final class HealthModel implements Serializable {
   public static final String PIPELINE = "pipeline";

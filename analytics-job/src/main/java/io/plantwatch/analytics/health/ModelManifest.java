@@ -19,7 +19,7 @@ import java.util.Map;
  * @param features the feature column names, in order
  * @param cap the RUL cap in cycles
  * @param coverage the stated coverage of {@code [rul_low, rul_high]}
- * @param bandHalfWidth the split-conformal half-width in cycles
+ * @param bandHalfWidth the conformal half-width in cycles (format 2: of the lowest range)
  * @param trainingFile the training file's name
  * @param trainingSha256 its SHA-256
  * @param units the units fitted on and the protocol's settings (format 1: fit, folds, check units)
