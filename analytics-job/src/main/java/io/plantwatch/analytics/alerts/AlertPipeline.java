@@ -5,6 +5,7 @@ import io.plantwatch.analytics.alerts.lifecycle.FlappingPolicy;
 import io.plantwatch.analytics.alerts.mail.MailDispatcher;
 import io.plantwatch.analytics.alerts.mail.MailSettings;
 import io.plantwatch.analytics.alerts.mail.OutboxDrainer;
+import io.plantwatch.analytics.alerts.rules.PredictedLifeRule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.alerts.stream.AlertQuery;
 import io.plantwatch.analytics.alerts.stream.AlertSink;
@@ -61,7 +62,22 @@ public final class AlertPipeline {
       List<StreamingQuery> queries,
       List<AutoCloseable> resources)
       throws TimeoutException {
-    AlertPipeline alerts = new AlertPipeline(config, rules, resources);
+    // predicted_life rules without a limit take it from the model's band
+    RuleSet resolved = model == null ? rules : rules.withBand(model.manifest()::halfWidthAt);
+    for (int i = 0; i < rules.rules().size(); i++) {
+      if (rules.rules().get(i) instanceof PredictedLifeRule p
+          && p.fromBand()
+          && resolved.rules().get(i) instanceof PredictedLifeRule r
+          && !r.fromBand()) {
+        LOG.info(
+            "rule {}: {} below {} cycles, derived from the band of model {}",
+            r.name(),
+            r.field(),
+            String.format(java.util.Locale.ROOT, "%.2f", r.below()),
+            model.manifest().name());
+      }
+    }
+    AlertPipeline alerts = new AlertPipeline(config, resolved, resources);
     AlertSink sink = alerts.sink(alerts.mail());
     AlertLifecycle lifecycle = alerts.lifecycle();
     // Alert queries see only the metrics their rules read: fewer state stores, fewer commits per

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -14,6 +15,7 @@ import java.util.List;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -25,8 +27,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A trained health model: the MLlib pipeline ({@code DIR/pipeline}) and its manifest ({@code
  * DIR/manifest.json}). {@link #score} adds {@code rul_cycles} (the prediction, kept within 0 and
- * the cap), {@code rul_low} and {@code rul_high} (the split-conformal band) to rows holding the
- * feature columns.
+ * the cap), {@code rul_low} and {@code rul_high} (the conformal band, its half-width by range of
+ * the prediction) to rows holding the feature columns.
  */
 public final class HealthModel implements Serializable {
   public static final String PIPELINE = "pipeline";
@@ -101,14 +103,17 @@ public final class HealthModel implements Serializable {
       throw new ModelLoadException(
           where + ": unreadable " + ModelManifest.FILE + ": " + e.getMessage(), e);
     }
-    if (!ModelManifest.FORMAT.equals(manifest.format())) {
+    if (!ModelManifest.FORMAT.equals(manifest.format())
+        && !ModelManifest.FORMAT_1.equals(manifest.format())) {
       throw new ModelLoadException(
           where
               + ": format '"
               + manifest.format()
               + "' but this version reads '"
               + ModelManifest.FORMAT
-              + "'; train it again",
+              + "' (or '"
+              + ModelManifest.FORMAT_1
+              + "'); train it again",
           null);
     }
     Features spec;
@@ -141,18 +146,29 @@ public final class HealthModel implements Serializable {
    * Adds {@code rul_cycles, rul_low, rul_high} to {@code rows} (which hold the feature columns).
    */
   public Dataset<Row> score(Dataset<Row> rows) {
-    double q = manifest.bandHalfWidth();
     Dataset<Row> predicted =
         pipeline
             .transform(rows)
             .withColumn(
                 "rul_cycles",
                 least(greatest(col("prediction"), lit(0.0)), lit((double) manifest.cap())));
+    Column q = halfWidth(col("rul_cycles"));
     return predicted
         .withColumn("rul_low", greatest(col("rul_cycles").minus(q), lit(0.0)))
         .withColumn("rul_high", col("rul_cycles").plus(q))
         .drop(
             "prediction", "features", LINEAR_RUL, TREE_FEATURES, GBT_PREDICTION, FOREST_PREDICTION);
+  }
+
+  /** The band's half-width around {@code rul}, as {@link ModelManifest#halfWidthAt}. */
+  private Column halfWidth(Column rul) {
+    List<Double> edges = manifest.bandEdges();
+    List<Double> widths = manifest.bandHalfWidths();
+    Column width = lit(widths.get(widths.size() - 1));
+    for (int i = edges.size() - 1; i >= 0; i--) {
+      width = when(rul.lt(edges.get(i)), widths.get(i)).otherwise(width);
+    }
+    return width;
   }
 
   /**

@@ -12,8 +12,10 @@ import java.util.Map;
  * in Spark's state.
  */
 public final class MachineHistory implements Serializable {
-  private static final long serialVersionUID = 1L;
+  // 2: the smoothed statistics' state joined the history.
+  private static final long serialVersionUID = 2L;
 
+  private final Features spec;
   private final int horizon;
   private final ArrayList<Map<String, MetricWindow>> windows = new ArrayList<>();
   private long cycles;
@@ -21,8 +23,12 @@ public final class MachineHistory implements Serializable {
   /** Per metric: sum and count of its averages over the first baseline windows. */
   private final HashMap<String, double[]> baseline = new HashMap<>();
 
-  public MachineHistory(int horizon) {
-    this.horizon = horizon;
+  /** Per metric: the smoothed statistics' state ({@link Features#smooth}). */
+  private final HashMap<String, double[]> smoothed = new HashMap<>();
+
+  public MachineHistory(Features spec) {
+    this.spec = spec;
+    this.horizon = spec.horizon();
   }
 
   /** Adds the machine's next window (metric → statistics). */
@@ -32,6 +38,10 @@ public final class MachineHistory implements Serializable {
       windows.remove(0);
     }
     cycles++;
+    if (!spec.smoothing().isEmpty()) {
+      window.forEach(
+          (metric, w) -> smoothed.put(metric, spec.smooth(smoothed.get(metric), w.avg())));
+    }
     if (cycles <= Features.BASELINE_WINDOWS) {
       window.forEach(
           (metric, w) -> {
@@ -43,10 +53,10 @@ public final class MachineHistory implements Serializable {
   }
 
   /** The features after the last window added, or null when a sensor is missing. */
-  public double[] features(Features features) {
+  public double[] features() {
     Map<String, Double> means = new HashMap<>();
     baseline.forEach((metric, a) -> means.put(metric, a[0] / a[1]));
-    return features.of(List.copyOf(windows), cycles, means);
+    return spec.of(List.copyOf(windows), cycles, means, smoothed);
   }
 
   public long cycles() {

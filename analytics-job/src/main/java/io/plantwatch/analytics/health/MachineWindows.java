@@ -49,7 +49,7 @@ public final class MachineWindows
       String key, Iterator<Row> readings, GroupState<State> group) {
     State state = group.exists() ? group.get() : new State();
     if (state.history == null) {
-      state.history = new MachineHistory(spec.horizon());
+      state.history = new MachineHistory(spec);
     }
     while (readings.hasNext()) {
       Row r = readings.next();
@@ -72,7 +72,7 @@ public final class MachineWindows
       Map.Entry<Long, LinkedHashMap<String, Object[]>> window = state.open.pollFirstEntry();
       state.closedUpTo = window.getKey();
       state.history.add(statistics(window.getValue().values()));
-      double[] features = state.history.features(spec);
+      double[] features = state.history.features();
       if (features != null) {
         out.add(
             new HealthFeatures(

@@ -31,13 +31,13 @@ class FeaturesTest {
 
   @Test
   void statisticsLookAtTheLastHorizonWindowsOnly() {
-    MachineHistory history = new MachineHistory(3);
+    MachineHistory history = new MachineHistory(spec);
     history.add(Map.of("T30", new MetricWindow(1, 100, -100), "vib", new MetricWindow(5, 6, 4)));
     history.add(Map.of("T30", new MetricWindow(2, 2.5, 1.5), "vib", new MetricWindow(5, 7, 3)));
     history.add(Map.of("T30", new MetricWindow(4, 4.5, 3.5)));
     history.add(Map.of("T30", new MetricWindow(8, 9, 7), "vib", new MetricWindow(2, 2, 2)));
 
-    double[] f = history.features(spec);
+    double[] f = history.features();
 
     // T30 over windows 2..4 (window 1 with max 100 / min -100 has left): avgs 2, 4, 8.
     // slope: x = 0,1,2 (mean 1), y mean 14/3, sxy = -1*(2-14/3) + 1*(8-14/3) = 6, sxx = 2 -> 3.
@@ -63,12 +63,66 @@ class FeaturesTest {
   @Test
   void theBaselineIsTheMeanOfTheFirstTenWindowsOnly() {
     Features one = new Features(List.of("T30"), 3);
-    MachineHistory history = new MachineHistory(3);
+    MachineHistory history = new MachineHistory(one);
     for (int i = 1; i <= 12; i++) {
       history.add(Map.of("T30", MetricWindow.of(i)));
     }
     // baseline mean(1..10) = 5.5; mean of the last three windows (10, 11, 12) = 11
-    assertThat(history.features(one)).containsExactly(12, 11, 12, 10, 1, 5.5, 12);
+    assertThat(history.features()).containsExactly(12, 11, 12, 10, 1, 5.5, 12);
+  }
+
+  @Test
+  void smoothedStatisticsFollowTheSensorsLevelAndTrendOverTheWholeLife() {
+    Features smoothed = new Features(List.of("T30"), 3, List.of(10));
+    assertThat(smoothed.names())
+        .containsExactly(
+            "T30_last",
+            "T30_mean",
+            "T30_max",
+            "T30_min",
+            "T30_slope",
+            "T30_drift",
+            "T30_ewm10_level",
+            "T30_ewm10_trend",
+            "cycles");
+    MachineHistory history = new MachineHistory(smoothed);
+    // flat at 100 for the baseline, then a ramp of +0.5 a window for 200 windows
+    for (int i = 1; i <= 10; i++) {
+      history.add(Map.of("T30", MetricWindow.of(100)));
+    }
+    double[] flat = history.features();
+    assertThat(flat[6]).isCloseTo(0, within(1e-12));
+    assertThat(flat[7]).isCloseTo(0, within(1e-12));
+    for (int i = 1; i <= 200; i++) {
+      history.add(Map.of("T30", MetricWindow.of(100 + 0.5 * i)));
+    }
+    double[] ramp = history.features();
+    // double smoothing tracks a straight line without lag once the start has faded:
+    // level = the last value minus the baseline, trend = the ramp's slope
+    assertThat(ramp[6]).isCloseTo(100, within(1e-6));
+    assertThat(ramp[7]).isCloseTo(0.5, within(1e-6));
+    // the recent-window statistics are unchanged by the smoothing
+    assertThat(ramp[4]).isCloseTo(0.5, within(1e-12));
+  }
+
+  @Test
+  void smoothingDampsNoiseThatTheLastWindowCarries() {
+    Features smoothed = new Features(List.of("T30"), 3, List.of(20));
+    MachineHistory history = new MachineHistory(smoothed);
+    java.util.Random noise = new java.util.Random(3);
+    double lastErrors = 0;
+    double levelErrors = 0;
+    for (int i = 1; i <= 300; i++) {
+      history.add(Map.of("T30", MetricWindow.of(100 + noise.nextGaussian())));
+      if (i > 50) {
+        double[] f = history.features();
+        double baseline = f[1] - f[5]; // the mean minus the drift
+        lastErrors += Math.pow(f[0] - 100, 2);
+        levelErrors += Math.pow(f[6] + baseline - 100, 2);
+      }
+    }
+    // the smoothed level's error around the true level is a fraction of one window's noise
+    assertThat(levelErrors).isLessThan(lastErrors / 4);
   }
 
   @Test
@@ -80,17 +134,16 @@ class FeaturesTest {
 
   @Test
   void aSensorMissingFromEveryRecentWindowMeansNoFeatures() {
-    MachineHistory history = new MachineHistory(3);
+    MachineHistory history = new MachineHistory(spec);
     history.add(Map.of("T30", MetricWindow.of(1)));
-    assertThat(history.features(spec)).isNull();
+    assertThat(history.features()).isNull();
   }
 
   @Test
   void theFirstWindowHasNoTrendYet() {
-    MachineHistory history = new MachineHistory(3);
+    MachineHistory history = new MachineHistory(spec);
     history.add(Map.of("T30", MetricWindow.of(640), "vib", MetricWindow.of(3)));
-    assertThat(history.features(spec))
-        .containsExactly(640, 640, 640, 640, 0, 0, 3, 3, 3, 3, 0, 0, 1);
+    assertThat(history.features()).containsExactly(640, 640, 640, 640, 0, 0, 3, 3, 3, 3, 0, 0, 1);
   }
 
   @Test

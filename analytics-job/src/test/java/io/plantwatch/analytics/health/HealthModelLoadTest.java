@@ -36,8 +36,8 @@ class HealthModelLoadTest {
         .hasMessage(
             "health model "
                 + dir.toAbsolutePath()
-                + ": format 'plantwatch-rul/0' but this version reads 'plantwatch-rul/1'; train it"
-                + " again");
+                + ": format 'plantwatch-rul/0' but this version reads 'plantwatch-rul/2' (or"
+                + " 'plantwatch-rul/1'); train it again");
   }
 
   @Test
@@ -75,7 +75,12 @@ class HealthModelLoadTest {
             Map.of(),
             Map.of(),
             1,
-            "4.2.0")
+            "4.2.0",
+            List.of(),
+            Map.of(),
+            Map.of(),
+            List.of(),
+            List.of())
         .write(dir);
   }
 }

@@ -32,7 +32,7 @@ public final class AlertEvaluation {
   public static final int HEALTHY_RUL = 125;
 
   /** Remaining life at the last test cycle at or below which a unit without alert is missed. */
-  public static final int MISSED_RUL = 30;
+  public static final int MISSED_RUL = PredictedLifeRule.WARN_WITHIN;
 
   /** The outcome for one unit. */
   public record UnitResult(

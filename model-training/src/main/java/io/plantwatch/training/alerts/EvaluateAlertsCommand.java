@@ -6,10 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.alerts.rules.RulesFile;
 import io.plantwatch.analytics.alerts.rules.RulesFileException;
+import io.plantwatch.analytics.health.HealthModel;
+import io.plantwatch.analytics.health.ModelLoadException;
+import io.plantwatch.analytics.health.ModelManifest;
 import io.plantwatch.telemetry.CmapssFile;
 import io.plantwatch.training.alerts.AlertEvaluation.Report;
 import io.plantwatch.training.alerts.AlertEvaluation.UnitResult;
+import io.plantwatch.training.rul.BatchSpark;
 import io.plantwatch.training.rul.CmapssData;
+import io.plantwatch.training.rul.ProtocolOptions;
+import io.plantwatch.training.rul.ProtocolRecord;
+import io.plantwatch.training.rul.Recipe;
+import io.plantwatch.training.rul.ValidationProtocol;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,6 +29,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code plantwatch evaluate alerts}: lead times and false alarms of a rule set on C-MAPSS. */
@@ -86,9 +95,21 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
       names = "--units",
       paramLabel = "RANGE",
       description =
-          "Only these units, e.g. 86-100: with --model, the units the model held back (its"
-              + " manifest's check units), so no unit it was fitted on is judged.")
+          "Only these units, e.g. 86-100: with --model, units the model was trained without"
+              + " (model train --units 1-85), so no unit it was fitted on is judged.")
   String units;
+
+  @Option(
+      names = "--protocol",
+      description =
+          "With --model and --train: the validation protocol's truncations instead of whole lives."
+              + " The model's recipe is fitted again on each fold; every imitation test split's"
+              + " units, observed up to their truncation, are replayed with the out-of-fold model"
+              + " of their fold. Prints the totals over all truncations and each false alarm or"
+              + " missed truncation.")
+  boolean protocol;
+
+  @Mixin ProtocolOptions protocolOptions;
 
   @Option(
       names = "--cycle-ms",
@@ -132,9 +153,13 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
           io.plantwatch.training.rul.UnitRange.parse(units);
       trajectories = trajectories.stream().filter(t -> range.contains(t.unit())).toList();
     }
+    if (protocol) {
+      return protocol(ruleSet, file, trajectories);
+    }
     Map<Integer, List<AlertEvaluation.HealthScore>> health = Map.of();
     if (model != null) {
       try {
+        ruleSet = ruleSet.withBand(HealthModel.checkedManifest(model)::halfWidthAt);
         health = HealthReplay.score(model, file, trajectories);
       } catch (io.plantwatch.analytics.health.ModelLoadException e) {
         spec.commandLine().getErr().println("plantwatch evaluate alerts: " + e.getMessage());
@@ -144,6 +169,72 @@ public final class EvaluateAlertsCommand implements Callable<Integer> {
     Report report = new AlertEvaluation(ruleSet, cycleMillis).run(trajectories, rulAtEnd, health);
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? json(report) + "\n" : table(report));
+    out.flush();
+    return 0;
+  }
+
+  /** {@code --protocol}: the rules over the validation protocol's truncations. */
+  private int protocol(
+      RuleSet ruleSet,
+      TreeMap<Integer, CmapssData.Trajectory> file,
+      List<CmapssUnits.Trajectory> trajectories)
+      throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    if (model == null || data.test != null || units != null) {
+      err.println(
+          "plantwatch evaluate alerts: --protocol needs --model and --train, and takes every unit");
+      return 2;
+    }
+    ModelManifest m;
+    try {
+      m = HealthModel.checkedManifest(model);
+    } catch (ModelLoadException e) {
+      err.println("plantwatch evaluate alerts: " + e.getMessage());
+      return 2;
+    }
+    ValidationProtocol.Result result =
+        ProtocolRecord.of(
+            BatchSpark.session("plantwatch-evaluate-alerts"),
+            model,
+            data.train,
+            file,
+            Recipe.of(m),
+            protocolOptions.settings(),
+            m.coverage(),
+            null);
+    Report report = ProtocolAlerts.replay(ruleSet, cycleMillis, result, trajectories);
+    Report problems =
+        new Report(report.units().stream().filter(u -> u.falseAlarm() || u.missed()).toList());
+    long near =
+        report.units().stream().filter(u -> u.rulAtEnd() <= AlertEvaluation.MISSED_RUL).count();
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      ObjectNode root = (ObjectNode) new ObjectMapper().readTree(json(problems));
+      root.put("truncations", report.units().size());
+      root.put("truncations_within_" + AlertEvaluation.MISSED_RUL, near);
+      root.put("alerted", report.alerted());
+      root.put("false_alarms", report.falseAlarms());
+      root.put("missed", report.missed());
+      root.put("median_rul_at_first_alert", report.medianRulAtFirstAlert());
+      root.put("min_rul_at_first_alert", report.minRulAtFirstAlert());
+      root.remove("units");
+      out.println(new ObjectMapper().writeValueAsString(root));
+    } else {
+      out.print(table(problems).replaceAll("(?m)^units .*\\R", ""));
+      out.printf(
+          Locale.ROOT,
+          "truncations %d (%d with %d cycles or fewer left)  alerted %d"
+              + "  median_rul_at_first_alert %s  min_rul_at_first_alert %s  false_alarms %d"
+              + "  missed %d%n",
+          report.units().size(),
+          near,
+          AlertEvaluation.MISSED_RUL,
+          report.alerted(),
+          report.medianRulAtFirstAlert(),
+          report.minRulAtFirstAlert(),
+          report.falseAlarms(),
+          report.missed());
+    }
     out.flush();
     return 0;
   }

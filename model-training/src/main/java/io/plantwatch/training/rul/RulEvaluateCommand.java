@@ -19,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Examples:",
-      "  bin/plantwatch evaluate rul --model /tmp/rul-model --train testdata/cmapss/train_FD001.txt --units 86-100 --json",
+      "  bin/plantwatch evaluate rul --model /tmp/rul-model --train testdata/cmapss/train_FD001.txt --protocol",
       "A test split (NASA's test_FD001.txt with its RUL_FD001.txt, not shipped here): --test FILE"
           + " --rul FILE."
     })
@@ -91,7 +92,8 @@ public final class RulEvaluateCommand implements Callable<Integer> {
         defaultValue = "86-100",
         paramLabel = "UNITS",
         description =
-            "Units of --train to cut (default: ${DEFAULT-VALUE}, the check units of model train).")
+            "Units of --train to cut (default: ${DEFAULT-VALUE}); held out only if the model was"
+                + " trained without them (model train --units).")
     String units;
 
     @Option(
@@ -106,7 +108,18 @@ public final class RulEvaluateCommand implements Callable<Integer> {
         defaultValue = "7",
         description = "Seed of the cut points (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(
+        names = "--protocol",
+        description =
+            "Instead of cutting --units: the validation protocol over every unit of --train. The"
+                + " model's recipe (its manifest) is fitted again on each fold and the held-out"
+                + " units scored at test-like truncations: mean and 95 % interval of RMSE, PHM08"
+                + " score and band coverage, and coverage per remaining-life range.")
+    boolean protocol;
   }
+
+  @Mixin ProtocolOptions protocolOptions;
 
   @Option(names = "--json", description = "One JSON object instead of a table.")
   boolean json;
@@ -125,6 +138,9 @@ public final class RulEvaluateCommand implements Callable<Integer> {
       return 2;
     }
     try (SparkSession spark = BatchSpark.session("plantwatch-evaluate-rul")) {
+      if (split.train != null && split.train.protocol) {
+        return protocol(spark, out);
+      }
       HealthModel health = HealthModel.load(model);
       Features features = health.features();
       RulPoints points;
@@ -139,12 +155,7 @@ public final class RulEvaluateCommand implements Callable<Integer> {
         UnitRange units = UnitRange.parse(split.train.units);
         points =
             RulPoints.cuts(
-                data,
-                units,
-                features,
-                split.train.cuts,
-                RulTraining.MIN_CUT_CYCLE,
-                split.train.seed);
+                data, units, features, split.train.cuts, Truncations.MIN_HISTORY, split.train.seed);
         if (points.size() == 0) {
           throw new IllegalArgumentException("units " + units + " are not in " + split.train.train);
         }
@@ -161,6 +172,48 @@ public final class RulEvaluateCommand implements Callable<Integer> {
       err.println("plantwatch evaluate rul: " + e.getMessage());
       return 2;
     }
+  }
+
+  /** {@code --protocol}: the model's recipe through the validation protocol. */
+  private int protocol(SparkSession spark, PrintWriter out) throws IOException {
+    ModelManifest m = HealthModel.checkedManifest(model);
+    Recipe recipe = Recipe.of(m);
+    TreeMap<Integer, Trajectory> data = RulTraining.read(spark, split.train.train, null);
+    ValidationProtocol.Result result =
+        ProtocolRecord.of(
+            spark,
+            model,
+            split.train.train,
+            data,
+            recipe,
+            protocolOptions.settings(),
+            m.coverage(),
+            json ? null : out);
+    ProtocolFigures figures = result.figures(recipe.cap(), m.coverage());
+    if (json) {
+      ObjectNode o = ModelManifest.JSON.createObjectNode();
+      o.put("model", m.name());
+      o.putPOJO("recipe", recipe.toMap());
+      o.putPOJO("protocol", figures.toMap());
+      o.putPOJO("split_rmse", figures.splitRmse());
+      o.putPOJO("band_edges", result.band().edges());
+      o.putPOJO("band_half_widths", result.band().halfWidths());
+      o.put("seconds", result.seconds());
+      out.println(ModelManifest.JSON.writeValueAsString(o));
+    } else {
+      out.printf("model          %s, recipe %s%n", m.name(), recipe.toMap());
+      figures.print(out);
+      out.printf(
+          Locale.ROOT,
+          "band           calibrated on every repeat: half-width %s for predictions below %s%n",
+          result.band().halfWidths().stream()
+              .map(w -> String.format(Locale.ROOT, "%.2f", w))
+              .toList(),
+          result.band().edges());
+      out.printf(Locale.ROOT, "protocol time  %.1f s%n", result.seconds());
+    }
+    out.flush();
+    return 0;
   }
 
   private void print(PrintWriter out, ModelManifest m, RulMetrics metrics, double scoringMs)

@@ -30,13 +30,13 @@ public record RulPoints(List<Point> points) {
 
   /** The features after every cycle of {@code trajectory}, oldest first. */
   public static List<double[]> walk(Trajectory trajectory, Features spec) {
-    MachineHistory history = new MachineHistory(spec.horizon());
+    MachineHistory history = new MachineHistory(spec);
     List<double[]> out = new ArrayList<>(trajectory.cycles().size());
     for (Map<String, Double> cycle : trajectory.cycles()) {
       Map<String, MetricWindow> window = new HashMap<>();
       cycle.forEach((metric, value) -> window.put(metric, MetricWindow.of(value)));
       history.add(window);
-      out.add(history.features(spec));
+      out.add(history.features());
     }
     return out;
   }

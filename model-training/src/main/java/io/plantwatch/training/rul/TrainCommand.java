@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
     usageHelpWidth = 100,
     description = {
       "Trains the health model (remaining useful life, capped) with Spark MLlib from run-to-failure"
-          + " data in C-MAPSS text format, compares gradient-boosted trees with a random forest on"
-          + " held-back units, calibrates a split-conformal band and saves an MLlib pipeline"
-          + " directory with manifest.json.",
+          + " data: first puts the recipe through the validation protocol (repeated cross-validation"
+          + " by unit, scored at test-like truncation points), whose residuals calibrate the band"
+          + " and whose figures are printed and recorded, then fits it on every unit and saves an"
+          + " MLlib pipeline directory with manifest.json.",
       ""
     },
     footer = {
@@ -52,41 +53,14 @@ public final class TrainCommand implements Callable<Integer> {
   Path out;
 
   @Option(
-      names = "--fit-units",
-      defaultValue = "1-85",
+      names = "--units",
       paramLabel = "UNITS",
-      description =
-          "Units the model learns from; their out-of-fold predictions choose the candidate and"
-              + " calibrate the band (default: ${DEFAULT-VALUE}).")
-  String fitUnits;
+      description = "Units to validate and fit on, e.g. 1-85 (default: every unit of --train).")
+  String units;
 
-  @Option(
-      names = "--folds",
-      defaultValue = "5",
-      paramLabel = "K",
-      description = "Folds of whole fit units for cross-fitting (default: ${DEFAULT-VALUE}).")
-  int folds;
+  @Mixin RecipeOptions recipe;
 
-  @Option(
-      names = "--check-units",
-      defaultValue = "86-100",
-      paramLabel = "UNITS",
-      description = "Units the reported figures come from (default: ${DEFAULT-VALUE}).")
-  String checkUnits;
-
-  @Option(
-      names = "--horizon",
-      defaultValue = "30",
-      paramLabel = "WINDOWS",
-      description = "Windows the features look back over (default: ${DEFAULT-VALUE}).")
-  int horizon;
-
-  @Option(
-      names = "--cap",
-      defaultValue = "125",
-      paramLabel = "CYCLES",
-      description = "Cap of the remaining-life target (default: ${DEFAULT-VALUE}).")
-  int cap;
+  @Mixin ProtocolOptions protocol;
 
   @Option(
       names = "--coverage",
@@ -94,26 +68,6 @@ public final class TrainCommand implements Callable<Integer> {
       paramLabel = "P",
       description = "Stated coverage of [rul_low, rul_high] (default: ${DEFAULT-VALUE}).")
   double coverage;
-
-  @Option(
-      names = "--trees",
-      defaultValue = "150",
-      paramLabel = "N",
-      description = "Trees per candidate (GBT iterations, forest size; default: ${DEFAULT-VALUE}).")
-  int trees;
-
-  @Option(
-      names = "--cuts",
-      defaultValue = "10",
-      paramLabel = "N",
-      description = "Random cut points per check unit (default: ${DEFAULT-VALUE}).")
-  int cuts;
-
-  @Option(
-      names = "--seed",
-      defaultValue = "7",
-      description = "Seed of the cuts and the learners (default: ${DEFAULT-VALUE}).")
-  long seed;
 
   @Option(names = "--json", description = "Print the manifest as JSON instead of a table.")
   boolean json;
@@ -123,40 +77,31 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
+    PrintWriter o = spec.commandLine().getOut();
     RulTraining.Options options;
     try {
       if (coverage <= 0 || coverage >= 1) {
         throw new IllegalArgumentException("--coverage must be between 0 and 1, got " + coverage);
       }
-      if (cap < 1 || horizon < 2 || trees < 1 || cuts < 1) {
-        throw new IllegalArgumentException(
-            "--cap, --trees and --cuts must be positive, --horizon at least 2");
-      }
       options =
           new RulTraining.Options(
               train,
               out,
-              UnitRange.parse(fitUnits),
-              folds,
-              UnitRange.parse(checkUnits),
-              horizon,
-              cap,
+              units == null ? null : UnitRange.parse(units),
+              recipe.recipe(),
               coverage,
-              trees,
-              cuts,
-              seed);
+              protocol.settings());
     } catch (IllegalArgumentException e) {
       err.println("plantwatch model train: " + e.getMessage());
       return 2;
     }
     RulTraining.Result result;
     try (SparkSession spark = BatchSpark.session("plantwatch-model-train")) {
-      result = RulTraining.train(spark, options);
+      result = RulTraining.train(spark, options, json ? null : o);
     } catch (IOException | IllegalArgumentException e) {
       err.println("plantwatch model train: " + e.getMessage());
       return 2;
     }
-    PrintWriter o = spec.commandLine().getOut();
     ModelManifest m = result.manifest();
     if (json) {
       ObjectNode node = ModelManifest.JSON.valueToTree(m);
@@ -165,24 +110,16 @@ public final class TrainCommand implements Callable<Integer> {
       o.printf("model          %s (%s) -> %s%n", m.name(), m.algorithm(), out);
       o.printf("sensors        %s%n", String.join(",", m.sensors()));
       o.printf(
-          "features       %d (horizon %d windows), cap %d cycles%n",
-          m.features().size(), m.horizon(), m.cap());
-      o.printf("units          fit %s (%d folds), check %s%n", fitUnits, folds, checkUnits);
-      for (Map.Entry<String, Double> c : m.candidates().entrySet()) {
-        o.printf(
-            Locale.ROOT, "candidate      %-16s out-of-fold rmse %7.2f%n", c.getKey(), c.getValue());
-      }
+          "features       %d (horizon %d windows, smoothing %s), cap %d cycles%n",
+          m.features().size(), m.horizon(), m.smoothing(), m.cap());
+      o.printf("units          %s%n", m.units().get("fit"));
+      result.figures().print(o);
       o.printf(
           Locale.ROOT,
-          "band           +-%.2f cycles for %.0f %% coverage%n",
-          m.bandHalfWidth(),
-          100 * m.coverage());
-      RulEvaluateCommand.printTotals(o, result.check(), "check (cuts)");
-      o.printf(
-          Locale.ROOT,
-          "every cycle    rmse %.2f  band_coverage %.3f%n",
-          result.checkEveryCycle().rmse(),
-          result.checkEveryCycle().bandCoverage());
+          "band           %.0f %% coverage: half-width %s for predictions below %s cycles%n",
+          100 * m.coverage(),
+          m.bandHalfWidths().stream().map(w -> String.format(Locale.ROOT, "%.2f", w)).toList(),
+          m.bandEdges());
       o.printf(Locale.ROOT, "training time  %.1f s%n", m.trainingSeconds());
     }
     o.flush();

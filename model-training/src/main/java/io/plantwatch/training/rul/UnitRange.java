@@ -33,6 +33,35 @@ public record UnitRange(String text, Set<Integer> units) {
     return new UnitRange(text, Set.copyOf(units));
   }
 
+  /** Exactly {@code units}, e.g. the units of one fold. */
+  public static UnitRange of(java.util.Collection<Integer> units) {
+    TreeSet<Integer> sorted = new TreeSet<>(units);
+    StringBuilder text = new StringBuilder();
+    Integer from = null;
+    Integer to = null;
+    for (int u : sorted) {
+      if (to != null && u == to + 1) {
+        to = u;
+        continue;
+      }
+      append(text, from, to);
+      from = u;
+      to = u;
+    }
+    append(text, from, to);
+    return new UnitRange(text.toString(), Set.copyOf(sorted));
+  }
+
+  private static void append(StringBuilder text, Integer from, Integer to) {
+    if (from == null) {
+      return;
+    }
+    if (text.length() > 0) {
+      text.append(',');
+    }
+    text.append(from.equals(to) ? from.toString() : from + "-" + to);
+  }
+
   public boolean contains(int unit) {
     return units.contains(unit);
   }

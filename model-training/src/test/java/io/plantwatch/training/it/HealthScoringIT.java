@@ -15,9 +15,11 @@ import io.plantwatch.analytics.it.TestJobs;
 import io.plantwatch.testsupport.KafkaCluster;
 import io.plantwatch.training.rul.CmapssData;
 import io.plantwatch.training.rul.CmapssData.Trajectory;
+import io.plantwatch.training.rul.Recipe;
 import io.plantwatch.training.rul.RulPoints;
 import io.plantwatch.training.rul.RulTraining;
 import io.plantwatch.training.rul.UnitRange;
+import io.plantwatch.training.rul.ValidationProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,15 +59,19 @@ class HealthScoringIT {
         new RulTraining.Options(
             TRAIN,
             modelDir,
-            UnitRange.parse("1-8"),
-            2,
-            UnitRange.parse("9-10"),
-            30,
-            125,
+            UnitRange.parse("1-10"),
+            new Recipe(
+                30,
+                Recipe.spans(Recipe.DEFAULT_SMOOTHING),
+                Integer.parseInt(Recipe.DEFAULT_FROM_CYCLE),
+                125,
+                10,
+                Recipe.DEFAULT_LEARNER,
+                Recipe.BAND_TRUNCATIONS,
+                7),
             0.9,
-            10,
-            2,
-            7));
+            new ValidationProtocol.Settings(1, 2, 2, 7)),
+        null);
     HealthModel model = HealthModel.load(modelDir);
 
     TreeMap<Integer, Trajectory> data = CmapssData.read(TRAIN);

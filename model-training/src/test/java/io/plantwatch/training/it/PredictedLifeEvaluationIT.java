@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plantwatch.analytics.it.LocalSpark;
 import io.plantwatch.training.alerts.EvaluateAlertsCommand;
+import io.plantwatch.training.rul.Recipe;
 import io.plantwatch.training.rul.RulTraining;
 import io.plantwatch.training.rul.UnitRange;
+import io.plantwatch.training.rul.ValidationProtocol;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -16,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code evaluate alerts --model}: a health model trained on units 1-70 (calibrated on 71-85)
- * scores every cycle of the held-back units 86-100, and the shipped example rule set, with its
- * {@code predicted_life} rule, raises no false alarm and misses no unit there.
+ * {@code evaluate alerts --model}: a health model trained on units 1-85 (its band calibrated by the
+ * protocol over them) scores every cycle of the held-back units 86-100, and the shipped example
+ * rule set, whose {@code predicted_life} rule takes its limit from that band, raises no false alarm
+ * and misses no unit there.
  */
 class PredictedLifeEvaluationIT {
   static final Path TRAIN = Path.of("../testdata/cmapss/train_FD001.txt");
@@ -33,14 +36,18 @@ class PredictedLifeEvaluationIT {
             TRAIN,
             modelDir,
             UnitRange.parse("1-85"),
-            3,
-            UnitRange.parse("86-100"),
-            30,
-            125,
+            new Recipe(
+                30,
+                Recipe.spans(Recipe.DEFAULT_SMOOTHING),
+                Integer.parseInt(Recipe.DEFAULT_FROM_CYCLE),
+                125,
+                40,
+                Recipe.DEFAULT_LEARNER,
+                Recipe.BAND_TRUNCATIONS,
+                7),
             0.9,
-            40,
-            5,
-            7));
+            new ValidationProtocol.Settings(1, 3, 2, 7)),
+        null);
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new EvaluateAlertsCommand());
     cli.setOut(new PrintWriter(out));

@@ -7,8 +7,10 @@ import io.plantwatch.analytics.health.HealthModel;
 import io.plantwatch.analytics.it.LocalSpark;
 import io.plantwatch.training.rul.CmapssData;
 import io.plantwatch.training.rul.CmapssData.Trajectory;
+import io.plantwatch.training.rul.Recipe;
 import io.plantwatch.training.rul.RulTraining;
 import io.plantwatch.training.rul.UnitRange;
+import io.plantwatch.training.rul.ValidationProtocol;
 import io.plantwatch.training.rul.WindowExport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,14 +87,18 @@ class WindowExportTrainingIT {
                 csv,
                 model,
                 UnitRange.parse("1-10"),
-                2,
-                UnitRange.parse("11-12"),
-                10,
-                125,
+                new Recipe(
+                    10,
+                    Recipe.spans(Recipe.DEFAULT_SMOOTHING),
+                    Integer.parseInt(Recipe.DEFAULT_FROM_CYCLE),
+                    125,
+                    10,
+                    Recipe.DEFAULT_LEARNER,
+                    Recipe.BAND_TRUNCATIONS,
+                    7),
                 0.9,
-                10,
-                2,
-                7));
+                new ValidationProtocol.Settings(1, 2, 2, 7)),
+            null);
     assertThat(r.manifest().trainingFile()).isEqualTo("machine_window_stats.csv");
     assertThat(HealthModel.load(model).features().names()).isNotEmpty();
 

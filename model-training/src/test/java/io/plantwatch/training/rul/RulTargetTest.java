@@ -46,12 +46,12 @@ class RulTargetTest {
   @Test
   void conformalHalfWidthIsTheCeilNPlusOneTimesCoverageSmallestResidual() {
     // residuals 1..10 against a truth below the cap; (10 + 1) * 0.8 = 8.8 -> the 9th smallest
-    List<RulMetrics.Prediction> p = new java.util.ArrayList<>();
+    List<ValidationProtocol.Residual> r = new java.util.ArrayList<>();
     for (int i = 1; i <= 10; i++) {
-      p.add(new RulMetrics.Prediction(1, i, 50, 50 + (i % 2 == 0 ? i : -i), 0, 0));
+      r.add(new ValidationProtocol.Residual(1, 50 + (i % 2 == 0 ? i : -i), 50));
     }
-    assertThat(RulTraining.conformalHalfWidth(p, 125, 0.8)).isEqualTo(9);
+    assertThat(Band.quantile(r, 125, 0.8)).isEqualTo(9);
     // too few points for the coverage asked: an unbounded band, never a falsely narrow one
-    assertThat(RulTraining.conformalHalfWidth(p, 125, 0.95)).isInfinite();
+    assertThat(Band.quantile(r, 125, 0.95)).isInfinite();
   }
 }

@@ -3,11 +3,24 @@ package io.plantwatch.analytics.alerts.rules;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.DoubleUnaryOperator;
 
 /** The rules of one rules file, names unique, in file order. */
 public record RuleSet(List<Rule> rules) implements Serializable {
   public RuleSet {
     rules = List.copyOf(rules);
+  }
+
+  /**
+   * The rules with every {@code predicted_life} limit left to the model derived from its band
+   * ({@link PredictedLifeRule#withBand}): {@code halfWidthAt} maps a prediction to the band's
+   * half-width around it.
+   */
+  public RuleSet withBand(DoubleUnaryOperator halfWidthAt) {
+    return new RuleSet(
+        rules.stream()
+            .map(r -> r instanceof PredictedLifeRule p ? (Rule) p.withBand(halfWidthAt) : r)
+            .toList());
   }
 
   public Optional<Rule> rule(String name) {

@@ -267,7 +267,8 @@ public final class RulesFile {
     if (!PredictedLifeRule.FIELDS.contains(field)) {
       problem(f.get("field"), path + ".field", "must be rul_high or rul_cycles");
     }
-    Double below = requiredNumber(node, f, path, "below");
+    // No below: the limit comes from the model's band when the job loads it.
+    Double below = f.containsKey("below") ? number(f.get("below"), path + ".below") : Double.NaN;
     Double clearAbove =
         f.containsKey("clear_above") ? number(f.get("clear_above"), path + ".clear_above") : below;
     if (below != null && clearAbove != null && clearAbove < below) {

@@ -2,6 +2,7 @@ package io.plantwatch.analytics.alerts.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -76,8 +77,63 @@ class PredictedLifeRuleTest {
         .isInstanceOf(RulesFileException.class)
         .hasMessageContaining("bad.yaml")
         .hasMessageContaining("line 5: rules[0] (life).field: must be rul_high or rul_cycles")
-        .hasMessageContaining("rules[0] (life).below: is required")
         .hasMessageContaining("rules[0].metric: unknown field for a predicted_life rule");
+  }
+
+  @Test
+  void withoutALimitTheRuleFiresOnceTheBandsLowerEndReachesThirtyCycles() {
+    RuleSet set =
+        RulesFile.parse(
+            "t.yaml",
+            """
+            version: 1
+            rules:
+              - name: life-short
+                type: predicted_life
+                field: rul_high
+                for: 2
+                severity: warning
+              - name: life-point
+                type: predicted_life
+                field: rul_cycles
+                severity: warning
+            """);
+    PredictedLifeRule unresolved = (PredictedLifeRule) set.rules().get(0);
+    assertThat(unresolved.fromBand()).isTrue();
+    assertThat(unresolved.check(List.of(health(1))).signal())
+        .as("no model, no limit: silent")
+        .isNotEqualTo(Verdict.Signal.BREACH);
+
+    // a band of +-21 cycles: an engine predicted at 26-31 cycles left has rul_high 47-52 and
+    // the band's lower end at 5-10 cycles: it must be warned
+    RuleSet withBand = set.withBand(p -> 21);
+    PredictedLifeRule high = (PredictedLifeRule) withBand.rules().get(0);
+    PredictedLifeRule point = (PredictedLifeRule) withBand.rules().get(1);
+    assertThat(high.below()).isCloseTo(30 + 2 * 21, within(0.02));
+    assertThat(point.below()).isCloseTo(30 + 21, within(0.02));
+    for (double predicted = 26; predicted <= 31; predicted += 0.5) {
+      assertThat(high.check(List.of(health(predicted + 21))).signal())
+          .isEqualTo(Verdict.Signal.BREACH);
+      assertThat(point.check(List.of(health(predicted))).signal()).isEqualTo(Verdict.Signal.BREACH);
+    }
+    // a band that widens past 30 cycles predicted (7 below, 15 from 30 on): the predictions just
+    // past the edge carry the wider band and are warned as long as their lower end is under 30
+    PredictedLifeRule stepped =
+        (PredictedLifeRule) set.withBand(p -> p < 30 ? 7 : 15).rules().get(0);
+    for (double predicted = 20; predicted < 45; predicted += 0.5) {
+      double top = predicted + (predicted < 30 ? 7 : 15);
+      assertThat(stepped.check(List.of(health(top))).signal())
+          .as("predicted %s", predicted)
+          .isEqualTo(Verdict.Signal.BREACH);
+    }
+    assertThat(stepped.check(List.of(health(46 + 15))).signal())
+        .as("lower end at 31 cycles")
+        .isNotEqualTo(Verdict.Signal.BREACH);
+    // a healthy engine (predicted at the cap of 125) is far from it
+    assertThat(high.check(List.of(health(125 + 21))).signal()).isEqualTo(Verdict.Signal.CLEAR);
+    // a limit written in the file stays
+    PredictedLifeRule fixed = (PredictedLifeRule) RulesFile.parse("t.yaml", RULE).rules().get(0);
+    assertThat(fixed.withBand(p -> 21)).isEqualTo(fixed);
   }
 
   private static Observation health(double v) {
