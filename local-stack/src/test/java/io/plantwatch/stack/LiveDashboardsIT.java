@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.training.rul.Recipe;
 import io.plantwatch.training.rul.RulTraining;
 import io.plantwatch.training.rul.UnitRange;
+import io.plantwatch.training.rul.ValidationProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,15 +42,19 @@ class LiveDashboardsIT {
         new RulTraining.Options(
             TRAIN,
             model,
-            UnitRange.parse("1-8"),
-            2,
-            UnitRange.parse("9-10"),
-            30,
-            125,
+            UnitRange.parse("1-10"),
+            new Recipe(
+                30,
+                Recipe.spans(Recipe.DEFAULT_SMOOTHING),
+                Integer.parseInt(Recipe.DEFAULT_FROM_CYCLE),
+                125,
+                10,
+                Recipe.DEFAULT_LEARNER,
+                Recipe.BAND_TRUNCATIONS,
+                7),
             0.9,
-            10,
-            2,
-            7));
+            new ValidationProtocol.Settings(1, 2, 2, 7)),
+        null);
     Path rules = out.resolve("rules.yaml");
     Files.writeString(
         rules,

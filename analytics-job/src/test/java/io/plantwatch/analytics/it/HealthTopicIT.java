@@ -198,7 +198,12 @@ class HealthTopicIT {
             Map.of(),
             Map.of(),
             0,
-            spark.version())
+            spark.version(),
+            features.smoothing(),
+            Map.of(),
+            Map.of(),
+            List.of(),
+            List.of())
         .write(modelDir);
     return name;
   }
