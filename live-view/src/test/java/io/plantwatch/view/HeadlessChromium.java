@@ -8,6 +8,7 @@ import java.util.List;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -63,6 +64,42 @@ public final class HeadlessChromium implements AutoCloseable {
 
   public Object script(String js, Object... args) {
     return driver.executeScript(js, args);
+  }
+
+  /** Pixels a chart's canvas has drawn (not transparent): a chart with points draws hundreds. */
+  public long drawnPixels(WebElement chart) {
+    Object n =
+        script(
+            "const c = arguments[0].querySelector('canvas');"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + "let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;",
+            chart);
+    return ((Number) n).longValue();
+  }
+
+  /**
+   * Fails when anything the data carried ran or became markup: the hostile names in the tests set
+   * {@code window.pwned} from an event handler or a script, and are images and SVG when parsed.
+   */
+  public void assertNothingFromTheDataRan() {
+    Object pwned = script("return window.pwned === undefined ? null : window.pwned;");
+    org.assertj.core.api.Assertions.assertThat(pwned).as("a script from the data ran").isNull();
+    org.assertj.core.api.Assertions.assertThat(
+            driver.findElements(org.openqa.selenium.By.cssSelector("main img, main svg")))
+        .as("markup from the data")
+        .isEmpty();
+  }
+
+  /** The running total the pipeline page shows for a stage, or -1 before it shows one. */
+  public static long stageTotal(WebDriver d, String stage) {
+    List<WebElement> cells =
+        d.findElements(
+            org.openqa.selenium.By.cssSelector("tr.stage[data-stage='" + stage + "'] td.total"));
+    if (cells.isEmpty()) {
+      return -1;
+    }
+    String digits = cells.get(0).getText().replaceAll("[^0-9]", "");
+    return digits.isEmpty() ? -1 : Long.parseLong(digits);
   }
 
   private static Path first(List<Path> candidates, String what) {

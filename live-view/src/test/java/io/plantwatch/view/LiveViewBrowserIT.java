@@ -122,7 +122,7 @@ class LiveViewBrowserIT {
       WebElement mill = row(browser, "mill-07", "speed");
       assertThat(cell(mill, "gateway")).isEqualTo("gw-2 (offline)");
       assertThat(cell(row(browser, "press-01", "vibration"), "avg")).isEqualTo("3.13");
-      assertNothingRan(browser);
+      chromium.assertNothingFromTheDataRan();
       chromium.screenshot(SHOTS.resolve("fleet.png"));
 
       // Filter by site, from the page's own control.
@@ -162,7 +162,7 @@ class LiveViewBrowserIT {
           .contains("went above 100.0")
           .contains("To: maintenance@plant.example");
       assertThat(cell(transitions(browser).get(1), "mail")).isEqualTo("not mailed");
-      assertNothingRan(browser);
+      chromium.assertNothingFromTheDataRan();
       chromium.screenshot(SHOTS.resolve("alerts.png"));
 
       // The machine link opens its page: charts drawn with points, threshold and transitions.
@@ -175,8 +175,8 @@ class LiveViewBrowserIT {
       WebElement chart = browser.findElement(By.cssSelector("[data-chart='temperature 5m/1m']"));
       assertThat(chart.getAttribute("data-points")).isEqualTo("2");
       assertThat(chart.getText()).contains("temperature-high 100.00").contains("alert transitions");
-      assertThat(drawnPixels(chart)).isGreaterThan(500);
-      assertNothingRan(browser);
+      assertThat(chromium.drawnPixels(chart)).isGreaterThan(500);
+      chromium.assertNothingFromTheDataRan();
       chromium.screenshot(SHOTS.resolve("machine.png"));
 
       // The remaining-life chart, with its band, for the machine that has a model score.
@@ -190,12 +190,14 @@ class LiveViewBrowserIT {
       chromium
           .waitUpTo(Duration.ofSeconds(30))
           .until(d -> !d.findElements(By.cssSelector("[data-chart='health'] canvas")).isEmpty());
-      assertThat(drawnPixels(browser.findElement(By.cssSelector("[data-chart='health']"))))
+      assertThat(chromium.drawnPixels(browser.findElement(By.cssSelector("[data-chart='health']"))))
           .isGreaterThan(100);
 
       // Pipeline: Kafka's figures, moving as records arrive.
       browser.get(base + "/pipeline");
-      chromium.waitUpTo(Duration.ofSeconds(30)).until(d -> total(d, "window values") == 7);
+      chromium
+          .waitUpTo(Duration.ofSeconds(30))
+          .until(d -> HeadlessChromium.stageTotal(d, "window values") == 7);
       window(
           "Werk Süd", "line 1", "press-01", "temperature", "degC", 4, 64.0, 72.0, 57.5, 3, "gw-1");
       producer.flush();
@@ -209,7 +211,7 @@ class LiveViewBrowserIT {
                       + browser.findElement(By.id("live")).getText()
                       + "; the server says "
                       + fetch(base + "/api/pipeline"))
-          .until(d -> total(d, "window values") == 8);
+          .until(d -> HeadlessChromium.stageTotal(d, "window values") == 8);
       chromium.screenshot(SHOTS.resolve("pipeline.png"));
     }
 
@@ -279,35 +281,6 @@ class LiveViewBrowserIT {
 
   private static int status(HttpClient http, HttpRequest.Builder r) throws Exception {
     return http.send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  /** Nothing the data carried ran: the hostile name's handlers and scripts set no flag. */
-  private static void assertNothingRan(WebDriver browser) {
-    Object pwned =
-        ((org.openqa.selenium.JavascriptExecutor) browser)
-            .executeScript("return window.pwned === undefined ? null : window.pwned;");
-    assertThat(pwned).as("a script from the data ran").isNull();
-    assertThat(browser.findElements(By.cssSelector("main img, main script"))).isEmpty();
-  }
-
-  private static long drawnPixels(WebElement chart) {
-    Object n =
-        chromium.script(
-            "const c = arguments[0].querySelector('canvas');"
-                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-                + "let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;",
-            chart);
-    return ((Number) n).longValue();
-  }
-
-  private static long total(WebDriver d, String stage) {
-    List<WebElement> rows =
-        d.findElements(By.cssSelector("tr.stage[data-stage='" + stage + "'] td.total"));
-    if (rows.isEmpty()) {
-      return -1;
-    }
-    String text = rows.get(0).getText().replaceAll("[^0-9]", "");
-    return text.isEmpty() ? -1 : Long.parseLong(text);
   }
 
   private static List<WebElement> rows(WebDriver d) {

@@ -93,12 +93,16 @@ class LiveViewPipelineIT {
 
       // Pipeline: the components' own counters, moving while the fleet publishes.
       browser.get(base + "/pipeline");
-      chromium.waitUpTo(Duration.ofSeconds(60)).until(d -> total(d, "devices published") > 0);
-      long first = total(browser, "devices published");
+      chromium
+          .waitUpTo(Duration.ofSeconds(60))
+          .until(d -> HeadlessChromium.stageTotal(d, "devices published") > 0);
+      long first = HeadlessChromium.stageTotal(browser, "devices published");
       chromium
           .waitUpTo(Duration.ofSeconds(30))
           .until(
-              d -> total(d, "devices published") > first && total(d, "window values written") > 0);
+              d ->
+                  HeadlessChromium.stageTotal(d, "devices published") > first
+                      && HeadlessChromium.stageTotal(d, "window values written") > 0);
       chromium.screenshot(SHOTS.resolve("run-pipeline.png"));
 
       // The hostile machine's rule fires and its mail reaches the outbox.
@@ -130,7 +134,7 @@ class LiveViewPipelineIT {
           .isEqualTo(HOSTILE);
       assertThat(rows.get(0).findElement(By.cssSelector("td.line")).getText())
           .isEqualTo(HOSTILE_LINE);
-      assertNothingRan(browser);
+      chromium.assertNothingFromTheDataRan();
       chromium.screenshot(SHOTS.resolve("run-fleet.png"));
 
       // Alerts: the FIRING transition with the mail it produced.
@@ -148,7 +152,7 @@ class LiveViewPipelineIT {
       String subject = subject(mail);
       assertThat(firing.findElement(By.cssSelector("td.mail .subject")).getText())
           .isEqualTo(subject);
-      assertNothingRan(browser);
+      chromium.assertNothingFromTheDataRan();
       chromium.screenshot(SHOTS.resolve("run-alerts.png"));
 
       // The mail's link opens the machine's page.
@@ -164,8 +168,8 @@ class LiveViewPipelineIT {
       WebElement chart = browser.findElement(By.cssSelector("[data-chart='temperature 1m/1m']"));
       assertThat(Integer.parseInt(chart.getAttribute("data-points"))).isGreaterThan(0);
       assertThat(chart.getText()).contains("hot-press 90.00");
-      assertThat(drawnPixels(chromium, chart)).isGreaterThan(500);
-      assertNothingRan(browser);
+      assertThat(chromium.drawnPixels(chart)).isGreaterThan(500);
+      chromium.assertNothingFromTheDataRan();
 
       // A simulated machine's page: a chart per metric, drawn.
       browser.get(base + "/machine?site=plant1&line=line1&machine=press-001");
@@ -173,7 +177,7 @@ class LiveViewPipelineIT {
           .waitUpTo(Duration.ofSeconds(30))
           .until(d -> d.findElements(By.cssSelector("[data-chart] canvas")).size() == 2);
       for (WebElement c : browser.findElements(By.cssSelector("[data-chart]"))) {
-        assertThat(drawnPixels(chromium, c)).as(c.getAttribute("data-chart")).isGreaterThan(500);
+        assertThat(chromium.drawnPixels(c)).as(c.getAttribute("data-chart")).isGreaterThan(500);
       }
       chromium.screenshot(SHOTS.resolve("run-machine.png"));
     }
@@ -326,33 +330,5 @@ class LiveViewPipelineIT {
       }
     }
     return all.toString();
-  }
-
-  private static long total(WebDriver d, String stage) {
-    List<WebElement> rows =
-        d.findElements(By.cssSelector("tr.stage[data-stage='" + stage + "'] td.total"));
-    if (rows.isEmpty()) {
-      return -1;
-    }
-    String text = rows.get(0).getText().replaceAll("[^0-9]", "");
-    return text.isEmpty() ? -1 : Long.parseLong(text);
-  }
-
-  private static long drawnPixels(HeadlessChromium chromium, WebElement chart) {
-    Object n =
-        chromium.script(
-            "const c = arguments[0].querySelector('canvas');"
-                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-                + "let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;",
-            chart);
-    return ((Number) n).longValue();
-  }
-
-  private static void assertNothingRan(WebDriver browser) {
-    Object pwned =
-        ((org.openqa.selenium.JavascriptExecutor) browser)
-            .executeScript("return window.pwned === undefined ? null : window.pwned;");
-    assertThat(pwned).as("a script from the data ran").isNull();
-    assertThat(browser.findElements(By.cssSelector("main img, main svg"))).isEmpty();
   }
 }

@@ -36,12 +36,25 @@ public final class ViewServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ViewServer.class);
   private static final String STATIC = "io/plantwatch/view/web/static/";
   private static final String UPLOT = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/";
-  private static final Map<String, String> PAGES =
+
+  /** The four pages: one shell, filled by each page's script from the JSON. */
+  private static final Map<String, Page> PAGES =
       Map.of(
-          "/", "fleet.html",
-          "/machine", "machine.html",
-          "/alerts", "alerts.html",
-          "/pipeline", "pipeline.html");
+          "/",
+          new Page("fleet", "Fleet", ""),
+          "/machine",
+          new Page(
+              "machine",
+              "Machine",
+              "\n  <link rel=\"stylesheet\" href=\"/webjars/uplot/dist/uPlot.min.css\">"
+                  + "\n  <script src=\"/webjars/uplot/dist/uPlot.iife.min.js\"></script>"),
+          "/alerts",
+          new Page("alerts", "Alerts", ""),
+          "/pipeline",
+          new Page("pipeline", "Pipeline", ""));
+
+  private record Page(String script, String title, String head) {}
+
   private static final int MAX_EVENT_STREAMS = 64;
 
   /**
@@ -149,7 +162,7 @@ public final class ViewServer implements AutoCloseable {
         return;
       }
       if (PAGES.containsKey(path)) {
-        resource(ex, STATIC + PAGES.get(path));
+        page(ex, PAGES.get(path));
       } else if (path.startsWith("/static/")) {
         resource(ex, STATIC + path.substring("/static/".length()));
       } else if (path.startsWith("/webjars/uplot/")) {
@@ -221,6 +234,19 @@ public final class ViewServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       streams.release();
+    }
+  }
+
+  private void page(HttpExchange ex, Page page) throws IOException {
+    try (InputStream in =
+        ViewServer.class.getClassLoader().getResourceAsStream(STATIC + "page.html")) {
+      String html =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .replace("%TITLE%", page.title())
+              .replace("%HEAD%", page.head())
+              .replace("%PAGE%", page.script());
+      ex.getResponseHeaders().add("Cache-Control", "no-cache");
+      send(ex, 200, "text/html", html);
     }
   }
 

@@ -77,6 +77,22 @@ public record Recipe(
     }
   }
 
+  /**
+   * The shipped choices (smoothing, first cycle, cap 125, learner, band at test-like truncations)
+   * with the given horizon, trees and seed: what the tests and the local run's quick models fit.
+   */
+  public static Recipe shipped(int horizon, int trees, long seed) {
+    return new Recipe(
+        horizon,
+        spans(DEFAULT_SMOOTHING),
+        Integer.parseInt(DEFAULT_FROM_CYCLE),
+        125,
+        trees,
+        DEFAULT_LEARNER,
+        BAND_TRUNCATIONS,
+        seed);
+  }
+
   /** What the manifest records. */
   public Map<String, String> toMap() {
     Map<String, String> m = new LinkedHashMap<>();

@@ -60,15 +60,7 @@ class HealthScoringIT {
             TRAIN,
             modelDir,
             UnitRange.parse("1-10"),
-            new Recipe(
-                30,
-                Recipe.spans(Recipe.DEFAULT_SMOOTHING),
-                Integer.parseInt(Recipe.DEFAULT_FROM_CYCLE),
-                125,
-                10,
-                Recipe.DEFAULT_LEARNER,
-                Recipe.BAND_TRUNCATIONS,
-                7),
+            Recipe.shipped(30, 10, 7),
             0.9,
             new ValidationProtocol.Settings(1, 2, 2, 7)),
         null);

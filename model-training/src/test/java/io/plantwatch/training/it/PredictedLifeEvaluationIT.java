@@ -36,15 +36,7 @@ class PredictedLifeEvaluationIT {
             TRAIN,
             modelDir,
             UnitRange.parse("1-85"),
-            new Recipe(
-                30,
-                Recipe.spans(Recipe.DEFAULT_SMOOTHING),
-                Integer.parseInt(Recipe.DEFAULT_FROM_CYCLE),
-                125,
-                40,
-                Recipe.DEFAULT_LEARNER,
-                Recipe.BAND_TRUNCATIONS,
-                7),
+            Recipe.shipped(30, 40, 7),
             0.9,
             new ValidationProtocol.Settings(1, 3, 2, 7)),
         null);
