@@ -166,7 +166,7 @@ public final class Fleet {
     thresholds.forEach((metric, byRule) -> byMetric.put(metric, List.copyOf(byRule.values())));
     return new MachineHistory(
         m,
-        gatewayOf(m),
+        gatewayOf(m, series.values()),
         series,
         h == null ? List.of() : List.copyOf(h.values()),
         ts,
@@ -211,19 +211,18 @@ public final class Fleet {
     return level;
   }
 
-  private String gatewayOf(MachineId m) {
-    String gateway = null;
-    long newest = Long.MIN_VALUE;
-    for (Map.Entry<SeriesKey, TreeMap<Long, WindowValue>> e : windows.entrySet()) {
-      if (e.getKey().machine().equals(m)) {
-        WindowValue w = e.getValue().lastEntry().getValue();
-        if (w.gateway() != null && w.windowEnd() > newest) {
-          newest = w.windowEnd();
-          gateway = w.gateway();
-        }
+  /** The gateway of the newest window that names one, else the one its alerts name. */
+  private String gatewayOf(MachineId m, java.util.Collection<List<WindowValue>> series) {
+    WindowValue newest = null;
+    for (List<WindowValue> values : series) {
+      WindowValue w = values.isEmpty() ? null : values.get(values.size() - 1);
+      if (w != null
+          && w.gateway() != null
+          && (newest == null || w.windowEnd() > newest.windowEnd())) {
+        newest = w;
       }
     }
-    return gateway != null ? gateway : gatewayOfAlerts(m);
+    return newest != null ? newest.gateway() : gatewayOfAlerts(m);
   }
 
   /** A machine without windows (yet) may still be known from its alerts. */

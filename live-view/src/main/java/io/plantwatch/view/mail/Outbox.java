@@ -51,8 +51,7 @@ public final class Outbox {
     for (Path file :
         List.of(dir.resolve("sent").resolve(key + ".eml"), dir.resolve(key + ".eml"))) {
       if (Files.exists(file)) {
-        String status = file.getParent().equals(dir) ? "waiting" : "sent";
-        return Optional.of(Map.entry(OutboxMail.read(file, status), OutboxMail.text(file)));
+        return Optional.of(OutboxMail.readWithText(file, status(file)));
       }
     }
     return Optional.empty();
@@ -71,7 +70,7 @@ public final class Outbox {
     for (Path file : present) {
       if (!read.containsKey(file)) {
         try {
-          read.put(file, OutboxMail.read(file, file.getParent().equals(dir) ? "waiting" : "sent"));
+          read.put(file, OutboxMail.read(file, status(file)));
           changed = true;
         } catch (IOException e) {
           LOG.warn("live view cannot read the mail {}: {}", file, e.getMessage());
@@ -87,6 +86,11 @@ public final class Outbox {
       }
       byTransition.values().forEach(l -> l.sort((a, b) -> a.status().compareTo(b.status())));
     }
+  }
+
+  /** Waiting in the outbox itself, or delivered and moved to {@code sent/}. */
+  private String status(Path file) {
+    return file.getParent().equals(dir) ? "waiting" : "sent";
   }
 
   private static List<Path> list(Path folder) {

@@ -33,7 +33,21 @@ public record OutboxMail(
   private static final Session SESSION = Session.getInstance(new Properties());
 
   static OutboxMail read(Path file, String status) throws IOException {
+    return of(file, status, message(file));
+  }
+
+  /** The mail and its plain text, from one reading of the file. */
+  static java.util.Map.Entry<OutboxMail, String> readWithText(Path file, String status)
+      throws IOException {
     MimeMessage m = message(file);
+    try {
+      return java.util.Map.entry(of(file, status, m), plainText(m));
+    } catch (MessagingException e) {
+      throw new IOException("cannot read the mail " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static OutboxMail of(Path file, String status, MimeMessage m) throws IOException {
     try {
       List<String> to = new ArrayList<>();
       if (m.getRecipients(Message.RecipientType.TO) != null) {
@@ -58,15 +72,6 @@ public record OutboxMail(
           to,
           m.getSentDate() == null ? "" : m.getSentDate().toInstant().toString(),
           transitions);
-    } catch (MessagingException e) {
-      throw new IOException("cannot read the mail " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The mail's plain-text part, as a mail client shows it. */
-  static String text(Path file) throws IOException {
-    try {
-      return plainText(message(file));
     } catch (MessagingException e) {
       throw new IOException("cannot read the mail " + file + ": " + e.getMessage(), e);
     }

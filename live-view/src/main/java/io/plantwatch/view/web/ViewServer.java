@@ -37,23 +37,23 @@ public final class ViewServer implements AutoCloseable {
   private static final String STATIC = "io/plantwatch/view/web/static/";
   private static final String UPLOT = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/";
 
-  /** The four pages: one shell, filled by each page's script from the JSON. */
-  private static final Map<String, Page> PAGES =
+  /**
+   * The four pages, rendered once from one shell: each is filled by its own script from the JSON.
+   */
+  private static final Map<String, String> PAGES =
       Map.of(
           "/",
-          new Page("fleet", "Fleet", ""),
+          shell("fleet", "Fleet", ""),
           "/machine",
-          new Page(
+          shell(
               "machine",
               "Machine",
               "\n  <link rel=\"stylesheet\" href=\"/webjars/uplot/dist/uPlot.min.css\">"
                   + "\n  <script src=\"/webjars/uplot/dist/uPlot.iife.min.js\"></script>"),
           "/alerts",
-          new Page("alerts", "Alerts", ""),
+          shell("alerts", "Alerts", ""),
           "/pipeline",
-          new Page("pipeline", "Pipeline", ""));
-
-  private record Page(String script, String title, String head) {}
+          shell("pipeline", "Pipeline", ""));
 
   private static final int MAX_EVENT_STREAMS = 64;
 
@@ -162,7 +162,8 @@ public final class ViewServer implements AutoCloseable {
         return;
       }
       if (PAGES.containsKey(path)) {
-        page(ex, PAGES.get(path));
+        ex.getResponseHeaders().add("Cache-Control", "no-cache");
+        send(ex, 200, "text/html", PAGES.get(path));
       } else if (path.startsWith("/static/")) {
         resource(ex, STATIC + path.substring("/static/".length()));
       } else if (path.startsWith("/webjars/uplot/")) {
@@ -237,16 +238,15 @@ public final class ViewServer implements AutoCloseable {
     }
   }
 
-  private void page(HttpExchange ex, Page page) throws IOException {
+  private static String shell(String script, String title, String head) {
     try (InputStream in =
         ViewServer.class.getClassLoader().getResourceAsStream(STATIC + "page.html")) {
-      String html =
-          new String(in.readAllBytes(), StandardCharsets.UTF_8)
-              .replace("%TITLE%", page.title())
-              .replace("%HEAD%", page.head())
-              .replace("%PAGE%", page.script());
-      ex.getResponseHeaders().add("Cache-Control", "no-cache");
-      send(ex, 200, "text/html", html);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .replace("%TITLE%", title)
+          .replace("%HEAD%", head)
+          .replace("%PAGE%", script);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("the view's page shell is missing from its jar", e);
     }
   }
 
