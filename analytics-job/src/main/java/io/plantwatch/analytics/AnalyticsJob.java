@@ -191,6 +191,21 @@ public final class AnalyticsJob {
     spark
         .conf()
         .set("spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", "true");
+    // One memory budget for every RocksDB instance of the JVM: each partition of each stateful
+    // operator opens its own, and unbounded each takes its own write buffers and cache.
+    int rocksDbMb = config.get(JobConfig.STATE_STORE_MEMORY);
+    spark
+        .conf()
+        .set(
+            "spark.sql.streaming.stateStore.rocksdb.boundedMemoryUsage",
+            Boolean.toString(rocksDbMb > 0));
+    if (rocksDbMb > 0) {
+      spark
+          .conf()
+          .set(
+              "spark.sql.streaming.stateStore.rocksdb.maxMemoryUsageMB",
+              Integer.toString(rocksDbMb));
+    }
     spark.conf().set("spark.sql.streaming.metricsEnabled", "true");
   }
 }

@@ -169,6 +169,13 @@ public final class BenchOptions {
               + " repeatable.")
   List<String> mosquittoConf = new ArrayList<>();
 
+  @Option(
+      names = "--profile",
+      description =
+          "Record a JFR CPU profile of each measured period (each load's, the Spark ceiling's):"
+              + " profile-*.jfr and a breakdown by stage and thread in profile-*.md under --out.")
+  boolean profile;
+
   @Option(names = "--ceilings-only", description = "Measure the ceilings only.")
   boolean ceilingsOnly;
 

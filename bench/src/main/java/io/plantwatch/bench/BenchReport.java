@@ -57,6 +57,7 @@ public record BenchReport(
    * @param faultMails faults whose FIRING mail arrived
    * @param faultToMail milliseconds from each fault's first reading to its mail (count, p50, p95,
    *     p99, max)
+   * @param minutes one row per whole minute of the measured period (a soak's flatness)
    */
   public record Load(
       long offered,
@@ -81,10 +82,12 @@ public record BenchReport(
       Map<String, Double> jvmStageCores,
       int faults,
       int faultMails,
-      Percentiles.Summary faultToMail) {
+      Percentiles.Summary faultToMail,
+      List<SoakMinute> minutes) {
 
     public Load {
       processes = List.copyOf(processes);
+      minutes = List.copyOf(minutes);
       jvmStageCores = new LinkedHashMap<>(jvmStageCores);
     }
 

@@ -6,6 +6,7 @@ import io.plantwatch.stack.Folders;
 import io.plantwatch.stack.LocalSpark;
 import io.plantwatch.stack.Topics;
 import io.plantwatch.telemetry.DurationText;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +69,8 @@ final class Ceilings {
             DurationText.format(DurationText.parse(o.chain.watermark())));
         Path checkpoint = out.resolve("ceiling-spark").resolve("checkpoint");
         Folders.deleteRecursively(checkpoint);
+        CpuProfile profile =
+            o.profile ? CpuProfile.start(out.resolve("profile-ceiling-spark.jfr")) : null;
         BenchReport.Ceiling s =
             SparkCeiling.measure(
                 spark,
@@ -80,6 +83,13 @@ final class Ceilings {
                 o.sparkCeilingRecords);
         ceilings.put(s.stage(), s);
         progress.say("ceiling: spark %,.0f readings/s", s.readingsPerSecond());
+        if (profile != null) {
+          CpuProfile.Breakdown b = profile.stop();
+          Files.writeString(
+              out.resolve("profile-ceiling-spark.md"),
+              b.markdown("the analytics job alone (Spark ceiling, including the pre-fill)"));
+          progress.say("ceiling: spark: CPU samples by stage: %s", b.top(6));
+        }
       } finally {
         spark.stop();
       }

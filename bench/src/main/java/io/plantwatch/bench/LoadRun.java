@@ -175,10 +175,20 @@ final class LoadRun {
                 // the last fault comes at least an alert window and a watermark before the end, so
                 // its mail is due while the chain still runs at this load
                 o.alertWindowAndWatermarkMs());
-    sampler.mark();
+    CpuProfile profile =
+        o.profile ? CpuProfile.start(out.resolve("profile-load-" + load + ".jfr")) : null;
+    sampler.mark(devices::readingsAcknowledged);
     long startMs = System.currentTimeMillis();
     devices.run(durationMs);
     long endMs = System.currentTimeMillis();
+    sampler.endMinutes();
+    if (profile != null) {
+      CpuProfile.Breakdown b = profile.stop();
+      java.nio.file.Files.writeString(
+          out.resolve("profile-load-" + load + ".md"),
+          b.markdown(String.format("the chain at %,d readings/s offered", load)));
+      progress.say("load %,d: CPU samples by stage: %s", load, b.top(6));
+    }
     return new Published(devices, startMs, endMs, sampler.cpuSinceMark());
   }
 
@@ -275,7 +285,8 @@ final class LoadRun {
         cpu.stages(),
         faults.faults(),
         faults.faults() - faults.unmailed().size(),
-        faults.toMail());
+        faults.toMail(),
+        sampler.minutes());
   }
 
   private void report(long load, BenchReport.Load result, Published published, FaultTimes faults) {
@@ -308,6 +319,20 @@ final class LoadRun {
           faults.toMail().p50(),
           faults.toMail().p99(),
           faults.toMail().max());
+    }
+    if (!result.minutes().isEmpty()) {
+      List<SoakMinute> m = result.minutes();
+      progress.say(
+          "load %,d: %d minutes; over the last %d minutes against the %d before: RSS %s, batch"
+              + " time %s, state rows %s; RSS in the last minute %.0f MB",
+          load,
+          m.size(),
+          SoakMinute.growthSpan(m),
+          SoakMinute.growthSpan(m),
+          ReportWriter.percent(SoakMinute.growth(m, SoakMinute::rssTotalMb)),
+          ReportWriter.percent(SoakMinute.growth(m, SoakMinute::batchMsAvg)),
+          ReportWriter.percent(SoakMinute.growth(m, x -> x.stateRows())),
+          m.get(m.size() - 1).rssTotalMb());
     }
     if (published.devices().failedPublishes() > 0) {
       progress.say(

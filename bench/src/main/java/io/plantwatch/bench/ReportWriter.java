@@ -103,6 +103,29 @@ public final class ReportWriter {
         o.append(",\"cpu_cores\":").append(number(p.cpuCores()));
         o.append(",\"rss_mb\":").append(number(p.rssMb())).append('}');
       }
+      o.append("],\"minutes\":[");
+      boolean firstM = true;
+      for (SoakMinute m : l.minutes()) {
+        if (!firstM) {
+          o.append(',');
+        }
+        firstM = false;
+        o.append("{\"minute\":").append(m.minute());
+        o.append(",\"published_per_s\":").append(number(m.publishedPerS()));
+        o.append(",\"read_per_s\":").append(number(m.readPerS()));
+        o.append(",\"batch_ms_avg\":").append(number(m.batchMsAvg()));
+        o.append(",\"batch_ms_max\":").append(number(m.batchMsMax()));
+        o.append(",\"state_rows\":").append(m.stateRows());
+        o.append(",\"state_mb\":").append(number(m.stateMb()));
+        o.append(",\"kafka_lag\":").append(m.kafkaLag());
+        o.append(",\"gateway_queue\":").append(m.gatewayQueue());
+        o.append(",\"heap_used_mb\":").append(number(m.heapUsedMb()));
+        o.append(",\"rss_mb\":[");
+        for (int i = 0; i < m.rssMb().size(); i++) {
+          o.append(i == 0 ? "" : ",").append(number(m.rssMb().get(i)));
+        }
+        o.append("]}");
+      }
       o.append("]}");
     }
     o.append("]}");
@@ -198,6 +221,11 @@ public final class ReportWriter {
         m.append('\n');
       }
     }
+    for (BenchReport.Load l : r.loads()) {
+      if (!l.minutes().isEmpty()) {
+        minutes(m, l);
+      }
+    }
     m.append("\n## Ceilings (each stage alone, same run, same machine)\n\n");
     m.append("| stage | readings/s | how |\n| --- | ---: | --- |\n");
     for (BenchReport.Ceiling c : r.ceilings().values()) {
@@ -225,6 +253,56 @@ public final class ReportWriter {
     r.settings().forEach((k, v) -> m.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     m.append("\nMachine: ").append(r.machine()).append('\n');
     return m.toString();
+  }
+
+  /** A load's soak table: one row per minute, then the growth of its last minutes. */
+  private static void minutes(StringBuilder m, BenchReport.Load l) {
+    List<SoakMinute> rows = l.minutes();
+    m.append(
+        String.format(Locale.ROOT, "%n## Per minute at %,d readings/s offered%n%n", l.offered()));
+    m.append(
+        "| minute | published r/s | read by the job r/s | batch avg / max ms | state rows | state"
+            + " MB | Kafka lag | gateway queue | JVM heap used MB |");
+    l.processes().forEach(p -> m.append(' ').append(p.name()).append(" RSS MB |"));
+    m.append(" total RSS MB |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    m.append(" ---: |".repeat(l.processes().size())).append(" ---: |\n");
+    for (SoakMinute x : rows) {
+      m.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %s | %s | %s / %s | %,d | %.0f | %,d | %,d | %.0f |",
+              x.minute(),
+              rate(x.publishedPerS()),
+              rate(x.readPerS()),
+              ms(x.batchMsAvg()),
+              ms(x.batchMsMax()),
+              x.stateRows(),
+              x.stateMb(),
+              x.kafkaLag(),
+              x.gatewayQueue(),
+              x.heapUsedMb()));
+      x.rssMb().forEach(v -> m.append(String.format(Locale.ROOT, " %.0f |", v)));
+      m.append(String.format(Locale.ROOT, " %.0f |%n", x.rssTotalMb()));
+    }
+    int span = SoakMinute.growthSpan(rows);
+    if (span > 0) {
+      m.append(
+          String.format(
+              Locale.ROOT,
+              "%nThe last %d minutes against the %d before: total RSS %s, batch time %s, state rows"
+                  + " %s, read rate %s.%n",
+              span,
+              span,
+              percent(SoakMinute.growth(rows, SoakMinute::rssTotalMb)),
+              percent(SoakMinute.growth(rows, SoakMinute::batchMsAvg)),
+              percent(SoakMinute.growth(rows, x -> x.stateRows())),
+              percent(SoakMinute.growth(rows, SoakMinute::readPerS))));
+    }
+  }
+
+  /** A growth fraction as a signed percentage, "-" when unknown. */
+  static String percent(double fraction) {
+    return Double.isNaN(fraction) ? "-" : String.format(Locale.ROOT, "%+.1f %%", 100 * fraction);
   }
 
   private static String rate(double v) {

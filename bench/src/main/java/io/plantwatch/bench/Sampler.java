@@ -2,15 +2,19 @@ package io.plantwatch.bench;
 
 import io.plantwatch.stack.LocalStack;
 import io.plantwatch.telemetry.KafkaTopics;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Samples every second: the gateway's queue depth, Kafka's lag behind the windows query (records in
- * telemetry.readings not yet read by it), and the watched processes' CPU and memory.
+ * telemetry.readings not yet read by it), and the watched processes' CPU and memory; and once a
+ * minute of the measured period a {@link SoakMinute}.
  */
 final class Sampler implements Runnable {
   private final LocalStack stack;
@@ -29,6 +33,12 @@ final class Sampler implements Runnable {
   private final Map<String, Double> stageCpuSeconds = new LinkedHashMap<>();
   private volatile long markNanos;
   private volatile boolean measuring;
+  private final List<SoakMinute> minutes = new ArrayList<>();
+  private volatile LongSupplier published = () -> 0;
+  private long minuteNanos;
+  private long minutePublished;
+  private long minuteRead;
+  private long minuteStartMs;
 
   Sampler(LocalStack stack, BatchTimes times, List<Long> pids) {
     this.stack = stack;
@@ -43,7 +53,19 @@ final class Sampler implements Runnable {
     thread.start();
   }
 
-  void mark() {
+  /**
+   * Marks the start of the measured period; {@code publishedSoFar} counts the readings the devices
+   * have had acknowledged, for the per-minute rows.
+   */
+  void mark(LongSupplier publishedSoFar) {
+    published = publishedSoFar;
+    synchronized (minutes) {
+      minutes.clear();
+      minuteNanos = System.nanoTime();
+      minutePublished = publishedSoFar.getAsLong();
+      minuteRead = times.inputRows();
+      minuteStartMs = System.currentTimeMillis();
+    }
     markCpu = cpu();
     markMachine = ProcStats.machineJiffies();
     synchronized (stageCpuSeconds) {
@@ -77,6 +99,18 @@ final class Sampler implements Runnable {
     double inThreads = stages.values().stream().mapToDouble(Double::doubleValue).sum();
     stages.put("jvm rest", Math.max(0, used[0] / seconds - inThreads));
     return new ProcSnapshot(used, seconds, machineCores, stages);
+  }
+
+  /** The minutes of the measured period sampled so far. */
+  List<SoakMinute> minutes() {
+    synchronized (minutes) {
+      return List.copyOf(minutes);
+    }
+  }
+
+  /** Ends the measured period's minutes: no more rows after this. */
+  void endMinutes() {
+    measuring = false;
   }
 
   double maxRssMb(int i) {
@@ -133,6 +167,7 @@ final class Sampler implements Runnable {
               maxRss[i] = Math.max(maxRss[i], ProcStats.of(pids.get(i)).rssBytes());
             }
           }
+          minuteIfDue(end);
         }
         Thread.sleep(1000);
       } catch (InterruptedException e) {
@@ -140,6 +175,56 @@ final class Sampler implements Runnable {
       } catch (Exception e) {
         // A sample missed; the next one counts.
       }
+    }
+  }
+
+  private void minuteIfDue(long kafkaEndNow) {
+    synchronized (minutes) {
+      long now = System.nanoTime();
+      if (now - minuteNanos < 60_000_000_000L) {
+        return;
+      }
+      double seconds = (now - minuteNanos) / 1e9;
+      long publishedNow = published.getAsLong();
+      long readNow = times.inputRows();
+      java.util.LongSummaryStatistics batches =
+          times.nonEmptySince(minuteStartMs).stream()
+              .mapToLong(BatchTimes.Batch::durationMs)
+              .summaryStatistics();
+      long stateRows = 0;
+      long stateBytes = 0;
+      var job = stack.job();
+      if (job != null) {
+        for (var q : job.queries()) {
+          var last = job.progress().last(q.name());
+          if (last != null) {
+            stateRows += last.stateRows();
+            stateBytes += last.stateMemoryBytes();
+          }
+        }
+      }
+      List<Double> rss = new ArrayList<>();
+      for (long pid : pids) {
+        rss.add(ProcStats.of(pid).rssBytes() / 1024.0 / 1024.0);
+      }
+      var gw = stack.gateway();
+      minutes.add(
+          new SoakMinute(
+              minutes.size() + 1,
+              (publishedNow - minutePublished) / seconds,
+              (readNow - minuteRead) / seconds,
+              batches.getCount() == 0 ? Double.NaN : batches.getAverage(),
+              batches.getCount() == 0 ? Double.NaN : batches.getMax(),
+              stateRows,
+              stateBytes / 1024.0 / 1024.0,
+              Math.max(0, kafkaEndNow - readNow),
+              gw == null ? 0 : gw.queue().readingCount(),
+              ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024.0 / 1024.0,
+              rss));
+      minuteNanos = now;
+      minutePublished = publishedNow;
+      minuteRead = readNow;
+      minuteStartMs = System.currentTimeMillis();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.plantwatch.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +37,8 @@ class ReportWriterTest {
         new java.util.LinkedHashMap<>(Map.of("spark", 0.5)),
         4,
         3,
-        new Percentiles.Summary(3, 6000, 7000, 7900, 8000));
+        new Percentiles.Summary(3, 6000, 7000, 7900, 8000),
+        List.of());
   }
 
   private static BenchReport report() {
@@ -113,5 +115,81 @@ class ReportWriterTest {
         .contains("lowest ceiling: spark at 20,000 readings/s; ratio 0.25")
         .contains("| trigger | 2s |")
         .contains("| 5,000 | 0.50 (9,800) |");
+  }
+
+  private static SoakMinute minute(int n, double rssJvm, double batchMs) {
+    return new SoakMinute(
+        n,
+        10_000,
+        9_990,
+        batchMs,
+        batchMs + 500,
+        40_000 + n,
+        12.5,
+        300,
+        20,
+        700,
+        List.of(rssJvm, 8.0));
+  }
+
+  @Test
+  void aSoakHasOneRowPerMinuteAndTheGrowthOfItsLastTenMinutes() throws Exception {
+    List<SoakMinute> minutes = new java.util.ArrayList<>();
+    for (int n = 1; n <= 30; n++) {
+      // 1,000 MB up to minute 20, then 1,100 MB: the last ten minutes are 10 % above the ten before
+      minutes.add(minute(n, n <= 20 ? 992 : 1092, 2000));
+    }
+    BenchReport.Load base = load(10_000, 9_990, 0, 3000);
+    BenchReport.Load soak =
+        new BenchReport.Load(
+            base.offered(),
+            base.publishedPerS(),
+            base.published(),
+            base.delivered(),
+            base.deliveredPerS(),
+            base.lost(),
+            base.duplicatesInWindows(),
+            base.p50Ms(),
+            base.p95Ms(),
+            base.p99Ms(),
+            base.maxMs(),
+            base.gatewayQueueMax(),
+            base.kafkaLagMax(),
+            base.sparkBatchMsAvg(),
+            base.sparkBatchMsMax(),
+            base.triggerMs(),
+            base.processes(),
+            base.otherCpuCores(),
+            base.drained(),
+            base.jvmStageCores(),
+            base.faults(),
+            base.faultMails(),
+            base.faultToMail(),
+            minutes);
+    BenchReport r = new BenchReport("m", Map.of(), Map.of(), List.of(soak));
+
+    assertThat(SoakMinute.growth(minutes, SoakMinute::rssTotalMb)).isCloseTo(0.1, within(1e-9));
+    assertThat(SoakMinute.growth(minutes, SoakMinute::batchMsAvg)).isZero();
+    assertThat(ReportWriter.markdown(r))
+        .contains("## Per minute at 10,000 readings/s offered")
+        .contains(
+            "| 21 | 10,000 | 9,990 | 2,000 / 2,500 | 40,021 | 13 | 300 | 20 | 700 | 1092 | 8 | 1100 |")
+        .contains(
+            "The last 10 minutes against the 10 before: total RSS +10.0 %, batch time +0.0 %");
+    JsonNode j = new ObjectMapper().readTree(ReportWriter.json(r)).get("loads").get(0);
+    assertThat(j.get("minutes")).hasSize(30);
+    assertThat(j.get("minutes").get(29).get("rss_mb").get(0).asDouble()).isEqualTo(1092);
+    assertThat(j.get("minutes").get(0).get("state_rows").asLong()).isEqualTo(40_001);
+  }
+
+  @Test
+  void growthNeedsFourMinutesAndComparesHalvesOfAShortRun() {
+    List<SoakMinute> six = new java.util.ArrayList<>();
+    for (int n = 1; n <= 6; n++) {
+      six.add(minute(n, n <= 3 ? 1000 : 1500, 2000));
+    }
+    assertThat(SoakMinute.growthSpan(six)).isEqualTo(3);
+    assertThat(SoakMinute.growth(six, x -> x.rssMb().get(0))).isCloseTo(0.5, within(1e-9));
+    assertThat(SoakMinute.growth(six.subList(0, 3), SoakMinute::rssTotalMb)).isNaN();
   }
 }

@@ -28,9 +28,53 @@ import picocli.CommandLine;
 class ComposeConsistencyTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The variable every JVM reads its options from before its command line's. */
+  private static final String JVM_OPTIONS = "JAVA_TOOL_OPTIONS";
+
+  @Test
+  void everyJvmOfTheStackHasAnExplicitHeap() {
+    // Our own images: the JVM's options from the environment.
+    for (String service : List.of("gateway", "simulator", "view")) {
+      assertThat(ComposeFile.env(service).get(JVM_OPTIONS))
+          .as("%s's heap", service)
+          .matches(".*-Xmx\\d+[mg]\\b.*");
+    }
+    // Kafka's scripts read KAFKA_HEAP_OPTS; without it a broker takes 1 GB and Connect up to 2 GB.
+    for (String service : List.of("kafka", "connect")) {
+      assertThat(ComposeFile.env(service).get("KAFKA_HEAP_OPTS"))
+          .as("%s's heap", service)
+          .matches(".*-Xmx\\d+[mg]\\b.*");
+    }
+    // Spark's daemons read SPARK_DAEMON_MEMORY; the driver and executors are sized by spark-submit.
+    for (String service : List.of("spark-master", "spark-worker")) {
+      assertThat(ComposeFile.env(service).get("SPARK_DAEMON_MEMORY"))
+          .as("%s's heap", service)
+          .matches("\\d+[mg]");
+    }
+    List<String> submit = ComposeFile.command("analytics-job");
+    assertThat(submit).anyMatch(a -> a.matches("--driver-memory=\\d+[mg]"));
+    assertThat(submit).anyMatch(a -> a.matches("--executor-memory=\\d+[mg]"));
+    // The executors fit in what the worker offers.
+    int executorMb =
+        megabytes(
+            submit.stream()
+                .filter(a -> a.startsWith("--executor-memory="))
+                .findFirst()
+                .orElseThrow()
+                .substring("--executor-memory=".length()));
+    assertThat(megabytes(ComposeFile.env("spark-worker").get("SPARK_WORKER_MEMORY")))
+        .isGreaterThanOrEqualTo(executorMb);
+  }
+
+  private static int megabytes(String size) {
+    int n = Integer.parseInt(size.substring(0, size.length() - 1));
+    return size.endsWith("g") ? n * 1024 : n;
+  }
+
   @Test
   void gatewayEnvironmentVariablesAreSettingsTheGatewayReads() {
-    Set<String> known = Set.copyOf(ConfigLoader.environmentNames().values());
+    Set<String> known = new java.util.HashSet<>(ConfigLoader.environmentNames().values());
+    known.add(JVM_OPTIONS);
     Map<String, String> env = ComposeFile.env("gateway");
     assertThat(env.keySet())
         .isNotEmpty()
@@ -44,7 +88,8 @@ class ComposeConsistencyTest {
 
   @Test
   void liveViewReadsItsEnvironmentAndHasATokenOnItsOpenBind() {
-    Set<String> known = new java.util.HashSet<>(Set.of(io.plantwatch.view.ViewMain.TOKEN_ENV));
+    Set<String> known =
+        new java.util.HashSet<>(Set.of(io.plantwatch.view.ViewMain.TOKEN_ENV, JVM_OPTIONS));
     Matcher m =
         Pattern.compile("\\$\\{env:([A-Z_]+)")
             .matcher(

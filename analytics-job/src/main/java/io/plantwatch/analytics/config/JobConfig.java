@@ -123,6 +123,15 @@ public final class JobConfig {
           raw -> Values.oneOf(StateStore.class, raw),
           "State store provider: `rocksdb` (off-heap, for many machines) or `hdfs` (Spark's"
               + " in-memory default).");
+  public static final ConfigKey<Integer> STATE_STORE_MEMORY =
+      ConfigKey.optional(
+          "plantwatch.stateStore.memoryMb",
+          STREAM,
+          "256",
+          Values::nonNegativeInt,
+          "RocksDB's memory in MB for all state stores of a JVM together (write buffers and block"
+              + " cache; Spark's `boundedMemoryUsage`). `0` = no bound: each store of each"
+              + " partition and operator takes its own buffers and cache.");
 
   public static final ConfigKey<String> INFLUX_URL =
       ConfigKey.optional(
@@ -503,6 +512,7 @@ public final class JobConfig {
           WATERMARK,
           WINDOWS,
           STATE_STORE,
+          STATE_STORE_MEMORY,
           INFLUX_URL,
           INFLUX_API,
           INFLUX_TOKEN,

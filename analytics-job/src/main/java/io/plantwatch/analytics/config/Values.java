@@ -35,6 +35,17 @@ public final class Values {
     return (int) v;
   }
 
+  public static int nonNegativeInt(String raw) {
+    if (raw.strip().equals("0")) {
+      return 0;
+    }
+    try {
+      return positiveInt(raw);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("must be 0 or a positive whole number, was " + raw);
+    }
+  }
+
   /** A duration in the project's one grammar ({@link DurationText}): 500ms, 10s, 5m, PT1H... */
   public static Duration duration(String raw) {
     return DurationText.parse(raw);

@@ -73,6 +73,20 @@ class JobConfigTest {
   }
 
   @Test
+  void rocksDbMemoryIsBoundedByDefaultAndZeroLiftsTheBound() {
+    assertThat(JobConfig.from(MINIMAL).get(JobConfig.STATE_STORE_MEMORY)).isEqualTo(256);
+    Map<String, String> unbounded = new java.util.HashMap<>(MINIMAL);
+    unbounded.put("plantwatch.stateStore.memoryMb", "0");
+    assertThat(JobConfig.from(unbounded).get(JobConfig.STATE_STORE_MEMORY)).isZero();
+    unbounded.put("plantwatch.stateStore.memoryMb", "-5");
+    assertThatThrownBy(() -> JobConfig.from(unbounded))
+        .isInstanceOf(ConfigException.class)
+        .extracting(e -> ((ConfigException) e).problems(), InstanceOfAssertFactories.LIST)
+        .containsExactly(
+            "plantwatch.stateStore.memoryMb: must be 0 or a positive whole number, was -5");
+  }
+
+  @Test
   void everyProblemIsReportedAtOnceNamingItsKey() {
     assertThatThrownBy(
             () ->

@@ -160,13 +160,15 @@ public record Recipe(
                 rows, target.stream().mapToDouble(Double::doubleValue).toArray()),
             horizon,
             smoothing);
+    // Checkpointed, not cached: a frame made from rows in the driver carries those rows in every
+    // task of every job derived from it (about 10 MB per task here), and the tree learners run
+    // thousands of jobs; a checkpointed frame's tasks carry only a block reference.
     Dataset<Row> frame =
         RulPoints.everyCycle(data, UnitRange.of(units), spec)
             .frame(spark, spec, cap)
             .filter(col("cycle").geq(fromCycle))
-            .cache();
+            .localCheckpoint();
     PipelineModel pipeline = pipeline(spec).fit(frame);
-    frame.unpersist();
     return new Fitted(spec, pipeline);
   }
 

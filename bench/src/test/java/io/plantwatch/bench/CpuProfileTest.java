@@ -1,0 +1,91 @@
+package io.plantwatch.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CpuProfileTest {
+
+  @Test
+  void ourCodeIsAttributedByItsPackageWhereverItIsOnTheStack() {
+    // The computed topics write JSON with Jackson: that is the topics' cost, not parsing.
+    assertThat(
+            CpuProfile.stage(
+                List.of(
+                    "com.fasterxml.jackson.core.json.UTF8JsonGenerator",
+                    "com.fasterxml.jackson.databind.ObjectMapper",
+                    "io.plantwatch.analytics.topics.WindowRecords",
+                    "org.apache.spark.sql.execution.streaming.sources.ForeachBatchSink",
+                    "java.lang.Thread")))
+        .isEqualTo("computed topics (windows, health)");
+    assertThat(
+            CpuProfile.stage(
+                List.of(
+                    "java.util.regex.Pattern$CharProperty",
+                    "io.plantwatch.analytics.source.ReadingParser",
+                    "org.apache.spark.sql.catalyst.expressions.GeneratedClass")))
+        .isEqualTo("parse and validate (ReadingParser)");
+  }
+
+  @Test
+  void theirCodeIsAttributedByTheDeepestFrameThatSaysWhatItIs() {
+    assertThat(
+            CpuProfile.stage(
+                List.of(
+                    "java.util.HashMap",
+                    "org.rocksdb.RocksDB",
+                    "org.apache.spark.sql.execution.streaming.state.RocksDB",
+                    "org.apache.spark.sql.catalyst.expressions.GeneratedClass")))
+        .isEqualTo("state store (RocksDB)");
+    assertThat(
+            CpuProfile.stage(
+                List.of(
+                    "com.fasterxml.jackson.core.json.UTF8StreamJsonParser",
+                    "org.apache.spark.sql.catalyst.json.JacksonParser",
+                    "org.apache.spark.sql.catalyst.expressions.GeneratedClass")))
+        .isEqualTo("parse JSON (from_json)");
+    assertThat(CpuProfile.stage(List.of("java.lang.String", "java.lang.Thread")))
+        .isEqualTo("JDK and other libraries");
+  }
+
+  @Test
+  void threadsAreGroupedWithoutTheirNumbersAndQueriesKeepTheirNames() {
+    assertThat(
+            CpuProfile.threadGroup(
+                "stream execution thread for plantwatch-windows-1m-10s [id = 5, runId = 7]"))
+        .isEqualTo("micro-batch thread of plantwatch-windows-1m-10s");
+    assertThat(
+            CpuProfile.threadGroup(
+                "Executor task launch worker for task 12.0 in stage 3.0 (TID 45)"))
+        .isEqualTo("Spark task threads");
+    assertThat(CpuProfile.threadGroup("kafka-producer-network-thread | producer-12"))
+        .isEqualTo("kafka-producer-network-thread | producer-#");
+  }
+
+  @Test
+  void aRecordingOfThisJvmFindsTheSamplesOfABusyThread(@TempDir Path dir) throws Exception {
+    CpuProfile profile = CpuProfile.start(dir.resolve("p.jfr"));
+    Thread busy =
+        new Thread(
+            () -> {
+              long end = System.nanoTime() + 1_500_000_000L;
+              double x = 0;
+              while (System.nanoTime() < end) {
+                x += Math.sqrt(x + 1);
+              }
+              if (x < 0) {
+                System.out.println(x);
+              }
+            },
+            "busy-worker-42");
+    busy.start();
+    busy.join();
+    CpuProfile.Breakdown b = profile.stop();
+    assertThat(b.samples()).isPositive();
+    assertThat(b.byThread()).containsKey("busy-worker-#");
+    assertThat(b.markdown("test")).contains("| busy-worker-# |").contains("| stage | samples |");
+  }
+}
