@@ -276,7 +276,12 @@ public final class LocalStack implements AutoCloseable {
     gateway.start();
   }
 
-  static GatewayConfig gatewayConfig(
+  /**
+   * A gateway's configuration as {@code bin/plantwatch run} makes it: the two brokers, the queue
+   * directory, no fixed HTTP port; the environment's own {@code PLANTWATCH_GATEWAY_*} variables,
+   * then {@code overrides} (environment variable names), win.
+   */
+  public static GatewayConfig gatewayConfig(
       String siteUri, String uplinkUri, Path queue, Map<String, String> overrides) {
     // The user's own PLANTWATCH_GATEWAY_* variables win over these defaults.
     Map<String, String> env = new HashMap<>();

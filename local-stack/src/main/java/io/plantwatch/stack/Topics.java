@@ -22,10 +22,15 @@ public final class Topics {
   private Topics() {}
 
   public static void ensure(String bootstrap, int partitions) throws Exception {
+    ensure(bootstrap, partitions, (short) 1);
+  }
+
+  /** As a cluster needs them: every topic with {@code replicas} copies. */
+  public static void ensure(String bootstrap, int partitions, short replicas) throws Exception {
     try (Admin admin =
         Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       for (String topic : List.of(READINGS, REJECTED, ALERTS, GATEWAY_STATUS)) {
-        NewTopic t = new NewTopic(topic, topic.equals(READINGS) ? partitions : 1, (short) 1);
+        NewTopic t = new NewTopic(topic, topic.equals(READINGS) ? partitions : 1, replicas);
         if (topic.equals(GATEWAY_STATUS)) {
           t.configs(java.util.Map.of("cleanup.policy", "compact"));
         }

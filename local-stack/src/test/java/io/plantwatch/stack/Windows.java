@@ -9,24 +9,26 @@ import java.util.TreeMap;
 
 /**
  * Windows as the tests compare them: an independent reference computed in plain Java from what the
- * simulator logged as sent (no code shared with the job), and what the sink holds.
+ * simulator logged as sent (no code shared with the job), and what the sink holds. Public for
+ * cluster-test, which compares the same way.
  */
-final class Windows {
+public final class Windows {
   /** A window's identity in the sink: its tags and its time (the window end, epoch ms). */
-  record Key(String machine, String metric, String window, long end) implements Comparable<Key> {
+  public record Key(String machine, String metric, String window, long end)
+      implements Comparable<Key> {
     @Override
     public int compareTo(Key o) {
       return toString().compareTo(o.toString());
     }
   }
 
-  record Stats(double avg, double max, double min, long count) {
+  public record Stats(double avg, double max, double min, long count) {
     /**
      * Equal counts, maxima and minima, and averages equal to within 1e-12 relative: Spark sums a
      * window in the order its rows arrive, the reference in the order they were sent, and float
      * addition is not associative, so the last bits of an average may differ.
      */
-    boolean matches(Stats o) {
+    public boolean matches(Stats o) {
       return count == o.count
           && max == o.max
           && min == o.min
@@ -35,12 +37,12 @@ final class Windows {
   }
 
   /** One window spec: length and slide in ms, and the tag the job gives it. */
-  record Spec(long lengthMs, long slideMs, String label) {}
+  public record Spec(long lengthMs, long slideMs, String label) {}
 
   private Windows() {}
 
   /** Every window of every spec over every reading sent; no reading is late or repeated here. */
-  static Map<Key, Stats> reference(List<SentLog.Entry> sent, List<Spec> specs) {
+  public static Map<Key, Stats> reference(List<SentLog.Entry> sent, List<Spec> specs) {
     Map<Key, double[]> sums = new TreeMap<>();
     for (SentLog.Entry e : sent) {
       for (Spec spec : specs) {
@@ -63,7 +65,7 @@ final class Windows {
   }
 
   /** Every point of {@code machine_window_stats} in influxd's database {@code db}. */
-  static Map<Key, Stats> inSink(InfluxdServer influxd, String db) throws Exception {
+  public static Map<Key, Stats> inSink(InfluxdServer influxd, String db) throws Exception {
     JsonNode r =
         influxd.query(
             db,
@@ -88,7 +90,7 @@ final class Windows {
   }
 
   /** Keys whose values differ, or that only one side has. */
-  static Map<Key, String> differences(Map<Key, Stats> expected, Map<Key, Stats> actual) {
+  public static Map<Key, String> differences(Map<Key, Stats> expected, Map<Key, Stats> actual) {
     Map<Key, String> out = new TreeMap<>();
     expected.forEach(
         (k, e) -> {

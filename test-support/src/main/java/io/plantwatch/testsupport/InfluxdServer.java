@@ -57,7 +57,10 @@ public final class InfluxdServer extends ServerExtension {
               "  query-log-enabled = false",
               "[http]",
               "  bind-address = \"127.0.0.1:" + port + "\"",
-              "  log-enabled = false",
+              // Every request and its status, to a file of its own: a test that finds points
+              // missing can say which writes influxd answered, and how.
+              "  log-enabled = true",
+              "  access-log-path = \"" + dir.resolve("access.log") + "\"",
               "  auth-enabled = " + (user != null),
               "[monitor]",
               "  store-enabled = false",
@@ -85,6 +88,18 @@ public final class InfluxdServer extends ServerExtension {
   }
 
   private boolean adminCreated;
+
+  /**
+   * influxd's access log so far: one line per HTTP request with its method, path (the query
+   * string's password replaced), status and size; for a failing test's message.
+   */
+  public String accessLog() {
+    try {
+      return Files.readString(dir.resolve("access.log")).replaceAll("([?&]p=)[^& ]*", "$1***");
+    } catch (IOException e) {
+      return "(no access log: " + e.getMessage() + ")";
+    }
+  }
 
   private String credentials() {
     return user == null ? "" : "&u=" + Http.form(user) + "&p=" + Http.form(password);

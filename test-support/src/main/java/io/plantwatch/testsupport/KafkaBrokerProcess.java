@@ -26,9 +26,93 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class KafkaBrokerProcess extends ProcessServer {
   private final Map<String, String> overrides = new HashMap<>();
+  private final Quorum quorum;
+  private final int nodeId;
   private int port;
   private int controllerPort;
   private List<String> command;
+
+  /** A single broker that is its own controller quorum. */
+  public KafkaBrokerProcess() {
+    this(null, 1);
+  }
+
+  private KafkaBrokerProcess(Quorum quorum, int nodeId) {
+    this.quorum = quorum;
+    this.nodeId = nodeId;
+  }
+
+  /**
+   * The nodes of a cluster of {@code nodes} combined brokers and controllers, each in its own JVM,
+   * sharing one cluster id and controller quorum; internal topics replicated to every node (at most
+   * three) with {@code min.insync.replicas} 2, as a production cluster runs. Start them together
+   * ({@link #startAll}): a controller waits for a majority of its quorum.
+   */
+  public static List<KafkaBrokerProcess> cluster(int nodes) {
+    Quorum q = new Quorum(nodes);
+    List<KafkaBrokerProcess> out = new ArrayList<>();
+    for (int n = 1; n <= nodes; n++) {
+      out.add(new KafkaBrokerProcess(q, n));
+    }
+    return out;
+  }
+
+  /** Starts every node at once and returns when all answer. */
+  public static void startAll(List<KafkaBrokerProcess> nodes) throws Exception {
+    List<Thread> threads = new ArrayList<>();
+    List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (KafkaBrokerProcess node : nodes) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  node.start();
+                } catch (Exception e) {
+                  failures.add(e);
+                }
+              },
+              "start-kafka-" + node.nodeId);
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    if (!failures.isEmpty()) {
+      Exception first = failures.get(0);
+      failures.subList(1, failures.size()).forEach(first::addSuppressed);
+      throw first;
+    }
+  }
+
+  /** Every node's address, for clients of the whole cluster. */
+  public static String bootstrapServers(List<KafkaBrokerProcess> nodes) {
+    return String.join(",", nodes.stream().map(KafkaBrokerProcess::bootstrapServers).toList());
+  }
+
+  /** The ports and cluster id the nodes of one cluster share, chosen before any starts. */
+  private static final class Quorum {
+    final String clusterId = UUID.randomUUID().toString().replace("-", "").substring(0, 22);
+    final int[] ports;
+    final int[] controllerPorts;
+
+    Quorum(int nodes) {
+      ports = new int[nodes];
+      controllerPorts = new int[nodes];
+      for (int i = 0; i < nodes; i++) {
+        ports[i] = FreePorts.next();
+        controllerPorts[i] = FreePorts.next();
+      }
+    }
+
+    String voters() {
+      List<String> v = new ArrayList<>();
+      for (int i = 0; i < ports.length; i++) {
+        v.add((i + 1) + "@127.0.0.1:" + controllerPorts[i]);
+      }
+      return String.join(",", v);
+    }
+  }
 
   /** Sets a broker property before the first start. */
   public KafkaBrokerProcess withProperty(String key, String value) {
@@ -40,12 +124,14 @@ public final class KafkaBrokerProcess extends ProcessServer {
   protected void doStart() throws Exception {
     if (server == null) {
       dir = TempDirs.create("kafka-broker");
-      port = FreePorts.next();
-      controllerPort = FreePorts.next();
+      port = quorum == null ? FreePorts.next() : quorum.ports[nodeId - 1];
+      controllerPort = quorum == null ? FreePorts.next() : quorum.controllerPorts[nodeId - 1];
       Properties p = new Properties();
       p.put("process.roles", "broker,controller");
-      p.put("node.id", "1");
-      p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+      p.put("node.id", Integer.toString(nodeId));
+      p.put(
+          "controller.quorum.voters",
+          quorum == null ? "1@127.0.0.1:" + controllerPort : quorum.voters());
       p.put(
           "listeners",
           "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
@@ -61,6 +147,14 @@ public final class KafkaBrokerProcess extends ProcessServer {
       p.put("group.initial.rebalance.delay.ms", "0");
       p.put("auto.create.topics.enable", "false");
       p.put("num.partitions", "1");
+      if (quorum != null) {
+        String replicas = Integer.toString(Math.min(3, quorum.ports.length));
+        p.put("offsets.topic.replication.factor", replicas);
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("default.replication.factor", replicas);
+        p.put("min.insync.replicas", "2");
+        p.put("transaction.state.log.min.isr", "2");
+      }
       p.putAll(overrides);
       command = ChildJvm.onProperties(dir, "kafka.Kafka", dir.resolve("server.properties"), p);
       ChildJvm.run(
@@ -69,7 +163,9 @@ public final class KafkaBrokerProcess extends ProcessServer {
           List.of(
               "format",
               "-t",
-              UUID.randomUUID().toString().replace("-", "").substring(0, 22),
+              quorum == null
+                  ? UUID.randomUUID().toString().replace("-", "").substring(0, 22)
+                  : quorum.clusterId,
               "-c",
               dir.resolve("server.properties").toString()));
       server = new NativeServer("kafka broker", ChildJvm.java(), dir.resolve("broker.log"));

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ final class NativeServer {
   private final String binary;
   private final Path executable;
   private final Path logFile;
+  private final Map<String, String> environment = new HashMap<>();
   private Process process;
 
   NativeServer(String binary, String debianPackage, Path logFile) {
@@ -64,13 +67,21 @@ final class NativeServer {
     return executable;
   }
 
+  /** Variables added to the environment the process inherits, from its next start on. */
+  NativeServer environment(Map<String, String> variables) {
+    environment.putAll(variables);
+    return this;
+  }
+
   void start(List<String> args, BooleanSupplier ready, Duration timeout)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(executable.toString());
     command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
     process =
-        new ProcessBuilder(command)
+        builder
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
             .start();

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 public final class ProtocolOptions {
   @Option(
       names = "--repeats",
-      defaultValue = "2",
+      defaultValue = "1",
       paramLabel = "R",
       description = "Repeats of the cross-validation (default: ${DEFAULT-VALUE}).")
   int repeats;

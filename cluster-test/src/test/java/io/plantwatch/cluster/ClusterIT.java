@@ -1,0 +1,544 @@
+package io.plantwatch.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plantwatch.devices.sim.DevicePublisher;
+import io.plantwatch.devices.sim.FleetSimulator;
+import io.plantwatch.devices.sim.SentLog;
+import io.plantwatch.gateway.Gateway;
+import io.plantwatch.gateway.config.ConfigLoader;
+import io.plantwatch.ingest.MqttSourceConfig;
+import io.plantwatch.stack.LocalStack;
+import io.plantwatch.stack.Topics;
+import io.plantwatch.stack.Windows;
+import io.plantwatch.testsupport.ConnectWorkerProcess;
+import io.plantwatch.testsupport.InfluxdServer;
+import io.plantwatch.testsupport.KafkaBrokerProcess;
+import io.plantwatch.testsupport.MosquittoBroker;
+import io.plantwatch.testsupport.SparkHome;
+import io.plantwatch.testsupport.SparkProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pipeline on real clusters, every server its own process on this machine: two site brokers
+ * with a gateway each → the uplink broker → Kafka Connect in distributed mode, two worker JVMs with
+ * the built plugin zip on their {@code plugin.path} and the shipped connector registered over REST
+ * with two tasks → three Kafka brokers (KRaft, replication factor 3, {@code min.insync.replicas} 2)
+ * → the analytics job submitted with {@code spark-submit} to a Spark standalone cluster (a Master
+ * and two Workers, each worker's executor its own JVM, from a {@code SPARK_HOME} whose {@code
+ * jars/} holds the job's classpath) → influxd.
+ *
+ * <p>While the fleet publishes, one node of each kind is killed with {@code kill -9} in turn: a
+ * Spark worker (its executor goes with it; the other executor takes its tasks), a Kafka broker
+ * (leadership moves), a Connect worker (its tasks move to the other), and the Spark driver, which
+ * is then submitted again and resumes from its checkpoint. After the drain every window in influxd
+ * must equal the plain-Java reference computed from what the site brokers acknowledged. Each
+ * scenario prints readings sent, in windows, lost and doubled (from the tumbling 5-second windows
+ * of its period) and the time until the windows were whole again.
+ */
+class ClusterIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> METRICS = List.of("temperature", "vibration", "pressure");
+  private static final int MACHINES_PER_SITE = 4;
+
+  /** 2 sites × 4 machines × 3 metrics × 5 ticks a second = 120 readings/s. */
+  private static final int TICKS_PER_SECOND = 5;
+
+  private static final String WINDOWS = "10s/5s,5s";
+  private static final List<Windows.Spec> SPECS =
+      List.of(new Windows.Spec(10_000, 5_000, "10s/5s"), new Windows.Spec(5_000, 5_000, "5s/5s"));
+  private static final long TUMBLING_MS = 5_000;
+  private static final String DB = "plantwatch";
+
+  /** When each fault strikes after the fleet starts publishing, and how long it publishes. */
+  private static final Duration PUBLISHING = Duration.ofSeconds(170);
+
+  private static final MosquittoBroker siteA = new MosquittoBroker();
+  private static final MosquittoBroker siteB = new MosquittoBroker();
+  private static final MosquittoBroker uplink = new MosquittoBroker();
+  private static final InfluxdServer influxd = new InfluxdServer();
+  private static final List<KafkaBrokerProcess> kafka = KafkaBrokerProcess.cluster(3);
+  private static final List<ConnectWorkerProcess> connect = new ArrayList<>();
+  private static SparkHome sparkHome;
+  private static SparkProcess master;
+  private static final List<SparkProcess> workers = new ArrayList<>();
+  private static SparkProcess driver;
+
+  @BeforeAll
+  static void startClusters(@TempDir Path tmp) throws Exception {
+    siteA.start();
+    siteB.start();
+    uplink.start();
+    influxd.start();
+    influxd.createDatabase(DB);
+    KafkaBrokerProcess.startAll(kafka);
+    String bootstrap = KafkaBrokerProcess.bootstrapServers(kafka);
+    Topics.ensure(bootstrap, 4, (short) 3);
+    for (int i = 0; i < 2; i++) {
+      ConnectWorkerProcess worker =
+          new ConnectWorkerProcess(() -> bootstrap, pluginZip())
+              .withProperty("config.storage.replication.factor", "3")
+              .withProperty("offset.storage.replication.factor", "3")
+              .withProperty("status.storage.replication.factor", "3")
+              // A lost worker's tasks wait this long for it to come back before they are
+              // reassigned (5 minutes by default): the readings wait in the gateways meanwhile.
+              .withProperty("scheduled.rebalance.max.delay.ms", "5000");
+      worker.start();
+      connect.add(worker);
+    }
+    registerConnector(connect.get(0));
+    sparkHome = SparkHome.assemble(sparkJars(), sparkOpens());
+    master = SparkProcess.master(sparkHome);
+    master.start();
+    for (int i = 0; i < 2; i++) {
+      SparkProcess w = SparkProcess.worker(sparkHome, master, 1, "1g");
+      w.start();
+      workers.add(w);
+    }
+    driver =
+        SparkProcess.driver(sparkHome, "768m", submitArgs(bootstrap, tmp.resolve("checkpoint")));
+    driver.start();
+  }
+
+  @AfterAll
+  static void stopClusters() throws Exception {
+    List<AutoCloseable> all = new ArrayList<>();
+    all.add(driver);
+    all.addAll(workers);
+    all.add(master);
+    all.addAll(connect);
+    all.addAll(kafka);
+    all.addAll(List.of(influxd, uplink, siteB, siteA));
+    for (AutoCloseable c : all) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          System.err.println("stopping " + c + ": " + e);
+        }
+      }
+    }
+  }
+
+  /** One fault: when it strikes, and what it does until the node may come back. */
+  private record Fault(String name, Duration at, Step inject, Step restore) {}
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  /** What happened to one fault's period. */
+  private record Outcome(String name, long killedAtMs, long recoveredMs) {}
+
+  @Test
+  void everyWindowIsExactWhileANodeOfEachKindIsKilled(@TempDir Path tmp) throws Exception {
+    awaitExecutors(2);
+    List<Fault> faults =
+        List.of(
+            new Fault(
+                "spark-worker",
+                Duration.ofSeconds(25),
+                () -> workers.get(0).kill(),
+                () -> workers.get(0).start()),
+            new Fault(
+                "kafka-broker",
+                Duration.ofSeconds(60),
+                () -> kafka.get(1).kill(),
+                () -> kafka.get(1).start()),
+            new Fault(
+                "connect-worker",
+                Duration.ofSeconds(95),
+                () -> {
+                  connect.get(0).kill();
+                  // The survivor takes both tasks once the rebalance delay has passed.
+                  await("both connector tasks running on the surviving Connect worker")
+                      .atMost(Duration.ofSeconds(90))
+                      .until(() -> tasksOn(connect.get(1)) == 2);
+                },
+                () -> connect.get(0).start()),
+            new Fault(
+                "spark-driver",
+                Duration.ofSeconds(130),
+                () -> {
+                  driver.kill();
+                  // Resubmitted as an operator (or --supervise) would: same command, same
+                  // checkpoint.
+                  driver.start();
+                },
+                () -> {}));
+
+    List<SentLog.Entry> acknowledged = new CopyOnWriteArrayList<>();
+    long startMs = System.currentTimeMillis();
+    List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+    AtomicReference<Throwable> faultFailed = new AtomicReference<>();
+    Thread faultThread =
+        new Thread(
+            () -> {
+              try {
+                for (Fault f : faults) {
+                  long due = startMs + f.at().toMillis();
+                  Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
+                  long killedAt = System.currentTimeMillis();
+                  System.out.printf("CLUSTER %s: kill -9 at %d%n", f.name(), killedAt);
+                  f.inject().run();
+                  long recovered = awaitWhole(killedAt, acknowledged);
+                  f.restore().run();
+                  outcomes.add(new Outcome(f.name(), killedAt, recovered));
+                }
+              } catch (Throwable e) {
+                faultFailed.set(e);
+              }
+            },
+            "faults");
+
+    try (Gateway gwA = gateway("gw-a", siteA, tmp);
+        Gateway gwB = gateway("gw-b", siteB, tmp);
+        DevicePublisher devicesA =
+            new DevicePublisher(siteA.uri(), "devices-a", null, null, null, null, 50);
+        DevicePublisher devicesB =
+            new DevicePublisher(siteB.uri(), "devices-b", null, null, null, null, 50)) {
+      FleetSimulator fleetA = fleet("site-a", "a-m", 1);
+      FleetSimulator fleetB = fleet("site-b", "b-m", 2);
+      faultThread.start();
+      long ticks = PUBLISHING.toSeconds() * TICKS_PER_SECOND;
+      for (long tick = 0; tick < ticks; tick++) {
+        long due = startMs + tick * 1000 / TICKS_PER_SECOND;
+        Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
+        for (FleetSimulator.Message m : fleetA.tick(tick, due)) {
+          devicesA.publish(m.topic(), m.payload(), () -> acknowledged.addAll(m.entries()));
+        }
+        for (FleetSimulator.Message m : fleetB.tick(tick, due)) {
+          devicesB.publish(m.topic(), m.payload(), () -> acknowledged.addAll(m.entries()));
+        }
+      }
+      assertThat(devicesA.flush(30_000) && devicesB.flush(30_000)).isTrue();
+      faultThread.join(Duration.ofMinutes(5).toMillis());
+      if (faultFailed.get() != null) {
+        throw new AssertionError("a fault's injection or recovery failed", faultFailed.get());
+      }
+      long publishedAt = System.currentTimeMillis();
+      Map<Windows.Key, Windows.Stats> expected = Windows.reference(acknowledged, SPECS);
+      try {
+        await("every window in influxd equals the reference")
+            .pollInterval(Duration.ofSeconds(2))
+            .atMost(Duration.ofMinutes(3))
+            .until(() -> Windows.differences(expected, Windows.inSink(influxd, DB)).isEmpty());
+      } finally {
+        report(outcomes, acknowledged, startMs, publishedAt);
+      }
+      assertThat(gwA.queue().readingCount() + gwB.queue().readingCount()).isZero();
+    }
+    assertThat(outcomes)
+        .extracting(Outcome::name)
+        .containsExactly("spark-worker", "kafka-broker", "connect-worker", "spark-driver");
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.recoveredMs()).isNotNegative());
+  }
+
+  /**
+   * Spark's own account that the job ran in executors of the standalone cluster: the driver's REST
+   * API lists {@code count} executors besides the driver, each on a worker, and the operating
+   * system shows their JVMs ({@code CoarseGrainedExecutorBackend}) apart from the driver's.
+   */
+  private static void awaitExecutors(int count) throws Exception {
+    try {
+      await("the job's executors registered and running tasks")
+          .atMost(Duration.ofMinutes(3))
+          .until(() -> executorsWithTasks().size() >= count);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "no executors at work; the driver's log:\n"
+              + driver.logTail()
+              + "\nthe first worker's log:\n"
+              + workers.get(0).logTail()
+              + "\nthe Master's status: "
+              + master.status(),
+          e);
+    }
+    List<JsonNode> executors = executorsWithTasks();
+    System.out.println("CLUSTER executors: " + executors);
+    assertThat(executors).allSatisfy(e -> assertThat(e.path("id").asText()).isNotEqualTo("driver"));
+    List<Long> executorPids =
+        ProcessHandle.allProcesses()
+            .filter(
+                p ->
+                    p.info()
+                        .commandLine()
+                        .orElse("")
+                        .contains("org.apache.spark.executor.CoarseGrainedExecutorBackend"))
+            .map(ProcessHandle::pid)
+            .toList();
+    assertThat(executorPids).hasSizeGreaterThanOrEqualTo(count).doesNotContain(driver.pid());
+  }
+
+  /** The executors (not the driver) that have run at least one task. */
+  private static List<JsonNode> executorsWithTasks() {
+    try {
+      JsonNode apps = driver.api("/applications");
+      String id = apps.get(0).path("id").asText();
+      List<JsonNode> out = new ArrayList<>();
+      for (JsonNode e : driver.api("/applications/" + id + "/executors")) {
+        if (!e.path("id").asText().equals("driver") && e.path("totalTasks").asInt() > 0) {
+          out.add(e);
+        }
+      }
+      return out;
+    } catch (Exception e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * Milliseconds from the kill until the first tumbling window that starts at least 10 s after it
+   * holds, in influxd, every reading the site brokers acknowledged for it: the chain carries new
+   * readings end to end again.
+   */
+  private static long awaitWhole(long killedAt, List<SentLog.Entry> acknowledged) throws Exception {
+    long start = ceil(killedAt + 10_000);
+    long end = start + TUMBLING_MS;
+    long deadline = System.currentTimeMillis() + Duration.ofMinutes(3).toMillis();
+    while (System.currentTimeMillis() < deadline) {
+      if (System.currentTimeMillis() > end) {
+        long sent = acknowledged.stream().filter(e -> e.ts() >= start && e.ts() < end).count();
+        long inSink = tumblingCount(Windows.inSink(influxd, DB), start, end);
+        if (sent > 0 && inSink == sent) {
+          return System.currentTimeMillis() - killedAt;
+        }
+      }
+      Thread.sleep(500);
+    }
+    return -1;
+  }
+
+  private static long ceil(long ms) {
+    return Math.floorDiv(ms + TUMBLING_MS - 1, TUMBLING_MS) * TUMBLING_MS;
+  }
+
+  /** Readings counted by the tumbling windows lying within [from, to). */
+  private static long tumblingCount(Map<Windows.Key, Windows.Stats> sink, long from, long to) {
+    return sink.entrySet().stream()
+        .filter(e -> e.getKey().window().equals("5s/5s"))
+        .filter(e -> e.getKey().end() - TUMBLING_MS >= from && e.getKey().end() <= to)
+        .mapToLong(e -> e.getValue().count())
+        .sum();
+  }
+
+  /**
+   * Per fault's period (to the next fault, the last to the end): sent, in windows, lost, doubled.
+   */
+  private static void report(
+      List<Outcome> outcomes, List<SentLog.Entry> acknowledged, long startMs, long publishedAt)
+      throws Exception {
+    Map<Windows.Key, Windows.Stats> sink = Windows.inSink(influxd, DB);
+    Map<Windows.Key, Long> sentPerWindow = new HashMap<>();
+    for (SentLog.Entry e : acknowledged) {
+      long end = Math.floorDiv(e.ts(), TUMBLING_MS) * TUMBLING_MS + TUMBLING_MS;
+      sentPerWindow.merge(new Windows.Key(e.machine(), e.metric(), "5s/5s", end), 1L, Long::sum);
+    }
+    Map<String, long[]> periods = new LinkedHashMap<>();
+    List<Long> bounds = new ArrayList<>();
+    bounds.add(Math.floorDiv(startMs, TUMBLING_MS) * TUMBLING_MS);
+    outcomes.forEach(o -> bounds.add(Math.floorDiv(o.killedAtMs(), TUMBLING_MS) * TUMBLING_MS));
+    bounds.add(Long.MAX_VALUE);
+    List<String> names = new ArrayList<>(List.of("before the faults"));
+    outcomes.forEach(o -> names.add(o.name()));
+    for (int i = 0; i < names.size(); i++) {
+      long from = bounds.get(i);
+      long to = bounds.get(i + 1);
+      long[] t = new long[4]; // sent, in windows, lost, doubled
+      sentPerWindow.forEach(
+          (k, sent) -> {
+            if (k.end() - TUMBLING_MS >= from && k.end() <= to) {
+              Windows.Stats s = sink.get(k);
+              long got = s == null ? 0 : s.count();
+              t[0] += sent;
+              t[1] += got;
+              t[2] += Math.max(0, sent - got);
+              t[3] += Math.max(0, got - sent);
+            }
+          });
+      periods.put(names.get(i), t);
+    }
+    StringBuilder out = new StringBuilder();
+    periods.forEach(
+        (name, t) -> {
+          Outcome o = outcomes.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+          out.append(
+              String.format(
+                  "CLUSTER %s: sent %d, in windows %d, lost %d, doubled %d%s%n",
+                  name,
+                  t[0],
+                  t[1],
+                  t[2],
+                  t[3],
+                  o == null
+                      ? ""
+                      : ", windows whole again " + o.recoveredMs() + " ms after the kill"));
+        });
+    out.append(
+        String.format(
+            "CLUSTER drain: %d s after the devices stopped%n",
+            (System.currentTimeMillis() - publishedAt) / 1000));
+    System.out.print(out);
+    Files.writeString(Path.of("target", "cluster.txt"), out.toString());
+  }
+
+  private static int tasksOn(ConnectWorkerProcess worker) {
+    try {
+      JsonNode s = worker.status("plantwatch-ingest");
+      if (s == null) {
+        return 0;
+      }
+      String me = worker.restUrl().replace("http://", "");
+      int n = 0;
+      for (JsonNode t : s.path("tasks")) {
+        if (t.path("state").asText().equals("RUNNING") && t.path("worker_id").asText().equals(me)) {
+          n++;
+        }
+      }
+      return n;
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  private static FleetSimulator fleet(String site, String prefix, long seed) {
+    return new FleetSimulator(
+        site,
+        "line-1",
+        FleetSimulator.machineNames(prefix, MACHINES_PER_SITE),
+        METRICS,
+        1,
+        0.0,
+        false,
+        PUBLISHING.toSeconds() * TICKS_PER_SECOND,
+        seed);
+  }
+
+  private static Gateway gateway(String id, MosquittoBroker site, Path tmp) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put(ConfigLoader.environmentName("id"), id);
+    env.put(ConfigLoader.environmentName("site.broker.clientId"), id + "-site");
+    env.put(ConfigLoader.environmentName("uplink.broker.clientId"), id + "-uplink");
+    env.put(ConfigLoader.environmentName("uplink.broker.reconnectMaxDelay"), "PT5S");
+    env.put(ConfigLoader.environmentName("uplink.receiptTimeout"), "PT10S");
+    Gateway g =
+        new Gateway(
+            LocalStack.gatewayConfig(site.uri(), uplink.uri(), tmp.resolve(id + "-queue"), env),
+            Clock.systemUTC());
+    g.start();
+    await(id + " connected to its site broker and the uplink")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> g.siteConnected() && g.uplinkConnected());
+    return g;
+  }
+
+  /** The connector as the compose stack registers it (docker/connect), on this uplink broker. */
+  private static void registerConnector(ConnectWorkerProcess worker) throws Exception {
+    JsonNode shipped =
+        JSON.readTree(Path.of("..", "docker", "connect", "plantwatch-ingest.json").toFile());
+    Map<String, String> c = new LinkedHashMap<>();
+    shipped.fields().forEachRemaining(e -> c.put(e.getKey(), e.getValue().asText()));
+    c.put(MqttSourceConfig.BROKER_URI_CONFIG, uplink.uri());
+    c.put(MqttSourceConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
+    worker.putConnector("plantwatch-ingest", c);
+    await("the connector's two tasks running")
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> worker.running("plantwatch-ingest", 2));
+  }
+
+  /**
+   * spark-submit's arguments, as analytics-job's README documents them for a standalone cluster.
+   */
+  private static List<String> submitArgs(String bootstrap, Path checkpoint) {
+    return List.of(
+        "--master",
+        master.masterUrl(),
+        "--deploy-mode",
+        "client",
+        "--class",
+        "io.plantwatch.analytics.AnalyticsJobMain",
+        "--conf",
+        "spark.executor.memory=512m",
+        "--conf",
+        "spark.executor.cores=1",
+        "--conf",
+        "spark.cores.max=2",
+        "--conf",
+        "spark.sql.shuffle.partitions=4",
+        "--conf",
+        "spark.executorEnv.MALLOC_ARENA_MAX=2",
+        jobJar().toString(),
+        "--conf",
+        "plantwatch.kafka.bootstrap=" + bootstrap,
+        "--conf",
+        "plantwatch.checkpoint=" + checkpoint,
+        "--conf",
+        "plantwatch.windows=" + WINDOWS,
+        "--conf",
+        "plantwatch.watermark=5m",
+        "--conf",
+        "plantwatch.trigger=1s",
+        "--conf",
+        "plantwatch.stateStore.memoryMb=64",
+        "--conf",
+        "plantwatch.influx.url=" + influxd.baseUrl(),
+        "--conf",
+        "plantwatch.influx.api=v1",
+        "--conf",
+        "plantwatch.influx.database=" + DB);
+  }
+
+  private static Path jobJar() {
+    Path jar = Path.of("..", "analytics-job", "target", "plantwatch-analytics-job.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("build the job's jar first: mvn -pl analytics-job package");
+    }
+    return jar.toAbsolutePath().normalize();
+  }
+
+  /** The job's classpath, Spark included, as analytics-job's build wrote it. */
+  private static List<Path> sparkJars() throws Exception {
+    List<Path> jars = new ArrayList<>();
+    for (String list : List.of("spark-home.classpath", "spark-home-provided.classpath")) {
+      String text = Files.readString(Path.of("..", "analytics-job", "target", list)).strip();
+      Arrays.stream(text.split(java.io.File.pathSeparator)).map(Path::of).forEach(jars::add);
+    }
+    return jars;
+  }
+
+  private static List<String> sparkOpens() {
+    String opens = System.getProperty("plantwatch.sparkOpens", "");
+    return opens.isBlank() ? List.of() : List.of(opens.strip().split("\\s+"));
+  }
+
+  static Path pluginZip() throws Exception {
+    try (Stream<Path> files = Files.list(Path.of("..", "ingest-connector", "target"))) {
+      return files
+          .filter(p -> p.getFileName().toString().matches("plantwatch-ingest-connector-.*\\.zip"))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "build the connector plugin first: mvn -pl ingest-connector package"));
+    }
+  }
+}
