@@ -11,13 +11,16 @@ import io.plantwatch.devices.sim.SentLog;
 import io.plantwatch.gateway.Gateway;
 import io.plantwatch.gateway.config.ConfigLoader;
 import io.plantwatch.ingest.MqttSourceConfig;
+import io.plantwatch.stack.Alerts;
 import io.plantwatch.stack.LocalStack;
 import io.plantwatch.stack.Topics;
 import io.plantwatch.stack.Windows;
+import io.plantwatch.telemetry.KafkaTopics;
 import io.plantwatch.testsupport.ConnectWorkerProcess;
 import io.plantwatch.testsupport.InfluxdServer;
 import io.plantwatch.testsupport.KafkaBrokerProcess;
 import io.plantwatch.testsupport.MosquittoBroker;
+import io.plantwatch.testsupport.SmtpServer;
 import io.plantwatch.testsupport.SparkHome;
 import io.plantwatch.testsupport.SparkProcess;
 import java.nio.file.Files;
@@ -51,7 +54,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Spark worker (its executor goes with it; the other executor takes its tasks), a Kafka broker
  * (leadership moves), a Connect worker (its tasks move to the other), and the Spark driver, which
  * is then submitted again and resumes from its checkpoint. After the drain every window in influxd
- * must equal the plain-Java reference computed from what the site brokers acknowledged. Each
+ * must equal the plain-Java reference computed from what the site brokers acknowledged, and the
+ * alert mails must be exactly those the reference windows give through the rules and the alert
+ * lifecycle: none lost, none sent twice, whatever was killed (the driver keeps its outbox). Each
  * scenario prints readings sent, in windows, lost and doubled (from the tumbling 5-second windows
  * of its period) and the time until the windows were whole again.
  */
@@ -69,6 +74,29 @@ class ClusterIT {
   private static final long TUMBLING_MS = 5_000;
   private static final String DB = "plantwatch";
 
+  /**
+   * A vibration spike (the simulator's injected fault: +8 mm/s on one reading) takes a machine's
+   * 5-second maximum above 7 mm/s: FIRING for that window, RESOLVED at the next one back under 5.
+   */
+  private static final String RULES =
+      """
+      version: 1
+      rules:
+        - name: vibration-spike
+          type: threshold
+          metric: vibration
+          window: 5s
+          statistic: max
+          operator: ">"
+          threshold: 7.0
+          clear: 5.0
+          for: 1
+          severity: critical
+      """;
+
+  /** Long enough for a reading held back by any of the faults. */
+  private static final Duration ALERT_WATERMARK = Duration.ofMinutes(2);
+
   /** When each fault strikes after the fleet starts publishing, and how long it publishes. */
   private static final Duration PUBLISHING = Duration.ofSeconds(170);
 
@@ -76,6 +104,7 @@ class ClusterIT {
   private static final MosquittoBroker siteB = new MosquittoBroker();
   private static final MosquittoBroker uplink = new MosquittoBroker();
   private static final InfluxdServer influxd = new InfluxdServer();
+  private static final SmtpServer smtp = new SmtpServer();
   private static final List<KafkaBrokerProcess> kafka = KafkaBrokerProcess.cluster(3);
   private static final List<ConnectWorkerProcess> connect = new ArrayList<>();
   private static SparkHome sparkHome;
@@ -90,6 +119,7 @@ class ClusterIT {
     uplink.start();
     influxd.start();
     influxd.createDatabase(DB);
+    smtp.start();
     KafkaBrokerProcess.startAll(kafka);
     String bootstrap = KafkaBrokerProcess.bootstrapServers(kafka);
     Topics.ensure(bootstrap, 4, (short) 3);
@@ -114,8 +144,7 @@ class ClusterIT {
       w.start();
       workers.add(w);
     }
-    driver =
-        SparkProcess.driver(sparkHome, "768m", submitArgs(bootstrap, tmp.resolve("checkpoint")));
+    driver = SparkProcess.driver(sparkHome, "768m", submitArgs(bootstrap, tmp));
     driver.start();
   }
 
@@ -127,7 +156,7 @@ class ClusterIT {
     all.add(master);
     all.addAll(connect);
     all.addAll(kafka);
-    all.addAll(List.of(influxd, uplink, siteB, siteA));
+    all.addAll(List.of(smtp, influxd, uplink, siteB, siteA));
     for (AutoCloseable c : all) {
       if (c != null) {
         try {
@@ -136,6 +165,46 @@ class ClusterIT {
           System.err.println("stopping " + c + ": " + e);
         }
       }
+    }
+  }
+
+  /**
+   * One reading of a machine of its own, past the fleet's last tick by the alert watermark and two
+   * windows: the alert query's watermark passes every window of the run, which it then judges.
+   */
+  private static void endOfStream(long lastTs) throws Exception {
+    long ts = lastTs + ALERT_WATERMARK.toMillis() + 2 * TUMBLING_MS;
+    try (DevicePublisher p =
+        new DevicePublisher(siteA.uri(), "end-of-stream", null, null, null, null, 1)) {
+      p.publish(
+          "plant/site-a/line-1/zz-end/telemetry",
+          ("{\"ts\":" + ts + ",\"metrics\":{\"vibration\":{\"value\":2.0,\"unit\":\"mm/s\"}}}")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          () -> {});
+      assertThat(p.flush(10_000)).isTrue();
+    }
+  }
+
+  /** Partitions of the readings topic whose leader is broker {@code node}, asked of the others. */
+  private static List<Integer> partitionsLedBy(int node) {
+    java.util.Properties p = new java.util.Properties();
+    p.put(
+        org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        kafka.get(0).bootstrapServers() + "," + kafka.get(2).bootstrapServers());
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(p)) {
+      return admin
+          .describeTopics(List.of(KafkaTopics.READINGS))
+          .allTopicNames()
+          .get()
+          .get(KafkaTopics.READINGS)
+          .partitions()
+          .stream()
+          .filter(i -> i.leader() != null && i.leader().id() == node)
+          .map(org.apache.kafka.common.TopicPartitionInfo::partition)
+          .toList();
+    } catch (Exception e) {
+      throw new IllegalStateException("describing " + KafkaTopics.READINGS, e);
     }
   }
 
@@ -162,7 +231,17 @@ class ClusterIT {
             new Fault(
                 "kafka-broker",
                 Duration.ofSeconds(60),
-                () -> kafka.get(1).kill(),
+                () -> {
+                  List<Integer> led = partitionsLedBy(2);
+                  kafka.get(1).kill();
+                  // Leadership of what the killed broker led moves to the others.
+                  await("new leaders for partitions " + led + " of " + KafkaTopics.READINGS)
+                      .atMost(Duration.ofSeconds(60))
+                      .until(() -> partitionsLedBy(2).isEmpty());
+                  System.out.printf(
+                      "CLUSTER kafka-broker: partitions %s of %s led by broker 2 moved%n",
+                      led, KafkaTopics.READINGS);
+                },
                 () -> kafka.get(1).start()),
             new Fault(
                 "connect-worker",
@@ -246,6 +325,19 @@ class ClusterIT {
         report(outcomes, acknowledged, startMs, publishedAt);
       }
       assertThat(gwA.queue().readingCount() + gwB.queue().readingCount()).isZero();
+      endOfStream(startMs + PUBLISHING.toMillis());
+      List<String> expectedMails = Alerts.expectedMails(RULES, expected);
+      await("the alert mails")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> smtp.messages().size() >= expectedMails.size());
+      Thread.sleep(3_000); // a mail sent twice would arrive now
+      List<String> mails = Alerts.machineAndState(smtp.messages());
+      System.out.printf(
+          "CLUSTER alert mails: %d received, %d expected from the reference%n",
+          mails.size(), expectedMails.size());
+      assertThat(expectedMails).isNotEmpty();
+      assertThat(mails).containsExactlyInAnyOrderElementsOf(expectedMails);
     }
     assertThat(outcomes)
         .extracting(Outcome::name)
@@ -427,7 +519,7 @@ class ClusterIT {
         FleetSimulator.machineNames(prefix, MACHINES_PER_SITE),
         METRICS,
         1,
-        0.0,
+        0.003,
         false,
         PUBLISHING.toSeconds() * TICKS_PER_SECOND,
         seed);
@@ -468,7 +560,8 @@ class ClusterIT {
   /**
    * spark-submit's arguments, as analytics-job's README documents them for a standalone cluster.
    */
-  private static List<String> submitArgs(String bootstrap, Path checkpoint) {
+  private static List<String> submitArgs(String bootstrap, Path tmp) throws Exception {
+    Path rules = Files.writeString(tmp.resolve("rules.yaml"), RULES);
     return List.of(
         "--master",
         master.masterUrl(),
@@ -490,7 +583,7 @@ class ClusterIT {
         "--conf",
         "plantwatch.kafka.bootstrap=" + bootstrap,
         "--conf",
-        "plantwatch.checkpoint=" + checkpoint,
+        "plantwatch.checkpoint=" + tmp.resolve("checkpoint"),
         "--conf",
         "plantwatch.windows=" + WINDOWS,
         "--conf",
@@ -504,7 +597,26 @@ class ClusterIT {
         "--conf",
         "plantwatch.influx.api=v1",
         "--conf",
-        "plantwatch.influx.database=" + DB);
+        "plantwatch.influx.database=" + DB,
+        "--conf",
+        "plantwatch.alerts.rules=" + rules,
+        "--conf",
+        "plantwatch.alerts.watermark=" + ALERT_WATERMARK.toMinutes() + "m",
+        "--conf",
+        "plantwatch.alerts.staleAfter=1h",
+        "--conf",
+        "plantwatch.alerts.flapping.maxTransitions=100000",
+        "--conf",
+        "plantwatch.alerts.mail.digestAbove=100000",
+        "--conf",
+        "plantwatch.alerts.smtp.host=" + smtp.host(),
+        "--conf",
+        "plantwatch.alerts.smtp.port=" + smtp.port(),
+        "--conf",
+        "plantwatch.alerts.smtp.initialBackoff=200ms",
+        // The driver's outbox: a resubmitted driver finds the mails it had not sent yet.
+        "--conf",
+        "plantwatch.alerts.outbox=" + tmp.resolve("outbox"));
   }
 
   private static Path jobJar() {

@@ -23,13 +23,15 @@ import java.util.regex.Pattern;
  * The alert mails a run must send, from the reference windows (computed in plain Java from the
  * simulator's log) put through the rules and the alert lifecycle, which have their own
  * hand-computed unit tests; and the same "machine STATE" pairs read back from received mails.
+ * Public for cluster-test.
  */
-final class Alerts {
+public final class Alerts {
   private static final Pattern SUBJECT = Pattern.compile("\\] ([A-Z ]+): (\\S+) on (.+) \\(");
 
   private Alerts() {}
 
-  static List<String> expectedMails(String rulesYaml, Map<Windows.Key, Windows.Stats> reference) {
+  public static List<String> expectedMails(
+      String rulesYaml, Map<Windows.Key, Windows.Stats> reference) {
     RuleSet rules = RulesFile.parse("e2e rules", rulesYaml);
     AlertLifecycle lifecycle =
         new AlertLifecycle(new FlappingPolicy(100_000, Duration.ofHours(1)), Duration.ofHours(1));
@@ -55,7 +57,7 @@ final class Alerts {
     return out;
   }
 
-  static List<String> machineAndState(List<MimeMessage> mails) throws MessagingException {
+  public static List<String> machineAndState(List<MimeMessage> mails) throws MessagingException {
     List<String> out = new ArrayList<>();
     for (MimeMessage m : mails) {
       Matcher x = SUBJECT.matcher(m.getSubject());
