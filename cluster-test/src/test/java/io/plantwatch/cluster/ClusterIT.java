@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plantwatch.devices.replay.ReplayCommand;
 import io.plantwatch.devices.sim.DevicePublisher;
 import io.plantwatch.devices.sim.FleetSimulator;
 import io.plantwatch.devices.sim.SentLog;
@@ -12,6 +13,7 @@ import io.plantwatch.gateway.Gateway;
 import io.plantwatch.gateway.config.ConfigLoader;
 import io.plantwatch.ingest.MqttSourceConfig;
 import io.plantwatch.stack.Alerts;
+import io.plantwatch.stack.LocalSpark;
 import io.plantwatch.stack.LocalStack;
 import io.plantwatch.stack.Topics;
 import io.plantwatch.stack.Windows;
@@ -23,6 +25,10 @@ import io.plantwatch.testsupport.MosquittoBroker;
 import io.plantwatch.testsupport.SmtpServer;
 import io.plantwatch.testsupport.SparkHome;
 import io.plantwatch.testsupport.SparkProcess;
+import io.plantwatch.training.rul.Recipe;
+import io.plantwatch.training.rul.RulTraining;
+import io.plantwatch.training.rul.UnitRange;
+import io.plantwatch.training.rul.ValidationProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,9 +62,11 @@ import org.junit.jupiter.api.io.TempDir;
  * is then submitted again and resumes from its checkpoint. After the drain every window in influxd
  * must equal the plain-Java reference computed from what the site brokers acknowledged, and the
  * alert mails must be exactly those the reference windows give through the rules and the alert
- * lifecycle: none lost, none sent twice, whatever was killed (the driver keeps its outbox). Each
- * scenario prints readings sent, in windows, lost and doubled (from the tumbling 5-second windows
- * of its period) and the time until the windows were whole again.
+ * lifecycle: none lost, none sent twice, whatever was killed (the driver keeps its outbox). Two
+ * C-MAPSS engines replayed before the fleet are scored by a health model trained here, which the
+ * executors apply: their remaining-life points must reach influxd. Each scenario prints readings
+ * sent, in windows, lost and doubled (from the tumbling 5-second windows of its period) and the
+ * time until the windows were whole again.
  */
 class ClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,8 +105,13 @@ class ClusterIT {
   /** Long enough for a reading held back by any of the faults. */
   private static final Duration ALERT_WATERMARK = Duration.ofMinutes(2);
 
-  /** When each fault strikes after the fleet starts publishing, and how long it publishes. */
-  private static final Duration PUBLISHING = Duration.ofSeconds(170);
+  /** How long the fleet publishes; the faults strike within it. */
+  private static final Duration PUBLISHING = Duration.ofSeconds(140);
+
+  private static final Path CMAPSS = Path.of("..", "testdata", "cmapss", "train_FD001.txt");
+
+  /** The engines replayed for the health model (not among those it was trained on). */
+  private static final List<String> ENGINES = List.of("engine-11", "engine-12");
 
   private static final MosquittoBroker siteA = new MosquittoBroker();
   private static final MosquittoBroker siteB = new MosquittoBroker();
@@ -124,18 +137,17 @@ class ClusterIT {
     String bootstrap = KafkaBrokerProcess.bootstrapServers(kafka);
     Topics.ensure(bootstrap, 4, (short) 3);
     for (int i = 0; i < 2; i++) {
-      ConnectWorkerProcess worker =
-          new ConnectWorkerProcess(() -> bootstrap, pluginZip())
-              .withProperty("config.storage.replication.factor", "3")
-              .withProperty("offset.storage.replication.factor", "3")
-              .withProperty("status.storage.replication.factor", "3")
-              // A lost worker's tasks wait this long for it to come back before they are
-              // reassigned (5 minutes by default): the readings wait in the gateways meanwhile.
-              .withProperty("scheduled.rebalance.max.delay.ms", "5000");
+      ConnectWorkerProcess worker = new ConnectWorkerProcess(() -> bootstrap, pluginZip());
+      shippedWorkerSettings().forEach(worker::withProperty);
+      worker
+          .withProperty("config.storage.replication.factor", "3")
+          .withProperty("offset.storage.replication.factor", "3")
+          .withProperty("status.storage.replication.factor", "3");
       worker.start();
       connect.add(worker);
     }
     registerConnector(connect.get(0));
+    trainModel(tmp.resolve("model"));
     sparkHome = SparkHome.assemble(sparkJars(), sparkOpens());
     master = SparkProcess.master(sparkHome);
     master.start();
@@ -166,6 +178,74 @@ class ClusterIT {
         }
       }
     }
+  }
+
+  /**
+   * The windows of the simulated fleet in influxd (the replayed engines are not in the reference).
+   */
+  private static Map<Windows.Key, Windows.Stats> fleetWindows() throws Exception {
+    Map<Windows.Key, Windows.Stats> out = new java.util.TreeMap<>();
+    Windows.inSink(influxd, DB)
+        .forEach(
+            (k, v) -> {
+              if (!ENGINES.contains(k.machine())) {
+                out.put(k, v);
+              }
+            });
+    return out;
+  }
+
+  /** Remaining-life points in influxd per machine. */
+  private static Map<String, Long> healthPoints() throws Exception {
+    JsonNode r =
+        influxd.query(
+            DB, "SELECT count(\"rul_cycles\") FROM \"machine_health\" GROUP BY \"machine\"");
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (JsonNode series : r.path("results").path(0).path("series")) {
+      out.put(
+          series.path("tags").path("machine").asText(),
+          series.path("values").get(0).get(1).asLong());
+    }
+    return out;
+  }
+
+  /**
+   * A small health model (10 training units, 10 trees), trained in this JVM on local Spark as a
+   * user trains one before submitting the job; the driver loads it, the executors score with it.
+   */
+  private static void trainModel(Path dir) throws Exception {
+    RulTraining.train(
+        LocalSpark.session(),
+        new RulTraining.Options(
+            CMAPSS,
+            dir,
+            UnitRange.parse("1-10"),
+            Recipe.shipped(30, 10, 7),
+            0.9,
+            new ValidationProtocol.Settings(1, 2, 2, 7)),
+        null);
+    LocalSpark.session().stop();
+  }
+
+  /**
+   * Engines 11 and 12 of C-MAPSS replayed to site A as fast as the broker takes them, one cycle a
+   * second of event time ending now: the health query's cycle ({@code plantwatch.health.cycle}).
+   */
+  private static void replayEngines() {
+    int code =
+        new picocli.CommandLine(new ReplayCommand())
+            .execute(
+                "--cmapss",
+                CMAPSS.toString(),
+                "--units",
+                "11-12",
+                "--cycle-ms",
+                "1000",
+                "--broker",
+                siteA.uri(),
+                "--client-id",
+                "replay");
+    assertThat(code).as("the replay's exit code").isZero();
   }
 
   /**
@@ -221,16 +301,17 @@ class ClusterIT {
   @Test
   void everyWindowIsExactWhileANodeOfEachKindIsKilled(@TempDir Path tmp) throws Exception {
     awaitExecutors(2);
+    replayEngines();
     List<Fault> faults =
         List.of(
             new Fault(
                 "spark-worker",
-                Duration.ofSeconds(25),
+                Duration.ofSeconds(20),
                 () -> workers.get(0).kill(),
                 () -> workers.get(0).start()),
             new Fault(
                 "kafka-broker",
-                Duration.ofSeconds(60),
+                Duration.ofSeconds(48),
                 () -> {
                   List<Integer> led = partitionsLedBy(2);
                   kafka.get(1).kill();
@@ -245,7 +326,7 @@ class ClusterIT {
                 () -> kafka.get(1).start()),
             new Fault(
                 "connect-worker",
-                Duration.ofSeconds(95),
+                Duration.ofSeconds(76),
                 () -> {
                   connect.get(0).kill();
                   // The survivor takes both tasks once the rebalance delay has passed.
@@ -256,7 +337,7 @@ class ClusterIT {
                 () -> connect.get(0).start()),
             new Fault(
                 "spark-driver",
-                Duration.ofSeconds(130),
+                Duration.ofSeconds(104),
                 () -> {
                   driver.kill();
                   // Resubmitted as an operator (or --supervise) would: same command, same
@@ -320,7 +401,7 @@ class ClusterIT {
         await("every window in influxd equals the reference")
             .pollInterval(Duration.ofSeconds(2))
             .atMost(Duration.ofMinutes(3))
-            .until(() -> Windows.differences(expected, Windows.inSink(influxd, DB)).isEmpty());
+            .until(() -> Windows.differences(expected, fleetWindows()).isEmpty());
       } finally {
         report(outcomes, acknowledged, startMs, publishedAt);
       }
@@ -338,6 +419,13 @@ class ClusterIT {
           mails.size(), expectedMails.size());
       assertThat(expectedMails).isNotEmpty();
       assertThat(mails).containsExactlyInAnyOrderElementsOf(expectedMails);
+      // The end of the stream also moved the health query's watermark past most replayed cycles.
+      await("remaining-life points of both replayed engines")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> healthPoints().values().stream().filter(n -> n >= 100).count() == 2);
+      System.out.println("CLUSTER health points per engine: " + healthPoints());
+      assertThat(healthPoints()).containsOnlyKeys(ENGINES);
     }
     assertThat(outcomes)
         .extracting(Outcome::name)
@@ -543,6 +631,28 @@ class ClusterIT {
     return g;
   }
 
+  /**
+   * The Connect worker settings the compose stack ships (docker/connect), but for where things are:
+   * the brokers, the plugin path, the REST listener, and the replication of Connect's own topics (1
+   * on the stack's single broker, 3 here). Among them {@code scheduled.rebalance.max.delay.ms}: how
+   * long a lost worker's tasks wait for it before they move.
+   */
+  private static Map<String, String> shippedWorkerSettings() throws Exception {
+    java.util.Properties p = new java.util.Properties();
+    try (var in =
+        Files.newBufferedReader(
+            Path.of("..", "docker", "connect", "connect-distributed.properties"))) {
+      p.load(in);
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    p.stringPropertyNames().stream()
+        .filter(k -> !List.of("bootstrap.servers", "plugin.path", "listeners").contains(k))
+        .filter(k -> !k.endsWith(".replication.factor"))
+        .sorted()
+        .forEach(k -> out.put(k, p.getProperty(k)));
+    return out;
+  }
+
   /** The connector as the compose stack registers it (docker/connect), on this uplink broker. */
   private static void registerConnector(ConnectWorkerProcess worker) throws Exception {
     JsonNode shipped =
@@ -598,6 +708,10 @@ class ClusterIT {
         "plantwatch.influx.api=v1",
         "--conf",
         "plantwatch.influx.database=" + DB,
+        "--conf",
+        "plantwatch.health.model=" + tmp.resolve("model"),
+        "--conf",
+        "plantwatch.health.cycle=1s",
         "--conf",
         "plantwatch.alerts.rules=" + rules,
         "--conf",
