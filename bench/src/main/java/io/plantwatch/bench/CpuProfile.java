@@ -29,8 +29,9 @@ final class CpuProfile {
 
   /**
    * Our own code is attributed by its package wherever it appears on a stack (the deepest of our
-   * frames wins: the sink's JSON is the sink's, not parsing). The rest by the deepest frame that
-   * matches, in this order.
+   * frames wins: the sink's JSON is the sink's, not parsing). The rest by the first of these rules
+   * that any frame of the stack matches: the operators first (a sort's byte comparisons are the
+   * sort's), the generic buckets last.
    */
   private static final List<Rule> OURS =
       List.of(
@@ -72,20 +73,26 @@ final class CpuProfile {
           new Rule(
               "org.apache.spark.sql.execution.streaming.",
               "micro-batch bookkeeping (offsets, commits, progress)"),
+          new Rule("org.apache.spark.sql.execution.UnsafeExternalRowSorter", "sorting"),
+          new Rule("org.apache.spark.util.collection.unsafe.sort.", "sorting"),
           new Rule("org.apache.spark.sql.execution.aggregate.", "aggregation and windows"),
-          new Rule("org.apache.spark.sql.catalyst.expressions.", "expressions (generated code)"),
-          new Rule("org.apache.spark.sql.catalyst.", "query planning and code generation"),
           new Rule("org.apache.spark.shuffle.", "shuffle"),
           new Rule("org.apache.spark.storage.", "shuffle"),
           new Rule("org.apache.spark.io.", "shuffle"),
           new Rule("org.apache.spark.scheduler.", "task scheduling and serialisation"),
           new Rule("org.apache.spark.serializer.", "task scheduling and serialisation"),
           new Rule("org.apache.spark.rpc.", "task scheduling and serialisation"),
+          new Rule("org.apache.spark.unsafe.", "rows in memory (UnsafeRow, UTF8String)"),
+          new Rule("org.apache.spark.sql.catalyst.expressions.", "expressions (generated code)"),
+          new Rule("org.apache.spark.sql.catalyst.", "query planning and code generation"),
           new Rule("org.apache.spark.", "Spark, other"),
           new Rule("scala.", "Spark, other"));
 
   private static final Pattern QUERY_THREAD = Pattern.compile("stream execution thread for (\\S+)");
-  private static final Pattern TASK_THREAD = Pattern.compile("Executor task launch worker.*");
+
+  /** Spark's task threads, named for the task they run or, between tasks, as idle. */
+  private static final Pattern TASK_THREAD =
+      Pattern.compile("Executor task (launch|idle) worker.*");
 
   /** Samples by stage and by thread, each sorted by count, largest first. */
   record Breakdown(long samples, Map<String, Long> byStage, Map<String, Long> byThread) {
@@ -193,8 +200,8 @@ final class CpuProfile {
         }
       }
     }
-    for (String c : leafFirst) {
-      for (Rule r : THEIRS) {
+    for (Rule r : THEIRS) {
+      for (String c : leafFirst) {
         if (c.startsWith(r.prefix())) {
           return r.stage();
         }

@@ -196,7 +196,7 @@ final class Sampler implements Runnable {
       var job = stack.job();
       if (job != null) {
         for (var q : job.queries()) {
-          var last = job.progress().last(q.name());
+          var last = q.name() == null ? null : job.progress().last(q.name());
           if (last != null) {
             stateRows += last.stateRows();
             stateBytes += last.stateMemoryBytes();

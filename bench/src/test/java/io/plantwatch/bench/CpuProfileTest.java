@@ -31,7 +31,16 @@ class CpuProfileTest {
   }
 
   @Test
-  void theirCodeIsAttributedByTheDeepestFrameThatSaysWhatItIs() {
+  void theirCodeIsAttributedByTheOperatorOnItsStack() {
+    // The byte comparisons of a sort are the sort's, though the comparison is the deepest frame.
+    assertThat(
+            CpuProfile.stage(
+                List.of(
+                    "org.apache.spark.unsafe.types.ByteArray",
+                    "org.apache.spark.util.collection.unsafe.sort.UnsafeInMemorySorter",
+                    "org.apache.spark.sql.execution.UnsafeExternalRowSorter",
+                    "org.apache.spark.sql.catalyst.expressions.GeneratedClass")))
+        .isEqualTo("sorting");
     assertThat(
             CpuProfile.stage(
                 List.of(
@@ -60,6 +69,8 @@ class CpuProfileTest {
     assertThat(
             CpuProfile.threadGroup(
                 "Executor task launch worker for task 12.0 in stage 3.0 (TID 45)"))
+        .isEqualTo("Spark task threads");
+    assertThat(CpuProfile.threadGroup("Executor task idle worker 3"))
         .isEqualTo("Spark task threads");
     assertThat(CpuProfile.threadGroup("kafka-producer-network-thread | producer-12"))
         .isEqualTo("kafka-producer-network-thread | producer-#");

@@ -41,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,31 +81,14 @@ class ClusterIT {
   private static final long TUMBLING_MS = 5_000;
   private static final String DB = "plantwatch";
 
-  /**
-   * A vibration spike (the simulator's injected fault: +8 mm/s on one reading) takes a machine's
-   * 5-second maximum above 7 mm/s: FIRING for that window, RESOLVED at the next one back under 5.
-   */
-  private static final String RULES =
-      """
-      version: 1
-      rules:
-        - name: vibration-spike
-          type: threshold
-          metric: vibration
-          window: 5s
-          statistic: max
-          operator: ">"
-          threshold: 7.0
-          clear: 5.0
-          for: 1
-          severity: critical
-      """;
+  /** The vibration-spike rule over 5s windows. */
+  private static final String RULES = Alerts.vibrationSpikeRule("5s");
 
   /** Long enough for a reading held back by any of the faults. */
   private static final Duration ALERT_WATERMARK = Duration.ofMinutes(2);
 
   /** How long the fleet publishes; the faults strike within it. */
-  private static final Duration PUBLISHING = Duration.ofSeconds(140);
+  private static final Duration PUBLISHING = Duration.ofSeconds(120);
 
   private static final Path CMAPSS = Path.of("..", "testdata", "cmapss", "train_FD001.txt");
 
@@ -137,7 +119,8 @@ class ClusterIT {
     String bootstrap = KafkaBrokerProcess.bootstrapServers(kafka);
     Topics.ensure(bootstrap, 4, (short) 3);
     for (int i = 0; i < 2; i++) {
-      ConnectWorkerProcess worker = new ConnectWorkerProcess(() -> bootstrap, pluginZip());
+      ConnectWorkerProcess worker =
+          new ConnectWorkerProcess(() -> bootstrap, ConnectWorkerProcess.builtPlugin());
       shippedWorkerSettings().forEach(worker::withProperty);
       worker
           .withProperty("config.storage.replication.factor", "3")
@@ -162,6 +145,7 @@ class ClusterIT {
 
   @AfterAll
   static void stopClusters() throws Exception {
+    keepLogs();
     List<AutoCloseable> all = new ArrayList<>();
     all.add(driver);
     all.addAll(workers);
@@ -288,6 +272,27 @@ class ClusterIT {
     }
   }
 
+  /** The Spark processes' logs, copied to target/cluster-logs before their folders go. */
+  private static void keepLogs() {
+    Path out = Path.of("target", "cluster-logs");
+    List<SparkProcess> spark = new ArrayList<>(workers);
+    spark.add(master);
+    spark.add(driver);
+    for (SparkProcess p : spark) {
+      try {
+        if (p != null && Files.exists(p.log())) {
+          Files.createDirectories(out);
+          Files.copy(
+              p.log(),
+              out.resolve(p.log().getParent().getFileName() + ".log"),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (Exception e) {
+        System.err.println("keeping " + p.log() + ": " + e);
+      }
+    }
+  }
+
   /** One fault: when it strikes, and what it does until the node may come back. */
   private record Fault(String name, Duration at, Step inject, Step restore) {}
 
@@ -301,17 +306,16 @@ class ClusterIT {
   @Test
   void everyWindowIsExactWhileANodeOfEachKindIsKilled(@TempDir Path tmp) throws Exception {
     awaitExecutors(2);
-    replayEngines();
     List<Fault> faults =
         List.of(
             new Fault(
                 "spark-worker",
-                Duration.ofSeconds(20),
+                Duration.ofSeconds(15),
                 () -> workers.get(0).kill(),
                 () -> workers.get(0).start()),
             new Fault(
                 "kafka-broker",
-                Duration.ofSeconds(48),
+                Duration.ofSeconds(40),
                 () -> {
                   List<Integer> led = partitionsLedBy(2);
                   kafka.get(1).kill();
@@ -326,7 +330,7 @@ class ClusterIT {
                 () -> kafka.get(1).start()),
             new Fault(
                 "connect-worker",
-                Duration.ofSeconds(76),
+                Duration.ofSeconds(65),
                 () -> {
                   connect.get(0).kill();
                   // The survivor takes both tasks once the rebalance delay has passed.
@@ -337,7 +341,7 @@ class ClusterIT {
                 () -> connect.get(0).start()),
             new Fault(
                 "spark-driver",
-                Duration.ofSeconds(104),
+                Duration.ofSeconds(90),
                 () -> {
                   driver.kill();
                   // Resubmitted as an operator (or --supervise) would: same command, same
@@ -347,7 +351,8 @@ class ClusterIT {
                 () -> {}));
 
     List<SentLog.Entry> acknowledged = new CopyOnWriteArrayList<>();
-    long startMs = System.currentTimeMillis();
+    java.util.concurrent.atomic.AtomicLong publishingFrom =
+        new java.util.concurrent.atomic.AtomicLong();
     List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     AtomicReference<Throwable> faultFailed = new AtomicReference<>();
     Thread faultThread =
@@ -355,7 +360,7 @@ class ClusterIT {
             () -> {
               try {
                 for (Fault f : faults) {
-                  long due = startMs + f.at().toMillis();
+                  long due = publishingFrom.get() + f.at().toMillis();
                   Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
                   long killedAt = System.currentTimeMillis();
                   System.out.printf("CLUSTER %s: kill -9 at %d%n", f.name(), killedAt);
@@ -378,6 +383,10 @@ class ClusterIT {
             new DevicePublisher(siteB.uri(), "devices-b", null, null, null, null, 50)) {
       FleetSimulator fleetA = fleet("site-a", "a-m", 1);
       FleetSimulator fleetB = fleet("site-b", "b-m", 2);
+      // The engines go first, through the gateway now listening; the fleet then starts at now.
+      replayEngines();
+      long startMs = System.currentTimeMillis();
+      publishingFrom.set(startMs);
       faultThread.start();
       long ticks = PUBLISHING.toSeconds() * TICKS_PER_SECOND;
       for (long tick = 0; tick < ticks; tick++) {
@@ -420,10 +429,19 @@ class ClusterIT {
       assertThat(expectedMails).isNotEmpty();
       assertThat(mails).containsExactlyInAnyOrderElementsOf(expectedMails);
       // The end of the stream also moved the health query's watermark past most replayed cycles.
-      await("remaining-life points of both replayed engines")
-          .atMost(Duration.ofMinutes(2))
-          .pollInterval(Duration.ofSeconds(2))
-          .until(() -> healthPoints().values().stream().filter(n -> n >= 100).count() == 2);
+      try {
+        await("remaining-life points of both replayed engines")
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofSeconds(2))
+            .until(() -> healthPoints().values().stream().filter(n -> n >= 100).count() == 2);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError(
+            "remaining-life points per engine: "
+                + healthPoints()
+                + "; the driver's log (all of it in target/cluster-logs):\n"
+                + driver.logTail(),
+            e);
+      }
       System.out.println("CLUSTER health points per engine: " + healthPoints());
       assertThat(healthPoints()).containsOnlyKeys(ENGINES);
     }
@@ -754,17 +772,5 @@ class ClusterIT {
   private static List<String> sparkOpens() {
     String opens = System.getProperty("plantwatch.sparkOpens", "");
     return opens.isBlank() ? List.of() : List.of(opens.strip().split("\\s+"));
-  }
-
-  static Path pluginZip() throws Exception {
-    try (Stream<Path> files = Files.list(Path.of("..", "ingest-connector", "target"))) {
-      return files
-          .filter(p -> p.getFileName().toString().matches("plantwatch-ingest-connector-.*\\.zip"))
-          .findFirst()
-          .orElseThrow(
-              () ->
-                  new IllegalStateException(
-                      "build the connector plugin first: mvn -pl ingest-connector package"));
-    }
   }
 }

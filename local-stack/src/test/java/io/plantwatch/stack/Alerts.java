@@ -30,6 +30,29 @@ public final class Alerts {
 
   private Alerts() {}
 
+  /**
+   * A vibration spike (the simulator's injected fault: +8 mm/s on one reading) or the last stage of
+   * wear takes a machine's maximum over {@code window} above 7 mm/s: FIRING for that window,
+   * RESOLVED at the next window whose maximum is back under 5.
+   */
+  public static String vibrationSpikeRule(String window) {
+    return """
+        version: 1
+        rules:
+          - name: vibration-spike
+            type: threshold
+            metric: vibration
+            window: %s
+            statistic: max
+            operator: ">"
+            threshold: 7.0
+            clear: 5.0
+            for: 1
+            severity: critical
+        """
+        .formatted(window);
+  }
+
   public static List<String> expectedMails(
       String rulesYaml, Map<Windows.Key, Windows.Stats> reference) {
     RuleSet rules = RulesFile.parse("e2e rules", rulesYaml);

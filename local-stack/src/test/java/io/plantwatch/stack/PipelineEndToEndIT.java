@@ -63,26 +63,8 @@ class PipelineEndToEndIT {
   @RegisterExtension static final MosquittoBroker processUplink = new MosquittoBroker();
   @RegisterExtension static final SmtpServer processSmtp = new SmtpServer();
 
-  /**
-   * A vibration spike (the simulator's injected fault: +8 mm/s on one reading) or the last stage of
-   * wear takes a machine's 1-minute maximum above 7 mm/s: FIRING for that window, RESOLVED at the
-   * next window whose maximum is back under 5.
-   */
-  private static final String RULES =
-      """
-      version: 1
-      rules:
-        - name: vibration-spike
-          type: threshold
-          metric: vibration
-          window: 1m
-          statistic: max
-          operator: ">"
-          threshold: 7.0
-          clear: 5.0
-          for: 1
-          severity: critical
-      """;
+  /** The vibration-spike rule over 1m windows. */
+  private static final String RULES = Alerts.vibrationSpikeRule("1m");
 
   /** A machine whose one late reading closes every alert window once the fleet is done. */
   private static final String END_MARKER = "zz-end";
@@ -206,7 +188,7 @@ class PipelineEndToEndIT {
       kafka.start();
       Topics.ensure(kafka.bootstrapServers(), 4);
       try (ConnectWorkerProcess connect =
-          new ConnectWorkerProcess(kafka::bootstrapServers, ProcessFaultsIT.pluginZip())) {
+          new ConnectWorkerProcess(kafka::bootstrapServers, ConnectWorkerProcess.builtPlugin())) {
         connect.start();
         connect.putConnector(
             ConnectWorker.CONNECTOR, ConnectWorker.connectorConfig(processUplink.uri(), 2));

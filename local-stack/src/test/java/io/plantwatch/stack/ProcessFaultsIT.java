@@ -78,7 +78,7 @@ class ProcessFaultsIT {
     site.start();
     uplink.start();
     kafka.start();
-    connect = new ConnectWorkerProcess(kafka::bootstrapServers, pluginZip());
+    connect = new ConnectWorkerProcess(kafka::bootstrapServers, ConnectWorkerProcess.builtPlugin());
     connect.start();
   }
 
@@ -441,17 +441,5 @@ class ProcessFaultsIT {
     }
     // JsonConverter-free headers: Connect's SimpleHeaderConverter writes strings as UTF-8.
     return new String(h.value(), StandardCharsets.UTF_8);
-  }
-
-  static Path pluginZip() throws Exception {
-    try (Stream<Path> files = Files.list(Path.of("..", "ingest-connector", "target"))) {
-      return files
-          .filter(p -> p.getFileName().toString().matches("plantwatch-ingest-connector-.*\\.zip"))
-          .findFirst()
-          .orElseThrow(
-              () ->
-                  new IllegalStateException(
-                      "build the connector plugin first: mvn -pl ingest-connector package"));
-    }
   }
 }

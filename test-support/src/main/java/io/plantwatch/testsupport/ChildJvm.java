@@ -27,19 +27,7 @@ final class ChildJvm {
   /** The arguments before the main class: classpath, heap, logging. */
   static List<String> options(Path dir, String heap) throws IOException {
     Path log4j = dir.resolve("log4j2.properties");
-    Files.writeString(
-        log4j,
-        String.join(
-            "\n",
-            "rootLogger.level=WARN",
-            "rootLogger.appenderRef.out.ref=out",
-            "appender.out.type=Console",
-            "appender.out.name=out",
-            "appender.out.layout.type=PatternLayout",
-            "appender.out.layout.pattern=%d{HH:mm:ss.SSS} %-5p [%t] %c{1}: %m%n",
-            "logger.plantwatch.name=io.plantwatch",
-            "logger.plantwatch.level=INFO",
-            ""));
+    writeLog4j(log4j);
     List<String> args = new ArrayList<>();
     args.add("-Xmx" + heap);
     args.add("-XX:+UseSerialGC");
@@ -47,6 +35,27 @@ final class ChildJvm {
     args.add("-cp");
     args.add(classpath());
     return args;
+  }
+
+  /**
+   * A log4j 2 configuration for a child JVM: WARN and above, plantwatch's own INFO, to the
+   * process's output (which goes to its log file); {@code extraLines} add loggers.
+   */
+  static void writeLog4j(Path file, String... extraLines) throws IOException {
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "rootLogger.level=WARN",
+                "rootLogger.appenderRef.out.ref=out",
+                "appender.out.type=Console",
+                "appender.out.name=out",
+                "appender.out.layout.type=PatternLayout",
+                "appender.out.layout.pattern=%d{HH:mm:ss.SSS} %-5p [%t] %c{1}: %m%n",
+                "logger.plantwatch.name=io.plantwatch",
+                "logger.plantwatch.level=INFO"));
+    lines.addAll(List.of(extraLines));
+    lines.add("");
+    Files.writeString(file, String.join("\n", lines));
   }
 
   /**

@@ -42,6 +42,23 @@ public final class ConnectWorkerProcess extends ProcessServer {
     overrides.put("offset.flush.interval.ms", "5000");
   }
 
+  /**
+   * The plugin zip as the build leaves it in {@code ingest-connector/target}, seen from a sibling
+   * module's directory (where Maven runs its tests).
+   */
+  public static Path builtPlugin() throws IOException {
+    try (java.util.stream.Stream<Path> files =
+        Files.list(Path.of("..", "ingest-connector", "target"))) {
+      return files
+          .filter(p -> p.getFileName().toString().matches("plantwatch-ingest-connector-.*\\.zip"))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "build the connector plugin first: mvn -pl ingest-connector package"));
+    }
+  }
+
   public ConnectWorkerProcess withProperty(String key, String value) {
     overrides.put(key, value);
     return this;

@@ -30,21 +30,11 @@ public record SparkHome(Path dir, List<String> jvmOptions) {
       }
     }
     Files.createDirectories(dir.resolve("conf"));
-    Files.writeString(
+    // Spark's deploy classes at INFO: the Master's and Workers' logs say who runs which executor.
+    ChildJvm.writeLog4j(
         dir.resolve("conf").resolve("log4j2.properties"),
-        String.join(
-            "\n",
-            "rootLogger.level=WARN",
-            "rootLogger.appenderRef.out.ref=out",
-            "appender.out.type=Console",
-            "appender.out.name=out",
-            "appender.out.layout.type=PatternLayout",
-            "appender.out.layout.pattern=%d{HH:mm:ss.SSS} %-5p [%t] %c{1}: %m%n",
-            "logger.plantwatch.name=io.plantwatch",
-            "logger.plantwatch.level=INFO",
-            "logger.master.name=org.apache.spark.deploy",
-            "logger.master.level=INFO",
-            ""));
+        "logger.deploy.name=org.apache.spark.deploy",
+        "logger.deploy.level=INFO");
     return new SparkHome(dir, List.copyOf(jvmOptions));
   }
 
