@@ -42,25 +42,12 @@ public final class SparkProcess extends ProcessServer {
 
   /** The Master on free loopback ports; ready when its web UI answers. */
   public static SparkProcess master(SparkHome home) {
-    int port = FreePorts.next();
-    int ui = FreePorts.next();
-    List<String> c = new ArrayList<>(home.javaOptions("256m"));
-    c.addAll(
-        List.of(
-            "org.apache.spark.deploy.master.Master",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            Integer.toString(port),
-            "--webui-port",
-            Integer.toString(ui)));
-    return new SparkProcess(
-        "spark-master:" + port,
+    return daemon(
         home,
-        c,
-        ui,
-        () -> Http.answers("http://127.0.0.1:" + ui + "/json/", 200),
-        Duration.ofSeconds(60));
+        "spark-master",
+        "org.apache.spark.deploy.master.Master",
+        List.of(),
+        (port, ui) -> () -> Http.answers("http://127.0.0.1:" + ui + "/json/", 200));
   }
 
   /**
@@ -68,30 +55,36 @@ public final class SparkProcess extends ProcessServer {
    * lists it as ALIVE.
    */
   public static SparkProcess worker(SparkHome home, SparkProcess master, int cores, String memory) {
+    return daemon(
+        home,
+        "spark-worker",
+        "org.apache.spark.deploy.worker.Worker",
+        List.of("--cores", Integer.toString(cores), "--memory", memory, master.masterUrl()),
+        (port, ui) -> () -> master.aliveWorkerPorts().contains(port));
+  }
+
+  /** A Master or Worker on loopback, its RPC and web UI ports free ones. */
+  private static SparkProcess daemon(
+      SparkHome home,
+      String role,
+      String mainClass,
+      List<String> args,
+      java.util.function.BiFunction<Integer, Integer, BooleanSupplier> ready) {
     int port = FreePorts.next();
     int ui = FreePorts.next();
     List<String> c = new ArrayList<>(home.javaOptions("256m"));
     c.addAll(
         List.of(
-            "org.apache.spark.deploy.worker.Worker",
+            mainClass,
             "--host",
             "127.0.0.1",
             "--port",
             Integer.toString(port),
             "--webui-port",
-            Integer.toString(ui),
-            "--cores",
-            Integer.toString(cores),
-            "--memory",
-            memory,
-            master.masterUrl()));
+            Integer.toString(ui)));
+    c.addAll(args);
     return new SparkProcess(
-        "spark-worker:" + port,
-        home,
-        c,
-        ui,
-        () -> master.aliveWorkerPorts().contains(port),
-        Duration.ofSeconds(60));
+        role + ":" + port, home, c, ui, ready.apply(port, ui), Duration.ofSeconds(60));
   }
 
   /**

@@ -36,14 +36,15 @@ public final class Values {
   }
 
   public static int nonNegativeInt(String raw) {
-    if (raw.strip().equals("0")) {
-      return 0;
-    }
     try {
-      return positiveInt(raw);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("must be 0 or a positive whole number, was " + raw);
+      long v = Long.parseLong(raw.strip());
+      if (v >= 0 && v <= Integer.MAX_VALUE) {
+        return (int) v;
+      }
+    } catch (NumberFormatException e) {
+      // said below
     }
+    throw new IllegalArgumentException("must be 0 or a positive whole number, was " + raw);
   }
 
   /** A duration in the project's one grammar ({@link DurationText}): 500ms, 10s, 5m, PT1H... */
