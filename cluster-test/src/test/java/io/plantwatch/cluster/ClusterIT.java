@@ -426,7 +426,7 @@ class ClusterIT {
           .pollInterval(Duration.ofSeconds(2))
           .until(() -> smtp.messages().size() >= expectedMails.size());
       Thread.sleep(3_000); // a mail sent twice would arrive now
-      List<String> mails = Alerts.machineAndState(smtp.messages());
+      List<String> mails = Alerts.received(smtp.messages());
       System.out.printf(
           "CLUSTER alert mails: %d received, %d expected from the reference%n",
           mails.size(), expectedMails.size());

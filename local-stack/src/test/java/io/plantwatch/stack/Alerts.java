@@ -53,26 +53,47 @@ public final class Alerts {
         .formatted(window);
   }
 
+  /**
+   * The mails ("machine rule STATE") the reference windows give through {@code rulesYaml} and the
+   * alert lifecycle.
+   */
   public static List<String> expectedMails(
       String rulesYaml, Map<Windows.Key, Windows.Stats> reference) {
-    RuleSet rules = RulesFile.parse("e2e rules", rulesYaml);
-    AlertLifecycle lifecycle =
-        new AlertLifecycle(new FlappingPolicy(100_000, Duration.ofHours(1)), Duration.ofHours(1));
-    Map<String, AlertState> states = new HashMap<>();
-    List<String> out = new ArrayList<>();
+    List<Observed> observed = new ArrayList<>();
     // The reference is sorted by machine, metric, window and end: each machine's windows in order.
     for (Map.Entry<Windows.Key, Windows.Stats> w : reference.entrySet()) {
       Windows.Key k = w.getKey();
       Windows.Stats s = w.getValue();
-      for (Rule rule : rules.applicable("plant1", "line1", k.machine(), k.metric(), k.window())) {
+      observed.add(
+          new Observed(
+              k.machine(),
+              new Observation(
+                  k.metric(), k.window(), k.end(), s.avg(), s.max(), s.min(), s.count())));
+    }
+    return expectedMails(RulesFile.parse("e2e rules", rulesYaml), observed);
+  }
+
+  /** One machine's observation, as a rule sees it. */
+  public record Observed(String machine, Observation observation) {}
+
+  /**
+   * The mails ("machine rule STATE") {@code observed}, in order per machine, give through {@code
+   * rules} and the alert lifecycle the tests configure (no flapping limit, stale after an hour).
+   */
+  public static List<String> expectedMails(RuleSet rules, List<Observed> observed) {
+    AlertLifecycle lifecycle =
+        new AlertLifecycle(new FlappingPolicy(100_000, Duration.ofHours(1)), Duration.ofHours(1));
+    Map<String, AlertState> states = new HashMap<>();
+    List<String> out = new ArrayList<>();
+    for (Observed x : observed) {
+      Observation o = x.observation();
+      for (Rule rule : rules.applicable("plant1", "line1", x.machine(), o.metric(), o.window())) {
         AlertState state =
-            states.computeIfAbsent(k.machine() + "/" + rule.name(), x -> new AlertState());
-        Observation o =
-            new Observation(k.metric(), k.window(), k.end(), s.avg(), s.max(), s.min(), s.count());
+            states.computeIfAbsent(x.machine() + "/" + rule.name(), n -> new AlertState());
         for (AlertEvent e :
-            lifecycle.observe(new MachineKey("plant1", "line1", k.machine()), rule, state, o)) {
+            lifecycle.observe(new MachineKey("plant1", "line1", x.machine()), rule, state, o)) {
           if (e.mailed()) {
-            out.add(k.machine() + " " + e.state().name());
+            out.add(x.machine() + " " + rule.name() + " " + e.state().name());
           }
         }
       }
@@ -80,11 +101,15 @@ public final class Alerts {
     return out;
   }
 
-  public static List<String> machineAndState(List<MimeMessage> mails) throws MessagingException {
+  /** "machine rule STATE" from the subject of each mail received. */
+  public static List<String> received(List<MimeMessage> mails) throws MessagingException {
     List<String> out = new ArrayList<>();
     for (MimeMessage m : mails) {
       Matcher x = SUBJECT.matcher(m.getSubject());
-      out.add(x.find() ? x.group(3) + " " + x.group(1) : "unexpected subject: " + m.getSubject());
+      out.add(
+          x.find()
+              ? x.group(3) + " " + x.group(2) + " " + x.group(1)
+              : "unexpected subject: " + m.getSubject());
     }
     return out;
   }

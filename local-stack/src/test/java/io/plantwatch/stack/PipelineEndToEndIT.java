@@ -49,8 +49,18 @@ class PipelineEndToEndIT {
       List.of(
           new Windows.Spec(60_000, 30_000, "1m/30s"), new Windows.Spec(60_000, 60_000, "1m/1m"));
 
-  /** Both runs stamp the same event times: 20 minutes ending some 10 minutes ago. */
-  private static final long START = (System.currentTimeMillis() / 60_000) * 60_000 - 30 * 60_000;
+  /**
+   * Watermark delay of the alert queries: 20 minutes of this paced event time, a minute of wall
+   * time. The faults hold readings back for up to ~20 s of wall time (400 s of event time); a
+   * shared, busy machine needs the rest as margin (at half of it, 10m, a CI run lost alerts once).
+   */
+  private static final Duration ALERT_WATERMARK = Duration.ofMinutes(20);
+
+  /**
+   * Both runs stamp the same event times: 20 minutes ending some 25 minutes ago, so the end marker
+   * ({@link #endOfStream}) is still behind the wall clock.
+   */
+  private static final long START = (System.currentTimeMillis() / 60_000) * 60_000 - 45 * 60_000;
 
   @RegisterExtension static final MosquittoBroker calmSite = new MosquittoBroker();
   @RegisterExtension static final MosquittoBroker calmUplink = new MosquittoBroker();
@@ -65,6 +75,10 @@ class PipelineEndToEndIT {
 
   /** The vibration-spike rule over 1m windows. */
   private static final String RULES = Alerts.vibrationSpikeRule("1m");
+
+  private static final String ALERT_QUERY =
+      io.plantwatch.analytics.alerts.stream.AlertQuery.name(
+          io.plantwatch.analytics.windows.WindowSpec.parse("1m"));
 
   /** A machine whose one late reading closes every alert window once the fleet is done. */
   private static final String END_MARKER = "zz-end";
@@ -94,7 +108,7 @@ class PipelineEndToEndIT {
       List<String> expectedMails = Alerts.expectedMails(RULES, expected);
       assertThat(expectedMails).as("the seeded fleet has faults to alert on").isNotEmpty();
       endOfStream(stack, calmSite);
-      undisturbedMails = awaitMails(calmSmtp, expectedMails);
+      undisturbedMails = awaitMails(stack, calmSmtp, expectedMails);
       report("undisturbed", stack, sent, undisturbed, undisturbedMails, began);
     }
   }
@@ -166,7 +180,7 @@ class PipelineEndToEndIT {
       assertThat(Windows.differences(undisturbed, sink)).isEmpty();
     }
     endOfStream(stack, site);
-    List<String> mails = awaitMails(smtp, Alerts.expectedMails(RULES, expected));
+    List<String> mails = awaitMails(stack, smtp, Alerts.expectedMails(RULES, expected));
     if (undisturbedMails != null) {
       assertThat(mails).containsExactlyInAnyOrderElementsOf(undisturbedMails);
     }
@@ -248,12 +262,11 @@ class PipelineEndToEndIT {
     // Every transition its own mail, as the reference counts them.
     job.put("plantwatch.alerts.mail.digestAbove", "100000");
     job.put("plantwatch.alerts.flapping.maxTransitions", "100000");
-    // Faults hold readings back for up to ~20 s of wall time, 400 s of this paced event time.
-    job.put("plantwatch.alerts.watermark", "10m");
+    job.put("plantwatch.alerts.watermark", ALERT_WATERMARK.toMinutes() + "m");
     job.put("plantwatch.alerts.staleAfter", "1h");
     // Event time runs 20 times faster than wall time here: the default 30 s receipt timeout would
-    // hold a reading the killed uplink broker dropped for 10 minutes of event time, the alert
-    // watermark, and the alert queries would judge its window without it.
+    // hold a reading the killed uplink broker dropped for 10 minutes of event time, and with its
+    // doubling on a second miss the alert queries would judge the reading's window without it.
     Map<String, String> gatewayOverrides = new HashMap<>(gateway);
     gatewayOverrides.put(ConfigLoader.environmentName("uplink.receiptTimeout"), "3s");
     return StackSettings.in(out)
@@ -323,7 +336,7 @@ class PipelineEndToEndIT {
     System.out.printf(
         "%n[e2e %s] readings sent %d, in the sink's 1m windows %d, Kafka records %d (with the end marker),"
             + " duplicates dropped %d, late readings %d (this job run), gateway resent %d,"
-            + " windows %d, alerts mailed %d (%d FIRING), wall time %.0f s%n",
+            + " windows %d, alerts mailed %d (%d FIRING), alert query: %s, wall time %.0f s%n",
         run,
         sent.size(),
         inWindows,
@@ -336,6 +349,7 @@ class PipelineEndToEndIT {
         sink.size(),
         mails.size(),
         mails.stream().filter(m -> m.endsWith(" FIRING")).count(),
+        alertQueries(stack),
         (System.nanoTime() - began) / 1e9);
   }
 
@@ -344,9 +358,9 @@ class PipelineEndToEndIT {
    * holds every window: the alert queries' watermark passes every window, which they then judge.
    */
   private static void endOfStream(LocalStack stack, MosquittoBroker site) throws Exception {
-    // Past the last tick by the alert watermark (10m) and two minutes; still within the gateway's
-    // 5-minute tolerance for clocks ahead of its own, since START is 30 minutes before the run.
-    long ts = START + TICKS * STEP_MS + 12 * 60_000L;
+    // Past the last tick by the alert watermark and two minutes, and still behind the wall clock,
+    // since START is 45 minutes before the run.
+    long ts = START + TICKS * STEP_MS + ALERT_WATERMARK.toMillis() + 2 * 60_000L;
     try (io.plantwatch.devices.sim.DevicePublisher p =
         new io.plantwatch.devices.sim.DevicePublisher(
             site.uri(), "end-of-stream", null, null, null, null, 1)) {
@@ -359,16 +373,47 @@ class PipelineEndToEndIT {
     }
   }
 
-  /** Waits for the expected mails ("machine STATE" from each subject), then for any extra. */
-  private static List<String> awaitMails(SmtpServer smtp, List<String> expected) throws Exception {
-    await("alert mails")
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofSeconds(2))
-        .until(() -> smtp.messages().size() >= expected.size());
+  /**
+   * Waits for the expected mails ("machine rule STATE" from each subject), then for any extra. When
+   * they do not come, says which are missing and how close the alert queries came to the watermark.
+   */
+  private static List<String> awaitMails(LocalStack stack, SmtpServer smtp, List<String> expected)
+      throws Exception {
+    try {
+      await("alert mails")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> smtp.messages().size() >= expected.size());
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      var last = stack.job().progress().last(ALERT_QUERY);
+      var query = stack.job().query(ALERT_QUERY);
+      assertThat(Alerts.received(smtp.messages()))
+          .as(
+              "alert mails after 3 minutes; alert query: %s; active %s, failure %s; its last batch:"
+                  + " %s",
+              alertQueries(stack),
+              query != null && query.isActive(),
+              query == null ? "-" : query.exception(),
+              last == null ? "none" : last.describe())
+          .containsExactlyInAnyOrderElementsOf(expected);
+    }
     Thread.sleep(3_000); // a mail sent twice would arrive now
-    List<String> got = Alerts.machineAndState(smtp.messages());
+    List<String> got = Alerts.received(smtp.messages());
     assertThat(got).containsExactlyInAnyOrderElementsOf(expected);
     return got;
+  }
+
+  /** The alert query's late readings and closest call to its watermark, in this job run. */
+  private static String alertQueries(LocalStack stack) {
+    var totals = stack.job().progress().totals(ALERT_QUERY);
+    return String.format(
+        java.util.Locale.ROOT,
+        "%d late readings dropped, closest reading %s ahead of the watermark (of %s)",
+        totals.lateRowsDropped(),
+        totals.minHeadroomMs() == io.plantwatch.analytics.monitoring.BatchFigures.NO_HEADROOM
+            ? "-"
+            : Duration.ofMillis(totals.minHeadroomMs()),
+        ALERT_WATERMARK);
   }
 
   private static long records(String bootstrap, String topic) throws Exception {

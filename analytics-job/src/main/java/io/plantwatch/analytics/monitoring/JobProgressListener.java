@@ -19,20 +19,29 @@ import org.slf4j.LoggerFactory;
 public final class JobProgressListener extends StreamingQueryListener {
   private static final Logger LOG = LoggerFactory.getLogger(JobProgressListener.class);
 
-  /** Running totals of one query since this listener was registered. */
+  /**
+   * Running totals of one query since this listener was registered; {@code minHeadroomMs} is the
+   * closest any reading came to the watermark ({@link BatchFigures#headroomMs}).
+   */
   public record Totals(
-      long batches, long inputRows, long lateRowsDropped, long rejectedRows, long windowsUpdated) {
+      long batches,
+      long inputRows,
+      long lateRowsDropped,
+      long rejectedRows,
+      long windowsUpdated,
+      long minHeadroomMs) {
     Totals plus(BatchFigures f) {
       return new Totals(
           batches + 1,
           inputRows + f.inputRows(),
           lateRowsDropped + f.lateRowsDropped(),
           rejectedRows + f.rejectedRows(),
-          windowsUpdated + f.windowsUpdated());
+          windowsUpdated + f.windowsUpdated(),
+          Math.min(minHeadroomMs, f.headroomMs()));
     }
   }
 
-  private static final Totals NONE = new Totals(0, 0, 0, 0, 0);
+  private static final Totals NONE = new Totals(0, 0, 0, 0, 0, BatchFigures.NO_HEADROOM);
 
   private final Map<String, BatchFigures> last = new ConcurrentHashMap<>();
   private final Map<String, Totals> totals = new ConcurrentHashMap<>();
@@ -88,6 +97,7 @@ public final class JobProgressListener extends StreamingQueryListener {
       rejected = observed.<Long>getAs("rows");
     }
     Long duration = p.durationMs().get("triggerExecution");
+    String watermark = p.eventTime().get("watermark");
     return new BatchFigures(
         p.name() == null ? String.valueOf(p.id()) : p.name(),
         p.batchId(),
@@ -95,12 +105,29 @@ public final class JobProgressListener extends StreamingQueryListener {
         finite(p.inputRowsPerSecond()),
         finite(p.processedRowsPerSecond()),
         duration == null ? 0 : duration,
-        p.eventTime().get("watermark"),
+        watermark,
         stateRows,
         stateMemory,
         late,
         rejected,
-        windowsUpdated);
+        windowsUpdated,
+        headroom(p.eventTime().get("min"), watermark));
+  }
+
+  /**
+   * Spark reports the earliest event time among a batch's rows before any is dropped, and the
+   * watermark the batch ran under: their distance says how close the batch came to losing readings.
+   */
+  static long headroom(String min, String watermark) {
+    if (min == null || watermark == null) {
+      return BatchFigures.NO_HEADROOM;
+    }
+    long w = java.time.Instant.parse(watermark).toEpochMilli();
+    // Before the first watermark Spark reports the epoch: nothing can be late yet.
+    if (w == 0) {
+      return BatchFigures.NO_HEADROOM;
+    }
+    return java.time.Instant.parse(min).toEpochMilli() - w;
   }
 
   private static double finite(double v) {
