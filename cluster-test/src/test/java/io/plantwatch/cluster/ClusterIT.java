@@ -11,7 +11,6 @@ import io.plantwatch.devices.sim.FleetSimulator;
 import io.plantwatch.devices.sim.SentLog;
 import io.plantwatch.gateway.Gateway;
 import io.plantwatch.gateway.config.ConfigLoader;
-import io.plantwatch.ingest.MqttSourceConfig;
 import io.plantwatch.stack.Alerts;
 import io.plantwatch.stack.LocalSpark;
 import io.plantwatch.stack.LocalStack;
@@ -75,17 +74,14 @@ class ClusterIT {
   /** 2 sites × 4 machines × 3 metrics × 5 ticks a second = 120 readings/s. */
   private static final int TICKS_PER_SECOND = 5;
 
-  private static final String WINDOWS = "10s/5s,5s";
   private static final List<Windows.Spec> SPECS =
       List.of(new Windows.Spec(10_000, 5_000, "10s/5s"), new Windows.Spec(5_000, 5_000, "5s/5s"));
   private static final long TUMBLING_MS = 5_000;
-  private static final String DB = "plantwatch";
 
-  /** The vibration-spike rule over 5s windows. */
-  private static final String RULES = Alerts.vibrationSpikeRule("5s");
+  /** The windows the rules read besides the sink's: the examples' vibration and turbofan specs. */
+  private static final Windows.Spec VIBRATION_ZONES = new Windows.Spec(300_000, 60_000, "5m/1m");
 
-  /** Long enough for a reading held back by any of the faults. */
-  private static final Duration ALERT_WATERMARK = Duration.ofMinutes(2);
+  private static final Windows.Spec TURBOFAN = new Windows.Spec(600_000, 60_000, "10m/1m");
 
   /** How long the fleet publishes; the faults strike within it. */
   private static final Duration PUBLISHING = Duration.ofSeconds(120);
@@ -95,12 +91,18 @@ class ClusterIT {
   /** The engines replayed for the health model (not among those it was trained on). */
   private static final List<String> ENGINES = List.of("engine-11", "engine-12");
 
+  /** The replay's last cycle lands this long before the fleet's first tick. */
+  private static final Duration REPLAY_BEFORE_FLEET = Duration.ofMinutes(10);
+
+  private static Path modelDir;
+
   private static final MosquittoBroker siteA = new MosquittoBroker();
   private static final MosquittoBroker siteB = new MosquittoBroker();
   private static final MosquittoBroker uplink = new MosquittoBroker();
   private static final InfluxdServer influxd = new InfluxdServer();
   private static final SmtpServer smtp = new SmtpServer();
-  private static final List<KafkaBrokerProcess> kafka = KafkaBrokerProcess.cluster(3);
+  private static final List<KafkaBrokerProcess> kafka =
+      KafkaBrokerProcess.cluster(ClusterDeployment.BROKERS);
   private static final List<ConnectWorkerProcess> connect = new ArrayList<>();
   private static SparkHome sparkHome;
   private static SparkProcess master;
@@ -113,7 +115,7 @@ class ClusterIT {
     siteB.start();
     uplink.start();
     influxd.start();
-    influxd.createDatabase(DB);
+    influxd.createDatabase(ClusterDeployment.DB);
     smtp.start();
     KafkaBrokerProcess.startAll(kafka);
     String bootstrap = KafkaBrokerProcess.bootstrapServers(kafka);
@@ -121,16 +123,13 @@ class ClusterIT {
     for (int i = 0; i < 2; i++) {
       ConnectWorkerProcess worker =
           new ConnectWorkerProcess(() -> bootstrap, ConnectWorkerProcess.builtPlugin());
-      shippedWorkerSettings().forEach(worker::withProperty);
-      worker
-          .withProperty("config.storage.replication.factor", "3")
-          .withProperty("offset.storage.replication.factor", "3")
-          .withProperty("status.storage.replication.factor", "3");
+      ClusterDeployment.connectWorker().forEach(worker::withProperty);
       worker.start();
       connect.add(worker);
     }
     registerConnector(connect.get(0));
-    trainModel(tmp.resolve("model"));
+    modelDir = tmp.resolve("model");
+    trainModel(modelDir);
     sparkHome = SparkHome.assemble(sparkJars(), sparkOpens());
     master = SparkProcess.master(sparkHome);
     master.start();
@@ -139,7 +138,19 @@ class ClusterIT {
       w.start();
       workers.add(w);
     }
-    driver = SparkProcess.driver(sparkHome, "768m", submitArgs(bootstrap, tmp));
+    driver =
+        SparkProcess.driver(
+            sparkHome,
+            "768m",
+            ClusterDeployment.submitArgs(
+                new ClusterDeployment.Endpoints(
+                    master.masterUrl(),
+                    bootstrap,
+                    influxd.baseUrl(),
+                    smtp.host(),
+                    smtp.port(),
+                    tmp),
+                jobJar()));
     driver.start();
   }
 
@@ -169,7 +180,7 @@ class ClusterIT {
    */
   private static Map<Windows.Key, Windows.Stats> fleetWindows() throws Exception {
     Map<Windows.Key, Windows.Stats> out = new java.util.TreeMap<>();
-    Windows.inSink(influxd, DB)
+    Windows.inSink(influxd, ClusterDeployment.DB)
         .forEach(
             (k, v) -> {
               if (!ENGINES.contains(k.machine())) {
@@ -179,11 +190,69 @@ class ClusterIT {
     return out;
   }
 
+  /**
+   * Waits until influxd holds a remaining-life point for every replayed cycle of both engines: the
+   * executors scored each with the model the driver loaded.
+   */
+  private static void awaitEveryCycleScored(List<SentLog.Entry> replayed) throws Exception {
+    Map<String, Long> cycles = new java.util.TreeMap<>();
+    replayed.stream()
+        .filter(e -> e.metric().equals("cycle"))
+        .forEach(e -> cycles.merge(e.machine(), 1L, Long::sum));
+    assertThat(cycles).containsOnlyKeys(ENGINES);
+    try {
+      await("a remaining-life point for every replayed cycle")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> healthPoints().equals(cycles));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "remaining-life points per engine: "
+              + healthPoints()
+              + ", cycles replayed: "
+              + cycles
+              + "; the driver's log (all of it in target/cluster-logs):\n"
+              + driver.logTail(),
+          e);
+    }
+    System.out.println("CLUSTER health points per engine: " + healthPoints());
+  }
+
+  /**
+   * The reference windows an alert query has judged once its newest reading has event time {@code
+   * newest}: those whose end its watermark passed. A query's watermark follows the readings of the
+   * metrics its rules read: the end marker's vibration moves the vibration queries'; nothing after
+   * the engines' last cycle moves the turbofan query's, so their last windows stay open.
+   */
+  private static Map<Windows.Key, Windows.Stats> judged(
+      Map<Windows.Key, Windows.Stats> reference, long newest) {
+    long watermark = newest - ClusterDeployment.ALERT_WATERMARK.toMillis();
+    Map<Windows.Key, Windows.Stats> out = new java.util.TreeMap<>();
+    reference.forEach(
+        (k, v) -> {
+          if (k.end() <= watermark) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
+  /** How many of {@code mails} ("machine rule STATE") each rule sent. */
+  private static Map<String, Long> byRule(List<String> mails) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (String m : mails) {
+      String[] w = m.split(" ");
+      out.merge(w[w.length - 2], 1L, Long::sum);
+    }
+    return out;
+  }
+
   /** Remaining-life points in influxd per machine. */
   private static Map<String, Long> healthPoints() throws Exception {
     JsonNode r =
         influxd.query(
-            DB, "SELECT count(\"rul_cycles\") FROM \"machine_health\" GROUP BY \"machine\"");
+            ClusterDeployment.DB,
+            "SELECT count(\"rul_cycles\") FROM \"machine_health\" GROUP BY \"machine\"");
     Map<String, Long> out = new java.util.TreeMap<>();
     for (JsonNode series : r.path("results").path(0).path("series")) {
       out.put(
@@ -213,9 +282,22 @@ class ClusterIT {
 
   /**
    * Engines 11 and 12 of C-MAPSS replayed to site A as fast as the broker takes them, one cycle a
-   * second of event time ending now: the health query's cycle ({@code plantwatch.health.cycle}).
+   * minute of event time (the replay's default, which the example rules and the health query's
+   * default cycle assume), the last cycle {@link #REPLAY_BEFORE_FLEET} before now: once the fleet
+   * publishes, the watermarks pass every cycle. What the site broker acknowledged goes to {@code
+   * log}.
    */
-  private static void replayEngines() {
+  private static void replayEngines(Path log) throws Exception {
+    int lastCycle =
+        io.plantwatch.telemetry.CmapssFile.read(CMAPSS).stream()
+            .filter(r -> r.unit() == 11 || r.unit() == 12)
+            .mapToInt(io.plantwatch.telemetry.CmapssFile.Row::cycle)
+            .max()
+            .orElseThrow();
+    long start =
+        System.currentTimeMillis()
+            - REPLAY_BEFORE_FLEET.toMillis()
+            - (lastCycle - 1) * Duration.ofMinutes(1).toMillis();
     int code =
         new picocli.CommandLine(new ReplayCommand())
             .execute(
@@ -223,21 +305,92 @@ class ClusterIT {
                 CMAPSS.toString(),
                 "--units",
                 "11-12",
-                "--cycle-ms",
-                "1000",
+                "--start-ts",
+                Long.toString(start),
                 "--broker",
                 siteA.uri(),
                 "--client-id",
-                "replay");
+                "replay",
+                "--log",
+                log.toString());
     assertThat(code).as("the replay's exit code").isZero();
+  }
+
+  /**
+   * The replayed readings as the gateway forwards them: in the canonical units the rules are
+   * written in.
+   */
+  private static List<SentLog.Entry> inGatewayUnits(List<SentLog.Entry> sent) {
+    io.plantwatch.telemetry.CanonicalUnits units =
+        io.plantwatch.telemetry.CanonicalUnits.withDefaults();
+    List<SentLog.Entry> out = new ArrayList<>();
+    for (SentLog.Entry e : sent) {
+      var m = units.canonicalize(e.metric(), e.value(), e.unit(), e.ts()).value();
+      out.add(
+          new SentLog.Entry(
+              e.topic(), e.site(), e.line(), e.machine(), e.metric(), m.value(), m.unit(), e.ts()));
+    }
+    return out;
+  }
+
+  /**
+   * The mails the rules give on the engines: the turbofan rules from the reference windows of the
+   * replayed readings, the predicted-life rule from the remaining-life scores the job wrote to
+   * influxd (the model and its scoring have their own tests; here it is the alert path that must
+   * mail each transition exactly once), with the limit the job derives from the model's band.
+   */
+  private static List<String> expectedEngineMails(List<SentLog.Entry> replayed) throws Exception {
+    List<String> out =
+        new ArrayList<>(
+            Alerts.expectedMails(
+                ClusterDeployment.RULES,
+                judged(
+                    Windows.reference(inGatewayUnits(replayed), List.of(TURBOFAN)),
+                    replayed.stream().mapToLong(SentLog.Entry::ts).max().orElseThrow())));
+    io.plantwatch.analytics.alerts.rules.RuleSet rules =
+        io.plantwatch.analytics.alerts.rules.RulesFile.parse(
+                "cluster rules", ClusterDeployment.RULES)
+            .withBand(
+                io.plantwatch.analytics.health.ModelManifest.read(
+                        modelDir.resolve(io.plantwatch.analytics.health.ModelManifest.FILE))
+                    ::halfWidthAt);
+    List<Alerts.Observed> scores = new ArrayList<>();
+    for (String engine : ENGINES) {
+      JsonNode r =
+          influxd.query(
+              ClusterDeployment.DB,
+              "SELECT \"rul_high\", \"rul_cycles\" FROM \"machine_health\" WHERE \"machine\" = '"
+                  + engine
+                  + "'");
+      for (JsonNode v : r.path("results").path(0).path("series").path(0).path("values")) {
+        long end = v.get(0).asLong();
+        for (int i = 0; i < 2; i++) {
+          double x = v.get(1 + i).asDouble();
+          String field = i == 0 ? "rul_high" : "rul_cycles";
+          scores.add(
+              new Alerts.Observed(
+                  engine,
+                  new io.plantwatch.analytics.alerts.rules.Observation(
+                      field,
+                      io.plantwatch.analytics.alerts.rules.PredictedLifeRule.WINDOW,
+                      end,
+                      x,
+                      x,
+                      x,
+                      1)));
+        }
+      }
+    }
+    out.addAll(Alerts.expectedMails(rules, scores));
+    return out;
   }
 
   /**
    * One reading of a machine of its own, past the fleet's last tick by the alert watermark and two
    * windows: the alert query's watermark passes every window of the run, which it then judges.
    */
-  private static void endOfStream(long lastTs) throws Exception {
-    long ts = lastTs + ALERT_WATERMARK.toMillis() + 2 * TUMBLING_MS;
+  private static long endOfStream(long lastTs) throws Exception {
+    long ts = lastTs + ClusterDeployment.ALERT_WATERMARK.toMillis() + 2 * TUMBLING_MS;
     try (DevicePublisher p =
         new DevicePublisher(siteA.uri(), "end-of-stream", null, null, null, null, 1)) {
       p.publish(
@@ -247,6 +400,7 @@ class ClusterIT {
           () -> {});
       assertThat(p.flush(10_000)).isTrue();
     }
+    return ts;
   }
 
   /** Partitions of the readings topic whose leader is broker {@code node}, asked of the others. */
@@ -384,7 +538,7 @@ class ClusterIT {
       FleetSimulator fleetA = fleet("site-a", "a-m", 1);
       FleetSimulator fleetB = fleet("site-b", "b-m", 2);
       // The engines go first, through the gateway now listening; the fleet then starts at now.
-      replayEngines();
+      replayEngines(tmp.resolve("replay.jsonl"));
       long startMs = System.currentTimeMillis();
       publishingFrom.set(startMs);
       faultThread.start();
@@ -419,12 +573,30 @@ class ClusterIT {
         report(outcomes, acknowledged, startMs, publishedAt);
       }
       assertThat(gwA.queue().readingCount() + gwB.queue().readingCount()).isZero();
-      endOfStream(startMs + tick * 1000 / TICKS_PER_SECOND);
-      List<String> expectedMails = Alerts.expectedMails(RULES, expected);
-      await("the alert mails")
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofSeconds(2))
-          .until(() -> smtp.messages().size() >= expectedMails.size());
+      long marker = endOfStream(startMs + tick * 1000 / TICKS_PER_SECOND);
+      // The examples' vibration zones read 5m/1m windows, computed here for the rules only.
+      List<Windows.Spec> alertSpecs = new ArrayList<>(SPECS);
+      alertSpecs.add(VIBRATION_ZONES);
+      List<String> expectedMails =
+          new ArrayList<>(
+              Alerts.expectedMails(
+                  ClusterDeployment.RULES,
+                  judged(Windows.reference(acknowledged, alertSpecs), marker)));
+      List<SentLog.Entry> replayed = SentLog.read(tmp.resolve("replay.jsonl"));
+      awaitEveryCycleScored(replayed);
+      expectedMails.addAll(expectedEngineMails(replayed));
+      System.out.printf(
+          "CLUSTER alert mails expected from the reference, by rule: %s%n", byRule(expectedMails));
+      try {
+        await("the alert mails")
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofSeconds(2))
+            .until(() -> smtp.messages().size() >= expectedMails.size());
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        assertThat(Alerts.received(smtp.messages()))
+            .as("the alert mails after 3 minutes")
+            .containsExactlyInAnyOrderElementsOf(expectedMails);
+      }
       Thread.sleep(3_000); // a mail sent twice would arrive now
       List<String> mails = Alerts.received(smtp.messages());
       System.out.printf(
@@ -432,22 +604,6 @@ class ClusterIT {
           mails.size(), expectedMails.size());
       assertThat(expectedMails).isNotEmpty();
       assertThat(mails).containsExactlyInAnyOrderElementsOf(expectedMails);
-      // The end of the stream also moved the health query's watermark past most replayed cycles.
-      try {
-        await("remaining-life points of both replayed engines")
-            .atMost(Duration.ofMinutes(2))
-            .pollInterval(Duration.ofSeconds(2))
-            .until(() -> healthPoints().values().stream().filter(n -> n >= 100).count() == 2);
-      } catch (org.awaitility.core.ConditionTimeoutException e) {
-        throw new AssertionError(
-            "remaining-life points per engine: "
-                + healthPoints()
-                + "; the driver's log (all of it in target/cluster-logs):\n"
-                + driver.logTail(),
-            e);
-      }
-      System.out.println("CLUSTER health points per engine: " + healthPoints());
-      assertThat(healthPoints()).containsOnlyKeys(ENGINES);
     }
     assertThat(outcomes)
         .extracting(Outcome::name)
@@ -520,7 +676,7 @@ class ClusterIT {
     while (System.currentTimeMillis() < deadline) {
       if (System.currentTimeMillis() > end) {
         long sent = acknowledged.stream().filter(e -> e.ts() >= start && e.ts() < end).count();
-        long inSink = tumblingCount(Windows.inSink(influxd, DB), start, end);
+        long inSink = tumblingCount(Windows.inSink(influxd, ClusterDeployment.DB), start, end);
         if (sent > 0 && inSink == sent) {
           return System.currentTimeMillis() - killedAt;
         }
@@ -549,7 +705,7 @@ class ClusterIT {
   private static void report(
       List<Outcome> outcomes, List<SentLog.Entry> acknowledged, long startMs, long publishedAt)
       throws Exception {
-    Map<Windows.Key, Windows.Stats> sink = Windows.inSink(influxd, DB);
+    Map<Windows.Key, Windows.Stats> sink = Windows.inSink(influxd, ClusterDeployment.DB);
     Map<Windows.Key, Long> sentPerWindow = new HashMap<>();
     for (SentLog.Entry e : acknowledged) {
       long end = Math.floorDiv(e.ts(), TUMBLING_MS) * TUMBLING_MS + TUMBLING_MS;
@@ -653,106 +809,12 @@ class ClusterIT {
     return g;
   }
 
-  /**
-   * The Connect worker settings the compose stack ships (docker/connect), but for where things are:
-   * the brokers, the plugin path, the REST listener, and the replication of Connect's own topics (1
-   * on the stack's single broker, 3 here). Among them {@code scheduled.rebalance.max.delay.ms}: how
-   * long a lost worker's tasks wait for it before they move.
-   */
-  private static Map<String, String> shippedWorkerSettings() throws Exception {
-    java.util.Properties p = new java.util.Properties();
-    try (var in =
-        Files.newBufferedReader(
-            Path.of("..", "docker", "connect", "connect-distributed.properties"))) {
-      p.load(in);
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    p.stringPropertyNames().stream()
-        .filter(k -> !List.of("bootstrap.servers", "plugin.path", "listeners").contains(k))
-        .filter(k -> !k.endsWith(".replication.factor"))
-        .sorted()
-        .forEach(k -> out.put(k, p.getProperty(k)));
-    return out;
-  }
-
   /** The connector as the compose stack registers it (docker/connect), on this uplink broker. */
   private static void registerConnector(ConnectWorkerProcess worker) throws Exception {
-    JsonNode shipped =
-        JSON.readTree(Path.of("..", "docker", "connect", "plantwatch-ingest.json").toFile());
-    Map<String, String> c = new LinkedHashMap<>();
-    shipped.fields().forEachRemaining(e -> c.put(e.getKey(), e.getValue().asText()));
-    c.put(MqttSourceConfig.BROKER_URI_CONFIG, uplink.uri());
-    c.put(MqttSourceConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
-    worker.putConnector("plantwatch-ingest", c);
+    worker.putConnector("plantwatch-ingest", ClusterDeployment.connector(uplink.uri()));
     await("the connector's two tasks running")
         .atMost(Duration.ofSeconds(90))
-        .until(() -> worker.running("plantwatch-ingest", 2));
-  }
-
-  /**
-   * spark-submit's arguments, as analytics-job's README documents them for a standalone cluster.
-   */
-  private static List<String> submitArgs(String bootstrap, Path tmp) throws Exception {
-    Path rules = Files.writeString(tmp.resolve("rules.yaml"), RULES);
-    return List.of(
-        "--master",
-        master.masterUrl(),
-        "--deploy-mode",
-        "client",
-        "--class",
-        "io.plantwatch.analytics.AnalyticsJobMain",
-        "--conf",
-        "spark.executor.memory=512m",
-        "--conf",
-        "spark.executor.cores=1",
-        "--conf",
-        "spark.cores.max=2",
-        "--conf",
-        "spark.sql.shuffle.partitions=4",
-        "--conf",
-        "spark.executorEnv.MALLOC_ARENA_MAX=2",
-        jobJar().toString(),
-        "--conf",
-        "plantwatch.kafka.bootstrap=" + bootstrap,
-        "--conf",
-        "plantwatch.checkpoint=" + tmp.resolve("checkpoint"),
-        "--conf",
-        "plantwatch.windows=" + WINDOWS,
-        "--conf",
-        "plantwatch.watermark=5m",
-        "--conf",
-        "plantwatch.trigger=1s",
-        "--conf",
-        "plantwatch.stateStore.memoryMb=64",
-        "--conf",
-        "plantwatch.influx.url=" + influxd.baseUrl(),
-        "--conf",
-        "plantwatch.influx.api=v1",
-        "--conf",
-        "plantwatch.influx.database=" + DB,
-        "--conf",
-        "plantwatch.health.model=" + tmp.resolve("model"),
-        "--conf",
-        "plantwatch.health.cycle=1s",
-        "--conf",
-        "plantwatch.alerts.rules=" + rules,
-        "--conf",
-        "plantwatch.alerts.watermark=" + ALERT_WATERMARK.toMinutes() + "m",
-        "--conf",
-        "plantwatch.alerts.staleAfter=1h",
-        "--conf",
-        "plantwatch.alerts.flapping.maxTransitions=100000",
-        "--conf",
-        "plantwatch.alerts.mail.digestAbove=100000",
-        "--conf",
-        "plantwatch.alerts.smtp.host=" + smtp.host(),
-        "--conf",
-        "plantwatch.alerts.smtp.port=" + smtp.port(),
-        "--conf",
-        "plantwatch.alerts.smtp.initialBackoff=200ms",
-        // The driver's outbox: a resubmitted driver finds the mails it had not sent yet.
-        "--conf",
-        "plantwatch.alerts.outbox=" + tmp.resolve("outbox"));
+        .until(() -> worker.running("plantwatch-ingest", ClusterDeployment.CONNECTOR_TASKS));
   }
 
   private static Path jobJar() {

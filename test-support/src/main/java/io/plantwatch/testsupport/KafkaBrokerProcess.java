@@ -114,6 +114,36 @@ public final class KafkaBrokerProcess extends ProcessServer {
     }
   }
 
+  /**
+   * What every broker of a cluster of {@code nodes} runs with, its addresses and folders aside:
+   * combined broker and controller (KRaft), plaintext; with more than one node, replication factor
+   * 3 (or the node count) and {@code min.insync.replicas} 2 for the internal topics and the
+   * default.
+   */
+  public static Properties settings(int nodes) {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "4");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("auto.create.topics.enable", "false");
+    p.put("num.partitions", "1");
+    if (nodes > 1) {
+      String replicas = Integer.toString(Math.min(3, nodes));
+      p.put("offsets.topic.replication.factor", replicas);
+      p.put("transaction.state.log.replication.factor", replicas);
+      p.put("default.replication.factor", replicas);
+      p.put("min.insync.replicas", "2");
+      p.put("transaction.state.log.min.isr", "2");
+    }
+    return p;
+  }
+
   /** Sets a broker property before the first start. */
   public KafkaBrokerProcess withProperty(String key, String value) {
     overrides.put(key, value);
@@ -126,8 +156,7 @@ public final class KafkaBrokerProcess extends ProcessServer {
       dir = TempDirs.create("kafka-broker");
       port = quorum == null ? FreePorts.next() : quorum.ports[nodeId - 1];
       controllerPort = quorum == null ? FreePorts.next() : quorum.controllerPorts[nodeId - 1];
-      Properties p = new Properties();
-      p.put("process.roles", "broker,controller");
+      Properties p = settings(quorum == null ? 1 : quorum.ports.length);
       p.put("node.id", Integer.toString(nodeId));
       p.put(
           "controller.quorum.voters",
@@ -136,25 +165,7 @@ public final class KafkaBrokerProcess extends ProcessServer {
           "listeners",
           "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
       p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-      p.put("controller.listener.names", "CONTROLLER");
-      p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-      p.put("inter.broker.listener.name", "PLAINTEXT");
       p.put("log.dirs", dir.resolve("data").toString());
-      p.put("offsets.topic.replication.factor", "1");
-      p.put("offsets.topic.num.partitions", "4");
-      p.put("transaction.state.log.replication.factor", "1");
-      p.put("transaction.state.log.min.isr", "1");
-      p.put("group.initial.rebalance.delay.ms", "0");
-      p.put("auto.create.topics.enable", "false");
-      p.put("num.partitions", "1");
-      if (quorum != null) {
-        String replicas = Integer.toString(Math.min(3, quorum.ports.length));
-        p.put("offsets.topic.replication.factor", replicas);
-        p.put("transaction.state.log.replication.factor", replicas);
-        p.put("default.replication.factor", replicas);
-        p.put("min.insync.replicas", "2");
-        p.put("transaction.state.log.min.isr", "2");
-      }
       p.putAll(overrides);
       command = ChildJvm.onProperties(dir, "kafka.Kafka", dir.resolve("server.properties"), p);
       ChildJvm.run(
