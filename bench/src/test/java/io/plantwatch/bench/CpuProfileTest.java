@@ -78,25 +78,40 @@ class CpuProfileTest {
 
   @Test
   void aRecordingOfThisJvmFindsTheSamplesOfABusyThread(@TempDir Path dir) throws Exception {
-    CpuProfile profile = CpuProfile.start(dir.resolve("p.jfr"));
+    // JFR drops a sample whose stack it cannot walk, and a thread caught in one tight compiled loop
+    // can give none for a whole short recording (1 run in 4 here): the thread does varied work,
+    // and up to three recordings are made (the bench's are minutes of varied work).
+    CpuProfile.Breakdown b = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      b = recordBusyThread(dir.resolve("p" + attempt + ".jfr"));
+      if (b.byThread().containsKey("busy-worker-#")) {
+        break;
+      }
+    }
+    assertThat(b.samples()).isPositive();
+    assertThat(b.byThread()).containsKey("busy-worker-#");
+    assertThat(b.markdown("test")).contains("| busy-worker-# |").contains("| stage | samples |");
+  }
+
+  private static CpuProfile.Breakdown recordBusyThread(Path file) throws Exception {
+    CpuProfile profile = CpuProfile.start(file);
     Thread busy =
         new Thread(
             () -> {
               long end = System.nanoTime() + 1_500_000_000L;
+              java.util.Map<String, Double> seen = new java.util.HashMap<>();
               double x = 0;
-              while (System.nanoTime() < end) {
+              for (int i = 0; System.nanoTime() < end; i++) {
                 x += Math.sqrt(x + 1);
+                seen.merge(Integer.toString(i % 1000), x, Double::sum);
               }
-              if (x < 0) {
+              if (seen.isEmpty()) {
                 System.out.println(x);
               }
             },
             "busy-worker-42");
     busy.start();
     busy.join();
-    CpuProfile.Breakdown b = profile.stop();
-    assertThat(b.samples()).isPositive();
-    assertThat(b.byThread()).containsKey("busy-worker-#");
-    assertThat(b.markdown("test")).contains("| busy-worker-# |").contains("| stage | samples |");
+    return profile.stop();
   }
 }

@@ -58,11 +58,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Spark worker (its executor goes with it; the other executor takes its tasks), a Kafka broker
  * (leadership moves), a Connect worker (its tasks move to the other), and the Spark driver, which
  * is then submitted again and resumes from its checkpoint. After the drain every window in influxd
- * must equal the plain-Java reference computed from what the site brokers acknowledged, and the
- * alert mails must be exactly those the reference windows give through the rules and the alert
- * lifecycle: none lost, none sent twice, whatever was killed (the driver keeps its outbox). Two
- * C-MAPSS engines replayed before the fleet are scored by a health model trained here, which the
- * executors apply: their remaining-life points must reach influxd. Each scenario prints readings
+ * must equal the plain-Java reference computed from what the site brokers acknowledged. Two C-MAPSS
+ * engines replayed before the fleet are scored by a health model trained here, which the executors
+ * apply: a remaining-life point for every cycle must reach influxd. The job runs the shipped
+ * example rules and a vibration-spike rule, and the alert mails must be exactly those the
+ * references give through the rules and the alert lifecycle (the fleet's windows, the engines'
+ * readings, the engines' scores): none lost, none sent twice, whatever was killed (the driver keeps
+ * its outbox). Every setting comes from {@link ClusterDeployment}. Each scenario prints readings
  * sent, in windows, lost and doubled (from the tumbling 5-second windows of its period) and the
  * time until the windows were whole again.
  */
