@@ -37,6 +37,9 @@ final class ClusterDeployment {
   /** Long enough for a reading held back by any of the faults. */
   static final Duration ALERT_WATERMARK = Duration.ofMinutes(2);
 
+  /** The shipped example rules, as the job's jar holds them. */
+  static final String EXAMPLE_RULES = exampleRules();
+
   /**
    * The shipped example rules, as the compose stack runs them, and the vibration-spike rule over 5s
    * windows, which the fleet's spikes trip within every fault's period.
@@ -171,9 +174,12 @@ final class ClusterDeployment {
 
   /** The shipped example rules with the rules of {@code rulesYaml} appended. */
   private static String exampleRulesAnd(String rulesYaml) {
+    return EXAMPLE_RULES + "\n" + rulesYaml.substring(rulesYaml.indexOf("rules:\n") + 7);
+  }
+
+  private static String exampleRules() {
     try (var in = ClusterDeployment.class.getResourceAsStream(RulesFile.EXAMPLE_RESOURCE)) {
-      String example = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return example + "\n" + rulesYaml.substring(rulesYaml.indexOf("rules:\n") + 7);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -142,14 +142,7 @@ class ComposeMatchesClusterTest {
         JOB_DIFFERENCES);
     // Both run the shipped example rules.
     assertThat(compose.jobSettings().get("plantwatch.alerts.rules")).isEqualTo("example");
-    assertThat(ClusterDeployment.RULES)
-        .startsWith(
-            new String(
-                ClusterDeployment.class
-                    .getResourceAsStream(
-                        io.plantwatch.analytics.alerts.rules.RulesFile.EXAMPLE_RESOURCE)
-                    .readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(ClusterDeployment.RULES).startsWith(ClusterDeployment.EXAMPLE_RULES);
   }
 
   @Test

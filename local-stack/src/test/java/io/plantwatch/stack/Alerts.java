@@ -9,6 +9,7 @@ import io.plantwatch.analytics.alerts.rules.Observation;
 import io.plantwatch.analytics.alerts.rules.Rule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.alerts.rules.RulesFile;
+import io.plantwatch.testsupport.SmtpServer;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -99,6 +101,30 @@ public final class Alerts {
       }
     }
     return out;
+  }
+
+  /**
+   * Waits up to 3 minutes for {@code expected}'s number of mails, then 3 s for any sent twice, and
+   * asserts the mails received ("machine rule STATE") are exactly {@code expected}. When they do
+   * not come, the failure names the missing ones, with {@code context} (what the test knows of
+   * why).
+   */
+  public static List<String> awaitMails(
+      SmtpServer smtp, List<String> expected, Supplier<String> context) throws Exception {
+    try {
+      org.awaitility.Awaitility.await("alert mails")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> smtp.messages().size() >= expected.size());
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      org.assertj.core.api.Assertions.assertThat(received(smtp.messages()))
+          .as("alert mails after 3 minutes; %s", context.get())
+          .containsExactlyInAnyOrderElementsOf(expected);
+    }
+    Thread.sleep(3_000); // a mail sent twice would arrive now
+    List<String> got = received(smtp.messages());
+    org.assertj.core.api.Assertions.assertThat(got).containsExactlyInAnyOrderElementsOf(expected);
+    return got;
   }
 
   /** "machine rule STATE" from the subject of each mail received. */

@@ -373,34 +373,22 @@ class PipelineEndToEndIT {
     }
   }
 
-  /**
-   * Waits for the expected mails ("machine rule STATE" from each subject), then for any extra. When
-   * they do not come, says which are missing and how close the alert queries came to the watermark.
-   */
+  /** The expected mails, exactly; when they do not come, the alert query's state says why. */
   private static List<String> awaitMails(LocalStack stack, SmtpServer smtp, List<String> expected)
       throws Exception {
-    try {
-      await("alert mails")
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofSeconds(2))
-          .until(() -> smtp.messages().size() >= expected.size());
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      var last = stack.job().progress().last(ALERT_QUERY);
-      var query = stack.job().query(ALERT_QUERY);
-      assertThat(Alerts.received(smtp.messages()))
-          .as(
-              "alert mails after 3 minutes; alert query: %s; active %s, failure %s; its last batch:"
-                  + " %s",
+    return Alerts.awaitMails(
+        smtp,
+        expected,
+        () -> {
+          var last = stack.job().progress().last(ALERT_QUERY);
+          var query = stack.job().query(ALERT_QUERY);
+          return String.format(
+              "alert query: %s; active %s, failure %s; its last batch: %s",
               alertQueries(stack),
-              query != null && query.isActive(),
-              query == null ? "-" : query.exception(),
-              last == null ? "none" : last.describe())
-          .containsExactlyInAnyOrderElementsOf(expected);
-    }
-    Thread.sleep(3_000); // a mail sent twice would arrive now
-    List<String> got = Alerts.received(smtp.messages());
-    assertThat(got).containsExactlyInAnyOrderElementsOf(expected);
-    return got;
+              query.isActive(),
+              query.exception(),
+              last == null ? "none" : last.describe());
+        });
   }
 
   /** The alert query's late readings and closest call to its watermark, in this job run. */
