@@ -1,5 +1,6 @@
 package io.plantwatch.bench;
 
+import io.plantwatch.stack.ChildServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,11 +16,11 @@ import java.util.concurrent.TimeUnit;
  * disk: sessions live as long as the process.
  */
 public final class MosquittoProcess implements AutoCloseable {
-  private final Process process;
+  private final ChildServer process;
   private final int port;
   private final Path log;
 
-  private MosquittoProcess(Process process, int port, Path log) {
+  private MosquittoProcess(ChildServer process, int port, Path log) {
     this.process = process;
     this.port = port;
     this.log = log;
@@ -63,12 +64,12 @@ public final class MosquittoProcess implements AutoCloseable {
     Path log = dir.resolve("mosquitto.log");
     ProcessBuilder pb = new ProcessBuilder(binary(), "-c", confFile.toString());
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
-    Process p = pb.start();
+    ChildServer p = ChildServer.start(pb);
     MosquittoProcess broker = new MosquittoProcess(p, port, log);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!listening(port)) {
       if (!p.isAlive() || System.nanoTime() > deadline) {
-        p.destroyForcibly();
+        p.stop(0);
         throw new IOException(
             "mosquitto did not start on port " + port + ": " + Files.readString(log));
       }
@@ -108,10 +109,6 @@ public final class MosquittoProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(5, TimeUnit.SECONDS);
-    }
+    process.stop(10);
   }
 }

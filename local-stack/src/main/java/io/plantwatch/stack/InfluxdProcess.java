@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An InfluxDB 1.x server ({@code influxd}, Debian's {@code influxdb} package) started by {@code
@@ -30,10 +29,10 @@ final class InfluxdProcess implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private final Process process;
+  private final ChildServer process;
   private final int port;
 
-  private InfluxdProcess(Process process, int port) {
+  private InfluxdProcess(ChildServer process, int port) {
     this.process = process;
     this.port = port;
   }
@@ -83,11 +82,12 @@ final class InfluxdProcess implements AutoCloseable {
             "[logging]",
             "  level = \"warn\"",
             ""));
-    Process process =
-        new ProcessBuilder(binary.toString(), "-config", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("influxd.log").toFile()))
-            .start();
+    ChildServer process =
+        ChildServer.start(
+            new ProcessBuilder(binary.toString(), "-config", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(
+                    ProcessBuilder.Redirect.appendTo(dir.resolve("influxd.log").toFile())));
     InfluxdProcess influxd = new InfluxdProcess(process, port);
     try {
       influxd.awaitReady(Duration.ofSeconds(30));
@@ -157,7 +157,8 @@ final class InfluxdProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException("influxd exited with " + process.exitValue() + ": see influxd.log");
+        throw new IOException(
+            "influxd exited with " + process.process().exitValue() + ": see influxd.log");
       }
       try {
         HttpResponse<Void> r =
@@ -192,9 +193,6 @@ final class InfluxdProcess implements AutoCloseable {
   /** SIGTERM, then up to 15 s for influxd to flush its WAL; then SIGKILL. */
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(15, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-    }
+    process.stop(15);
   }
 }

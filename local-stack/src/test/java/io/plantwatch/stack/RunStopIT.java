@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/plantwatch run} as a user runs it, in its own process: stopped by SIGTERM (what Ctrl-C
- * and a service manager send), it stops the stages in order with no ERROR and no stack trace in its
- * log and prints a tally whose figures agree; a second run in the same folder continues.
+ * {@code bin/plantwatch run} as a user runs it, in its own process with influxd: stopped by Ctrl-C
+ * in a terminal (SIGINT to the whole foreground process group), it stops the stages in order, with
+ * influxd still there for the last windows, no ERROR and no stack trace in its log, and prints a
+ * tally whose figures agree; killed with {@code kill -9}, it leaves no influxd behind; a run after
+ * both in the same folder continues.
  */
 class RunStopIT {
   private static final Path LAUNCHER = Path.of("..", "bin", "plantwatch").toAbsolutePath();
@@ -23,12 +25,14 @@ class RunStopIT {
   @TempDir Path out;
 
   @Test
-  void sigtermStopsInOrderWithoutErrorsAndASecondRunContinues() throws Exception {
+  void ctrlCStopsInOrderKillNineLeavesNoServerAndALaterRunContinues() throws Exception {
     Path console1 = out.resolveSibling(out.getFileName() + "-run1.txt");
-    Process first = start(console1, "--machines", "4", "--view-every", "2s", "--no-influxd");
+    Process first = start(console1, "--machines", "4", "--view-every", "2s");
     awaitLine(console1, "Ctrl-C stops everything", Duration.ofMinutes(3));
     Thread.sleep(15_000);
-    first.destroy(); // SIGTERM
+    long influxd = influxdPid().orElseThrow(() -> new AssertionError("the run started no influxd"));
+    // What a terminal does on Ctrl-C: SIGINT to every process of the foreground group.
+    signalGroup(first, "-INT");
     assertThat(first.waitFor(150, TimeUnit.SECONDS)).as("stopped within 150 s").isTrue();
     String run1 = Files.readString(console1, StandardCharsets.UTF_8);
     // The console, piped to a file: a plain log; every machine with avg/max and its alert state,
@@ -39,28 +43,63 @@ class RunStopIT {
         .containsPattern("\\n  OK +press-00[1-4] +current=[0-9.]+/[0-9.]+")
         .containsPattern("connector → Kafka +[0-9]+ +- +readings; also [0-9]+ gateway status")
         .doesNotContain("1970-01-01");
+    // influxd outlived the SIGINT: the job wrote its last windows to it before the run stopped it.
     assertThat(run1)
         .contains("this run's tally")
-        .contains("every published reading was taken in, reached Kafka and was read by the job");
+        .contains("every published reading was taken in, reached Kafka and was read by the job")
+        .containsPattern("window values written +[1-9][0-9,]*");
     assertCleanLog();
-    int pointsAfterFirst = Files.readAllLines(out.resolve("machine_window_stats.lp")).size();
+    assertThat(ProcessHandle.of(influxd).map(ProcessHandle::isAlive).orElse(false))
+        .as("influxd stopped with the run")
+        .isFalse();
 
     Path console2 = out.resolveSibling(out.getFileName() + "-run2.txt");
-    Process second = start(console2, "--machines", "4", "--duration", "20s", "--no-influxd");
-    assertThat(second.waitFor(4, TimeUnit.MINUTES)).as("second run ended").isTrue();
-    assertThat(second.exitValue()).as(Files.readString(console2)).isZero();
-    assertThat(Files.readString(console2, StandardCharsets.UTF_8))
+    Process second = start(console2, "--machines", "4");
+    awaitLine(console2, "Ctrl-C stops everything", Duration.ofMinutes(3));
+    long influxd2 = influxdPid().orElseThrow(() -> new AssertionError("run 2 started no influxd"));
+    second.destroyForcibly(); // kill -9: no shutdown hook runs
+    assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (ProcessHandle.of(influxd2).map(ProcessHandle::isAlive).orElse(false)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(ProcessHandle.of(influxd2).map(ProcessHandle::isAlive).orElse(false))
+        .as("influxd ended within 15 s of its run's kill -9")
+        .isFalse();
+
+    Path console3 = out.resolveSibling(out.getFileName() + "-run3.txt");
+    Process third = start(console3, "--machines", "4", "--duration", "20s");
+    assertThat(third.waitFor(4, TimeUnit.MINUTES)).as("third run ended").isTrue();
+    String run3 = Files.readString(console3, StandardCharsets.UTF_8);
+    assertThat(third.exitValue()).as(run3).isZero();
+    assertThat(run3)
         .contains("this run's tally")
-        .contains("every published reading was taken in, reached Kafka and was read by the job");
+        .contains("every published reading was taken in, reached Kafka and was read by the job")
+        .containsPattern("window values written +[1-9][0-9,]*");
     assertCleanLog();
-    assertThat(Files.readAllLines(out.resolve("machine_window_stats.lp")).size())
-        .as("the second run wrote on into the same folder")
-        .isGreaterThan(pointsAfterFirst);
+  }
+
+  /** The influxd serving this test's folder, if one runs. */
+  private java.util.Optional<Long> influxdPid() {
+    String config = out.resolve("influxdb").resolve("influxdb.conf").toString();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").contains(config))
+        .filter(p -> p.info().command().orElse("").endsWith("influxd"))
+        .map(ProcessHandle::pid)
+        .findFirst();
+  }
+
+  private static void signalGroup(Process leader, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", signal, "--", "-" + leader.pid()).inheritIO().start();
+    assertThat(kill.waitFor()).as("kill " + signal + " -" + leader.pid()).isZero();
   }
 
   private Process start(Path console, String... args) throws IOException {
+    // In a session of its own, as a shell runs a foreground job: its process group is its pid.
     List<String> command =
-        new java.util.ArrayList<>(List.of(LAUNCHER.toString(), "run", "--out", out.toString()));
+        new java.util.ArrayList<>(
+            List.of("setsid", LAUNCHER.toString(), "run", "--out", out.toString()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
