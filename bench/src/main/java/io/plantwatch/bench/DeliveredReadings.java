@@ -1,6 +1,5 @@
 package io.plantwatch.bench;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -25,10 +24,13 @@ public final class DeliveredReadings {
   public interface Windows {
     /** The log of one window, or null if the sink never received it. */
     WindowLog get(String machine, String metric, long windowEndMs);
+
+    /** Drops a window's log that nothing needs any more. */
+    default void forget(String machine, String metric, long windowEndMs) {}
   }
 
   /**
-   * @param latenciesMs latency of each delivered reading, unsorted
+   * @param latencyMs latency of the delivered readings
    * @param firstDeliveryMs wall time of the earliest sink write that delivered a reading
    * @param lastDeliveryMs wall time of the sink write that made the last delivered reading visible
    * @param latencyGrowthMs median latency of the readings published in the last tenth of the period
@@ -40,7 +42,7 @@ public final class DeliveredReadings {
       long delivered,
       long lost,
       long duplicates,
-      long[] latenciesMs,
+      Percentiles.Summary latencyMs,
       long firstDeliveryMs,
       long lastDeliveryMs,
       long latencyGrowthMs) {
@@ -60,6 +62,8 @@ public final class DeliveredReadings {
   }
 
   /**
+   * The figures of a finished run at once ({@link DeliveryAccount} keeps them as a run goes).
+   *
    * @param lengthMs window length; must be a multiple of {@code slideMs}
    * @param slideMs window slide (equal to the length for tumbling windows)
    * @param tsByMachine each machine's publish (= event) times, ascending and distinct
@@ -71,116 +75,18 @@ public final class DeliveredReadings {
       Map<String, long[]> tsByMachine,
       List<String> metrics,
       Windows windows) {
-    if (slideMs <= 0 || lengthMs % slideMs != 0) {
-      throw new IllegalArgumentException("window length must be a multiple of its slide");
-    }
-    long published = 0;
-    long lost = 0;
-    long duplicates = 0;
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    long[] latencies = new long[16];
-    long[] stamps = new long[16];
-    int n = 0;
-    for (Map.Entry<String, long[]> e : tsByMachine.entrySet()) {
-      String machine = e.getKey();
-      long[] ts = e.getValue();
-      if (ts.length == 0) {
-        continue;
-      }
-      long firstStart = Math.floorDiv(ts[0], slideMs) * slideMs - lengthMs + slideMs;
-      long lastStart = Math.floorDiv(ts[ts.length - 1], slideMs) * slideMs;
-      for (String metric : metrics) {
-        published += ts.length;
-        long[] best = new long[ts.length];
-        long[] bestAt = new long[ts.length];
-        Arrays.fill(best, Long.MAX_VALUE);
-        for (long start = firstStart; start <= lastStart; start += slideMs) {
-          int a = lowerBound(ts, start);
-          int b = lowerBound(ts, start + lengthMs);
-          if (a == b) {
-            continue;
-          }
-          WindowLog log = windows.get(machine, metric, start + lengthMs);
-          if (Math.floorMod(start, lengthMs) == 0) {
-            long expected = b - a;
-            long observed = log == null ? 0 : log.maxCount();
-            lost += Math.max(0, expected - observed);
-            duplicates += Math.max(0, observed - expected);
-          }
-          if (log == null) {
-            continue;
-          }
-          for (int i = a; i < b; i++) {
-            long at = log.firstTimeWithAtLeast(i - a + 1);
-            if (at >= 0 && at - ts[i] < best[i]) {
-              best[i] = Math.max(0, at - ts[i]);
-              bestAt[i] = at;
-            }
-          }
-        }
-        for (int i = 0; i < ts.length; i++) {
-          if (best[i] == Long.MAX_VALUE) {
-            continue;
-          }
-          if (n == latencies.length) {
-            latencies = Arrays.copyOf(latencies, n * 2);
-            stamps = Arrays.copyOf(stamps, n * 2);
-          }
-          stamps[n] = ts[i];
-          latencies[n++] = best[i];
-          first = Math.min(first, bestAt[i]);
-          last = Math.max(last, bestAt[i]);
-        }
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (long[] ts : tsByMachine.values()) {
+      if (ts.length > 0) {
+        min = Math.min(min, ts[0]);
+        max = Math.max(max, ts[ts.length - 1]);
       }
     }
-    return new Result(
-        published,
-        published - lost,
-        lost,
-        duplicates,
-        Arrays.copyOf(latencies, n),
-        n == 0 ? 0 : first,
-        n == 0 ? 0 : last,
-        growth(Arrays.copyOf(stamps, n), Arrays.copyOf(latencies, n)));
-  }
-
-  /** Median latency of the last tenth of the publish period minus that of the first tenth. */
-  static long growth(long[] stamps, long[] latencies) {
-    if (stamps.length == 0) {
-      return 0;
-    }
-    long min = Arrays.stream(stamps).min().getAsLong();
-    long max = Arrays.stream(stamps).max().getAsLong();
-    long tenth = (max - min) / 10;
-    long[] head = new long[stamps.length];
-    long[] tail = new long[stamps.length];
-    int h = 0;
-    int t = 0;
-    for (int i = 0; i < stamps.length; i++) {
-      if (stamps[i] <= min + tenth) {
-        head[h++] = latencies[i];
-      }
-      if (stamps[i] >= max - tenth) {
-        tail[t++] = latencies[i];
-      }
-    }
-    double headMedian = Percentiles.summarize(Arrays.copyOf(head, h)).p50();
-    double tailMedian = Percentiles.summarize(Arrays.copyOf(tail, t)).p50();
-    return (long) (tailMedian - headMedian);
-  }
-
-  private static int lowerBound(long[] sorted, long key) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] < key) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    long tenth = min > max ? 0 : (max - min) / 10;
+    DeliveryAccount account =
+        new DeliveryAccount(lengthMs, slideMs, metrics, windows, min + tenth, max - tenth);
+    account.add(tsByMachine);
+    return account.result();
   }
 }

@@ -40,7 +40,11 @@ final class LoadRun {
 
   /** What the devices did during the measured period. */
   private record Published(
-      LoadGenerator devices, long startMs, long endMs, Sampler.ProcSnapshot cpu) {}
+      LoadGenerator devices,
+      RunningAccount account,
+      long startMs,
+      long endMs,
+      Sampler.ProcSnapshot cpu) {}
 
   BenchReport.Load run(long load) throws Exception {
     Path dir = out.resolve("load-" + load);
@@ -67,8 +71,11 @@ final class LoadRun {
         sampler.start();
         try {
           warmUp(load, machines, site, stack, times, sampler);
-          Published published = publish(load, machines, site, mails, sampler);
-          DeliveredReadings.Result delivered = drain(published, sink);
+          Published published = publish(load, machines, site, mails, sampler, sink);
+          DeliveredReadings.Result delivered;
+          try (RunningAccount account = published.account()) {
+            delivered = drain(account);
+          }
           sampler.stop();
           boolean idle =
               stack.gateway().queue().readingCount() == 0
@@ -163,7 +170,12 @@ final class LoadRun {
   }
 
   private Published publish(
-      long load, int machines, MosquittoProcess site, FaultMails mails, Sampler sampler)
+      long load,
+      int machines,
+      MosquittoProcess site,
+      FaultMails mails,
+      Sampler sampler,
+      WindowSink sink)
       throws Exception {
     long durationMs = o.durationMs();
     progress.say("load %,d: measuring %d s ...", load, durationMs / 1000);
@@ -179,8 +191,24 @@ final class LoadRun {
         o.profile ? CpuProfile.start(out.resolve("profile-load-" + load + ".jfr")) : null;
     sampler.mark(devices::readingsAcknowledged);
     long startMs = System.currentTimeMillis();
-    devices.run(durationMs);
+    RunningAccount account =
+        new RunningAccount(
+            devices,
+            sink,
+            spec.length().toMillis(),
+            spec.slide().toMillis(),
+            DurationText.parse(o.chain.watermark()).toMillis(),
+            metricNames,
+            startMs,
+            durationMs);
+    try {
+      devices.run(durationMs);
+    } catch (Exception | Error e) {
+      account.close();
+      throw e;
+    }
     long endMs = System.currentTimeMillis();
+    progress.say("load %,d: delivery account: %s", load, account.held());
     sampler.endMinutes();
     if (profile != null) {
       CpuProfile.Breakdown b = profile.stop();
@@ -189,24 +217,16 @@ final class LoadRun {
           b.markdown(String.format("the chain at %,d readings/s offered", load)));
       progress.say("load %,d: CPU samples by stage: %s", load, b.top(6));
     }
-    return new Published(devices, startMs, endMs, sampler.cpuSinceMark());
+    return new Published(devices, account, startMs, endMs, sampler.cpuSinceMark());
   }
 
   /** Until every reading is in the windows, or no progress for 30 s, or --drain. */
-  private DeliveredReadings.Result drain(Published published, WindowSink sink)
-      throws InterruptedException {
-    Map<String, long[]> stamps = published.devices().stamps();
+  private DeliveredReadings.Result drain(RunningAccount account) throws InterruptedException {
     long drainEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.drainMs());
     long lastLost = Long.MAX_VALUE;
     long lastProgress = System.nanoTime();
     while (true) {
-      DeliveredReadings.Result d =
-          DeliveredReadings.compute(
-              spec.length().toMillis(),
-              spec.slide().toMillis(),
-              stamps,
-              metricNames,
-              sink.windows());
+      DeliveredReadings.Result d = account.result();
       if (d.lost() == 0 || System.nanoTime() > drainEnd) {
         return d;
       }
@@ -250,7 +270,7 @@ final class LoadRun {
       BatchTimes times,
       Sampler sampler,
       boolean idle) {
-    Percentiles.Summary lat = Percentiles.summarize(d.latenciesMs());
+    Percentiles.Summary lat = d.latencyMs();
     List<BatchTimes.Batch> batches = times.nonEmptySince(published.startMs());
     double batchAvg =
         batches.stream().mapToLong(BatchTimes.Batch::durationMs).average().orElse(Double.NaN);

@@ -35,4 +35,20 @@ public final class Percentiles {
         of(sorted, 99),
         sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
   }
+
+  /**
+   * The same summary of a histogram: nearest-rank percentiles, each the highest value its bucket
+   * stands for (exact where the histogram's precision is one unit).
+   */
+  public static Summary summarize(org.HdrHistogram.Histogram h) {
+    if (h.getTotalCount() == 0) {
+      return new Summary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+    return new Summary(
+        h.getTotalCount(),
+        h.getValueAtPercentile(50),
+        h.getValueAtPercentile(95),
+        h.getValueAtPercentile(99),
+        h.getMaxValue());
+  }
 }

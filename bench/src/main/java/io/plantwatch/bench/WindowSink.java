@@ -29,6 +29,7 @@ public final class WindowSink implements AutoCloseable {
   private final Map<String, WindowLog> windows = new ConcurrentHashMap<>();
   private final AtomicLong points = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong newestEnd = new AtomicLong(Long.MIN_VALUE);
 
   private WindowSink(HttpServer server, ExecutorService executor, String site) {
     this.server = server;
@@ -70,7 +71,27 @@ public final class WindowSink implements AutoCloseable {
   }
 
   public DeliveredReadings.Windows windows() {
-    return (machine, metric, end) -> windows.get(key(machine, metric, end));
+    return new DeliveredReadings.Windows() {
+      @Override
+      public WindowLog get(String machine, String metric, long windowEndMs) {
+        return windows.get(key(machine, metric, windowEndMs));
+      }
+
+      @Override
+      public void forget(String machine, String metric, long windowEndMs) {
+        windows.remove(key(machine, metric, windowEndMs));
+      }
+    };
+  }
+
+  /** Windows of the measured site held now (received and not yet forgotten). */
+  public int windowsHeld() {
+    return windows.size();
+  }
+
+  /** The latest window end received for the measured site, or Long.MIN_VALUE before any. */
+  public long newestWindowEnd() {
+    return newestEnd.get();
   }
 
   private void write(HttpExchange exchange) throws IOException {
@@ -147,6 +168,7 @@ public final class WindowSink implements AutoCloseable {
       return;
     }
     long end = Long.parseLong(parts[2]);
+    newestEnd.accumulateAndGet(end, Math::max);
     windows.computeIfAbsent(key(machine, metric, end), k -> new WindowLog()).write(count, wallMs);
   }
 

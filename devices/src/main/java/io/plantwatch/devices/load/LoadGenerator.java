@@ -86,6 +86,8 @@ public final class LoadGenerator {
   private final AtomicLong failed = new AtomicLong();
   private final long[][] ts;
   private final int[] counts;
+  // The bench reads the stamps while the devices run: one lock per machine's row.
+  private final Object[] rows;
 
   public LoadGenerator(
       String brokerUri,
@@ -104,6 +106,10 @@ public final class LoadGenerator {
     this.maxInFlight = maxInFlight;
     this.ts = new long[machines][16];
     this.counts = new int[machines];
+    this.rows = new Object[machines];
+    for (int i = 0; i < machines; i++) {
+      rows[i] = new Object();
+    }
   }
 
   /**
@@ -196,22 +202,37 @@ public final class LoadGenerator {
   }
 
   private void record(int machine, long stamp) {
-    // Each machine belongs to one connection thread: no two threads write the same row.
-    long[] row = ts[machine];
-    if (counts[machine] == row.length) {
-      row = Arrays.copyOf(row, row.length * 2);
-      ts[machine] = row;
+    synchronized (rows[machine]) {
+      long[] row = ts[machine];
+      if (counts[machine] == row.length) {
+        row = Arrays.copyOf(row, row.length * 2);
+        ts[machine] = row;
+      }
+      row[counts[machine]++] = stamp;
     }
-    row[counts[machine]++] = stamp;
   }
 
   /** Each machine's message stamps (publish = event time), ascending. After {@link #run}. */
   public Map<String, long[]> stamps() {
     Map<String, long[]> m = new LinkedHashMap<>();
     for (int i = 0; i < machines; i++) {
-      m.put(machineName(i), Arrays.copyOf(ts[i], counts[i]));
+      m.put(machineName(i), stamps(i, 0));
     }
     return m;
+  }
+
+  /**
+   * Machine {@code machine}'s stamps from the {@code from}-th on, as far as published now: the
+   * bench accounts for delivered readings while the devices still run.
+   */
+  public long[] stamps(int machine, int from) {
+    synchronized (rows[machine]) {
+      return Arrays.copyOfRange(ts[machine], Math.min(from, counts[machine]), counts[machine]);
+    }
+  }
+
+  public int machines() {
+    return machines;
   }
 
   /** Readings the site broker acknowledged. */
