@@ -11,6 +11,7 @@ public final class BatchTimes extends StreamingQueryListener {
 
   private final String query;
   private final List<Batch> batches = new ArrayList<>();
+  private volatile long watermarkMs = Long.MIN_VALUE;
 
   public BatchTimes(String query) {
     this.query = query;
@@ -25,6 +26,10 @@ public final class BatchTimes extends StreamingQueryListener {
     if (!query.equals(p.name())) {
       return;
     }
+    String watermark = p.eventTime().get("watermark");
+    if (watermark != null) {
+      watermarkMs = Math.max(watermarkMs, java.time.Instant.parse(watermark).toEpochMilli());
+    }
     synchronized (batches) {
       batches.add(
           new Batch(p.batchId(), p.numInputRows(), p.batchDuration(), System.currentTimeMillis()));
@@ -38,6 +43,14 @@ public final class BatchTimes extends StreamingQueryListener {
     synchronized (batches) {
       return List.copyOf(batches);
     }
+  }
+
+  /**
+   * The event-time watermark the newest finished batch ran with, or Long.MIN_VALUE before one did:
+   * that batch has written everything, and no later batch changes a window ending at or before it.
+   */
+  public long watermarkMs() {
+    return watermarkMs;
   }
 
   /** Rows read by all batches so far. */

@@ -71,7 +71,7 @@ final class LoadRun {
         sampler.start();
         try {
           warmUp(load, machines, site, stack, times, sampler);
-          Published published = publish(load, machines, site, mails, sampler, sink);
+          Published published = publish(load, machines, site, mails, sampler, sink, times);
           DeliveredReadings.Result delivered;
           try (RunningAccount account = published.account()) {
             delivered = drain(account);
@@ -175,7 +175,8 @@ final class LoadRun {
       MosquittoProcess site,
       FaultMails mails,
       Sampler sampler,
-      WindowSink sink)
+      WindowSink sink,
+      BatchTimes times)
       throws Exception {
     long durationMs = o.durationMs();
     progress.say("load %,d: measuring %d s ...", load, durationMs / 1000);
@@ -195,9 +196,9 @@ final class LoadRun {
         new RunningAccount(
             devices,
             sink,
+            times,
             spec.length().toMillis(),
             spec.slide().toMillis(),
-            DurationText.parse(o.chain.watermark()).toMillis(),
             metricNames,
             startMs,
             durationMs);

@@ -16,7 +16,8 @@ final class RunningAccount implements AutoCloseable {
 
   private final LoadGenerator devices;
   private final WindowSink sink;
-  private final long behindNewestMs;
+  private final BatchTimes batches;
+  private final long slideMs;
   private final DeliveryAccount account;
   private final int[] taken;
   private final Thread thread;
@@ -29,15 +30,16 @@ final class RunningAccount implements AutoCloseable {
   RunningAccount(
       LoadGenerator devices,
       WindowSink sink,
+      BatchTimes batches,
       long lengthMs,
       long slideMs,
-      long watermarkMs,
       List<String> metrics,
       long startMs,
       long durationMs) {
     this.devices = devices;
     this.sink = sink;
-    this.behindNewestMs = lengthMs + watermarkMs + slideMs;
+    this.batches = batches;
+    this.slideMs = slideMs;
     this.account =
         new DeliveryAccount(
             lengthMs,
@@ -88,9 +90,9 @@ final class RunningAccount implements AutoCloseable {
       more.put(LoadGenerator.machineName(i), ts);
     }
     account.add(more);
-    long newest = sink.newestWindowEnd();
-    if (newest != Long.MIN_VALUE) {
-      account.fold(newest - behindNewestMs);
+    long watermark = batches.watermarkMs();
+    if (watermark != Long.MIN_VALUE) {
+      account.fold(watermark - slideMs);
     }
   }
 

@@ -29,7 +29,6 @@ public final class WindowSink implements AutoCloseable {
   private final Map<String, WindowLog> windows = new ConcurrentHashMap<>();
   private final AtomicLong points = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
-  private final AtomicLong newestEnd = new AtomicLong(Long.MIN_VALUE);
 
   private WindowSink(HttpServer server, ExecutorService executor, String site) {
     this.server = server;
@@ -87,11 +86,6 @@ public final class WindowSink implements AutoCloseable {
   /** Windows of the measured site held now (received and not yet forgotten). */
   public int windowsHeld() {
     return windows.size();
-  }
-
-  /** The latest window end received for the measured site, or Long.MIN_VALUE before any. */
-  public long newestWindowEnd() {
-    return newestEnd.get();
   }
 
   private void write(HttpExchange exchange) throws IOException {
@@ -168,7 +162,6 @@ public final class WindowSink implements AutoCloseable {
       return;
     }
     long end = Long.parseLong(parts[2]);
-    newestEnd.accumulateAndGet(end, Math::max);
     windows.computeIfAbsent(key(machine, metric, end), k -> new WindowLog()).write(count, wallMs);
   }
 
