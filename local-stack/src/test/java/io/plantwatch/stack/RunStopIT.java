@@ -96,10 +96,19 @@ class RunStopIT {
   }
 
   private Process start(Path console, String... args) throws IOException {
-    // In a session of its own, as a shell runs a foreground job: its process group is its pid.
+    // As a terminal's shell runs a foreground job: in a process group of its own (its pid), and
+    // with SIGINT handled. A build started in the background by a non-interactive shell (nohup,
+    // `&`) passes SIGINT on as ignored, and a JVM that starts with SIGINT ignored leaves it so.
     List<String> command =
         new java.util.ArrayList<>(
-            List.of("setsid", LAUNCHER.toString(), "run", "--out", out.toString()));
+            List.of(
+                "env",
+                "--default-signal=INT",
+                "setsid",
+                LAUNCHER.toString(),
+                "run",
+                "--out",
+                out.toString()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
