@@ -62,7 +62,11 @@ final class DeliveryAccount {
    * will not write again), then forgets them and the windows no other reading needs.
    */
   void fold(long finalMs) {
-    machines.forEach((name, m) -> m.fold(name, finalMs, totals, true));
+    machines.forEach(
+        (name, m) -> {
+          m.account(name, finalMs, totals);
+          m.forget(name);
+        });
   }
 
   /**
@@ -71,7 +75,7 @@ final class DeliveryAccount {
    */
   DeliveredReadings.Result result() {
     Totals t = totals.copy();
-    machines.forEach((name, m) -> m.copy().fold(name, Long.MAX_VALUE, t, false));
+    machines.forEach((name, m) -> m.copy().account(name, Long.MAX_VALUE, t));
     return t.result();
   }
 
@@ -81,7 +85,7 @@ final class DeliveryAccount {
   }
 
   /** What has been accounted for so far. */
-  private static final class Totals {
+  private final class Totals {
     long published;
     long lost;
     long duplicates;
@@ -102,6 +106,18 @@ final class DeliveryAccount {
       t.head = head.copy();
       t.tail = tail.copy();
       return t;
+    }
+
+    void record(long stamp, long latency, long deliveredAt) {
+      all.recordValue(latency);
+      if (stamp <= headEndMs) {
+        head.recordValue(latency);
+      }
+      if (stamp >= tailStartMs) {
+        tail.recordValue(latency);
+      }
+      first = Math.min(first, deliveredAt);
+      last = Math.max(last, deliveredAt);
     }
 
     DeliveredReadings.Result result() {
@@ -154,67 +170,65 @@ final class DeliveryAccount {
       return m;
     }
 
-    void fold(String machine, long finalMs, Totals t, boolean forget) {
+    /** Accounts for the tiling windows and the readings final at {@code finalMs}. */
+    void account(String machine, long finalMs, Totals t) {
       if (size == 0) {
         return;
       }
       if (nextTilingEnd == Long.MIN_VALUE) {
         nextTilingEnd = Math.floorDiv(ts[0], lengthMs) * lengthMs + lengthMs;
       }
-      long lastStamp = ts[size - 1];
       // Loss and duplicates on the tiling windows: every reading is in exactly one of them.
-      while (nextTilingEnd <= finalMs && nextTilingEnd - lengthMs <= lastStamp) {
-        long end = nextTilingEnd;
-        int a = lowerBound(end - lengthMs);
-        int b = lowerBound(end);
-        if (a < b) {
-          for (String metric : metrics) {
-            WindowLog log = windows.get(machine, metric, end);
-            long expected = b - a;
-            long observed = log == null ? 0 : log.maxCount();
-            t.lost += Math.max(0, expected - observed);
-            t.duplicates += Math.max(0, observed - expected);
-          }
-        }
+      while (nextTilingEnd <= finalMs && nextTilingEnd - lengthMs <= ts[size - 1]) {
+        compareCounts(machine, nextTilingEnd, t);
         nextTilingEnd += lengthMs;
       }
-      // Readings whose last window is final: the earliest write of any window holding each.
       while (pending < size && lastWindowEnd(ts[pending]) <= finalMs) {
-        long stamp = ts[pending];
-        long firstStart = Math.floorDiv(stamp, slideMs) * slideMs - lengthMs + slideMs;
-        for (String metric : metrics) {
-          t.published++;
-          long best = Long.MAX_VALUE;
-          long bestAt = 0;
-          for (long start = firstStart; start <= stamp; start += slideMs) {
-            WindowLog log = windows.get(machine, metric, start + lengthMs);
-            if (log == null) {
-              continue;
-            }
-            long at = log.firstTimeWithAtLeast(pending - lowerBound(start) + 1);
-            if (at >= 0 && at - stamp < best) {
-              best = at - stamp;
-              bestAt = at;
-            }
-          }
-          if (best == Long.MAX_VALUE) {
-            continue;
-          }
-          long latency = Math.max(0, best);
-          t.all.recordValue(latency);
-          if (stamp <= headEndMs) {
-            t.head.recordValue(latency);
-          }
-          if (stamp >= tailStartMs) {
-            t.tail.recordValue(latency);
-          }
-          t.first = Math.min(t.first, bestAt);
-          t.last = Math.max(t.last, bestAt);
-        }
+        accountReading(machine, t);
         pending++;
       }
-      if (forget) {
-        forget(machine);
+    }
+
+    private void compareCounts(String machine, long end, Totals t) {
+      long expected = lowerBound(end) - lowerBound(end - lengthMs);
+      if (expected == 0) {
+        return;
+      }
+      for (String metric : metrics) {
+        WindowLog log = windows.get(machine, metric, end);
+        long observed = log == null ? 0 : log.maxCount();
+        t.lost += Math.max(0, expected - observed);
+        t.duplicates += Math.max(0, observed - expected);
+      }
+    }
+
+    /**
+     * The pending reading's latency per metric: to the earliest write of any window holding it with
+     * a count that includes it (its rank among the window's readings).
+     */
+    private void accountReading(String machine, Totals t) {
+      long stamp = ts[pending];
+      long firstStart = Math.floorDiv(stamp, slideMs) * slideMs - lengthMs + slideMs;
+      int windowsOf = (int) (lengthMs / slideMs);
+      int[] rank = new int[windowsOf];
+      for (int w = 0; w < windowsOf; w++) {
+        rank[w] = pending - lowerBound(firstStart + w * slideMs) + 1;
+      }
+      for (String metric : metrics) {
+        t.published++;
+        long best = Long.MAX_VALUE;
+        long bestAt = 0;
+        for (int w = 0; w < windowsOf; w++) {
+          WindowLog log = windows.get(machine, metric, firstStart + w * slideMs + lengthMs);
+          long at = log == null ? -1 : log.firstTimeWithAtLeast(rank[w]);
+          if (at >= 0 && at - stamp < best) {
+            best = at - stamp;
+            bestAt = at;
+          }
+        }
+        if (best != Long.MAX_VALUE) {
+          t.record(stamp, Math.max(0, best), bestAt);
+        }
       }
     }
 
@@ -222,7 +236,10 @@ final class DeliveryAccount {
      * Drops the window logs no pending reading is in and no tiling window still to be compared is,
      * and the stamps no such window holds.
      */
-    private void forget(String machine) {
+    void forget(String machine) {
+      if (size == 0) {
+        return;
+      }
       // A window ending at or before the first pending stamp (or the last stamp) holds only
       // readings accounted for.
       long upTo = Math.min(pending < size ? ts[pending] : ts[size - 1], nextTilingEnd - 1);

@@ -77,8 +77,9 @@ public final class ChildServer implements AutoCloseable {
         .start();
   }
 
-  public Process process() {
-    return process;
+  /** The exit status; only once the server has exited. */
+  public int exitValue() {
+    return process.exitValue();
   }
 
   public long pid() {

@@ -157,8 +157,7 @@ final class InfluxdProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException(
-            "influxd exited with " + process.process().exitValue() + ": see influxd.log");
+        throw new IOException("influxd exited with " + process.exitValue() + ": see influxd.log");
       }
       try {
         HttpResponse<Void> r =

@@ -5,7 +5,6 @@ import io.plantwatch.telemetry.CanonicalUnits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -212,18 +211,10 @@ public final class LoadGenerator {
     }
   }
 
-  /** Each machine's message stamps (publish = event time), ascending. After {@link #run}. */
-  public Map<String, long[]> stamps() {
-    Map<String, long[]> m = new LinkedHashMap<>();
-    for (int i = 0; i < machines; i++) {
-      m.put(machineName(i), stamps(i, 0));
-    }
-    return m;
-  }
-
   /**
-   * Machine {@code machine}'s stamps from the {@code from}-th on, as far as published now: the
-   * bench accounts for delivered readings while the devices still run.
+   * Machine {@code machine}'s message stamps (publish = event time, ascending) from the {@code
+   * from}-th on, as far as published now: the bench accounts for delivered readings while the
+   * devices still run.
    */
   public long[] stamps(int machine, int from) {
     synchronized (rows[machine]) {
