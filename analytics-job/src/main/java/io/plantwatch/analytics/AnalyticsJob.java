@@ -1,5 +1,8 @@
 package io.plantwatch.analytics;
 
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
 import io.plantwatch.analytics.alerts.AlertPipeline;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.alerts.rules.RulesFile;
@@ -18,7 +21,6 @@ import io.plantwatch.analytics.source.ReadingSource;
 import io.plantwatch.analytics.topics.ComputedTopics;
 import io.plantwatch.analytics.topics.Producers;
 import io.plantwatch.analytics.topics.TopicSetup;
-import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.analytics.windows.WindowStats;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,10 +48,11 @@ public final class AnalyticsJob {
 
   private AnalyticsJob() {}
 
-  /** The name of the query computing {@code spec}'s windows. */
-  public static String windowsQuery(WindowSpec spec) {
-    return "plantwatch-windows-" + spec.id();
-  }
+  /** The query computing the windows of every spec: each reading is read and de-duplicated once. */
+  public static final String WINDOWS_QUERY = "plantwatch-windows";
+
+  /** The windows query counts the windows it emits per batch under this observation name. */
+  public static final String WINDOWS_OBSERVATION = "windows";
 
   public static RunningJob start(SparkSession spark, JobConfig config) throws TimeoutException {
     // A bad model directory stops the job before any query starts.
@@ -72,16 +75,10 @@ public final class AnalyticsJob {
       ParsedReadings readings = ReadingParser.parse(records);
       queries.add(startRejects(readings.rejected(), config));
       Duration watermark = config.get(JobConfig.WATERMARK);
-      for (WindowSpec spec : config.get(JobConfig.WINDOWS)) {
-        Dataset<Row> stats =
-            WindowStats.of(
-                WindowStats.deduplicated(readings.valid(), watermark),
-                spec,
-                // Carried whether or not the topic is on: they are part of the query's state, so
-                // turning the topic on or off keeps the checkpoint usable.
-                List.of(WindowStats.UNIT, WindowStats.GATEWAY));
-        queries.add(startWindows(stats, spec, config, computed));
-      }
+      Dataset<Row> stats =
+          WindowStats.ofEverySpec(
+              WindowStats.deduplicated(readings.valid(), watermark), config.get(JobConfig.WINDOWS));
+      queries.add(startWindows(stats, config, computed));
       if (model != null) {
         queries.add(startHealth(readings.valid(), model, config, computed));
       }
@@ -146,16 +143,15 @@ public final class AnalyticsJob {
   }
 
   private static StreamingQuery startWindows(
-      Dataset<Row> stats, WindowSpec spec, JobConfig config, ComputedTopics computed)
-      throws TimeoutException {
+      Dataset<Row> stats, JobConfig config, ComputedTopics computed) throws TimeoutException {
     return stats
+        .observe(WINDOWS_OBSERVATION, count(lit(1)).as("rows"))
         .writeStream()
-        .queryName(windowsQuery(spec))
+        .queryName(WINDOWS_QUERY)
         .outputMode(OutputMode.Update())
-        .option("checkpointLocation", QuerySettings.checkpoint(config, "windows-" + spec.id()))
+        .option("checkpointLocation", QuerySettings.checkpoint(config, "windows"))
         .trigger(QuerySettings.trigger(config))
-        .foreachBatch(
-            InfluxWindowSink.to(InfluxSettings.from(config), computed.windows(spec.length())))
+        .foreachBatch(InfluxWindowSink.to(InfluxSettings.from(config), computed.windows()))
         .start();
   }
 

@@ -62,7 +62,7 @@ final class LoadRun {
       long began = System.nanoTime();
       try (LocalStack stack = LocalStack.start(settings(dir, site, uplink, sink, mails))) {
         progress.say("load %,d: chain up in %.0f s", load, (System.nanoTime() - began) / 1e9);
-        BatchTimes times = new BatchTimes(AnalyticsJob.windowsQuery(spec));
+        BatchTimes times = new BatchTimes(AnalyticsJob.WINDOWS_QUERY);
         SparkSession spark = stack.job().queries().get(0).sparkSession();
         spark.streams().addListener(times);
         Sampler sampler =

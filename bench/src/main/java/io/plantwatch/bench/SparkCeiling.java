@@ -80,7 +80,7 @@ public final class SparkCeiling {
       c.put(JobConfig.ALERTS_RULES.name(), "");
       JobConfig config = JobConfig.from(c);
       List<WindowSpec> specs = config.get(JobConfig.WINDOWS);
-      String query = AnalyticsJob.windowsQuery(specs.get(0));
+      String query = AnalyticsJob.WINDOWS_QUERY;
       BatchTimes times = new BatchTimes(query);
       spark.streams().addListener(times);
       RunningJob job = AnalyticsJob.start(spark, config);

@@ -37,7 +37,7 @@ record PipelineFigures(
     String watermark = "-";
     if (stack.job() != null && firstSpec != null) {
       JobProgressListener progress = stack.job().progress();
-      String query = AnalyticsJob.windowsQuery(firstSpec);
+      String query = AnalyticsJob.WINDOWS_QUERY;
       rows = progress.totals(query).inputRows();
       late = progress.totals(query).lateRowsDropped();
       written = progress.totals(query).windowsUpdated();

@@ -2,11 +2,9 @@ package io.plantwatch.stack;
 
 import io.plantwatch.analytics.AnalyticsJob;
 import io.plantwatch.analytics.monitoring.JobProgressListener;
-import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.telemetry.KafkaTopics;
 import io.plantwatch.telemetry.ReasonCode;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -47,17 +45,14 @@ record RunTally(
       }
     }
     JobProgressListener progress = stack.job() == null ? null : stack.job().progress();
-    List<WindowSpec> specs = WindowSpec.parseList(stack.settings().windows());
     long rows = 0;
     long late = 0;
     long written = 0;
     if (progress != null) {
-      JobProgressListener.Totals first = progress.totals(AnalyticsJob.windowsQuery(specs.get(0)));
-      rows = first.inputRows();
-      late = first.lateRowsDropped();
-      for (WindowSpec spec : specs) {
-        written += progress.totals(AnalyticsJob.windowsQuery(spec)).windowsUpdated();
-      }
+      JobProgressListener.Totals windows = progress.totals(AnalyticsJob.WINDOWS_QUERY);
+      rows = windows.inputRows();
+      late = windows.lateRowsDropped();
+      written = windows.windowsUpdated();
     }
     return new RunTally(
         stack.readingsSent(),

@@ -63,7 +63,7 @@ class JobStopIT {
     job.destroy(); // SIGTERM
     assertThat(job.waitFor(90, TimeUnit.SECONDS)).as("the job stopped").isTrue();
     List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-    assertThat(lines).as("progress lines").anyMatch(l -> l.contains("query=plantwatch-windows-"));
+    assertThat(lines).as("progress lines").anyMatch(l -> l.contains("query=plantwatch-windows "));
     assertThat(lines).as("queries stopped").anyMatch(l -> l.contains(" stopped"));
     assertThat(lines).as("ERROR lines").noneMatch(l -> l.contains(" ERROR "));
     assertThat(lines).as("Spark's own logging").noneMatch(l -> l.contains("default log4j profile"));

@@ -329,9 +329,7 @@ class PipelineEndToEndIT {
         stack
             .job()
             .progress()
-            .totals(
-                io.plantwatch.analytics.AnalyticsJob.windowsQuery(
-                    io.plantwatch.analytics.windows.WindowSpec.parse("1m")))
+            .totals(io.plantwatch.analytics.AnalyticsJob.WINDOWS_QUERY)
             .lateRowsDropped();
     System.out.printf(
         "%n[e2e %s] readings sent %d, in the sink's 1m windows %d, Kafka records %d (with the end marker),"

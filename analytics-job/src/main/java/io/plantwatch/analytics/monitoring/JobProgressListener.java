@@ -1,5 +1,6 @@
 package io.plantwatch.analytics.monitoring;
 
+import io.plantwatch.analytics.AnalyticsJob;
 import io.plantwatch.analytics.rejects.RejectsWriter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,15 +87,15 @@ public final class JobProgressListener extends StreamingQueryListener {
       stateRows += op.numRowsTotal();
       stateMemory += op.memoryUsedBytes();
       late += op.numRowsDroppedByWatermark();
-      // An aggregation in update mode emits exactly the rows it updated: the windows written.
-      if ("stateStoreSave".equals(op.operatorName())) {
-        windowsUpdated += op.numRowsUpdated();
-      }
     }
     long rejected = 0;
     Row observed = p.observedMetrics().get(RejectsWriter.OBSERVATION);
     if (observed != null) {
       rejected = observed.<Long>getAs("rows");
+    }
+    Row windows = p.observedMetrics().get(AnalyticsJob.WINDOWS_OBSERVATION);
+    if (windows != null) {
+      windowsUpdated = windows.<Long>getAs("rows");
     }
     Long duration = p.durationMs().get("triggerExecution");
     String watermark = p.eventTime().get("watermark");

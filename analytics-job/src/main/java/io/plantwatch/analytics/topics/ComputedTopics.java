@@ -29,10 +29,8 @@ public record ComputedTopics(
   }
 
   /** The windows of one spec as records of the windows topic, or null when it is off. */
-  public TopicPublisher windows(Duration windowLength) {
-    return windowsOn()
-        ? new TopicPublisher(bootstrap, windowsTopic, new WindowRecords(windowLength))
-        : null;
+  public TopicPublisher windows() {
+    return windowsOn() ? new TopicPublisher(bootstrap, windowsTopic, new WindowRecords()) : null;
   }
 
   /** The scores of one model as records of the health topic, or null when it is off. */

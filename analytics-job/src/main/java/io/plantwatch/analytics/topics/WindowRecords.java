@@ -1,8 +1,10 @@
 package io.plantwatch.analytics.topics;
 
+import io.plantwatch.analytics.windows.WindowSpec;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Row;
 
 /**
@@ -16,11 +18,8 @@ import org.apache.spark.sql.Row;
 public final class WindowRecords implements RecordFormat {
   public static final int VERSION = 1;
 
-  private final long lengthMs;
-
-  public WindowRecords(Duration windowLength) {
-    this.lengthMs = windowLength.toMillis();
-  }
+  // Rows of every window spec pass through one writer: a row's length comes from its label.
+  private final Map<String, Long> lengthMs = new ConcurrentHashMap<>();
 
   @Override
   public String key(Row row) {
@@ -45,7 +44,7 @@ public final class WindowRecords implements RecordFormat {
           g.writeStringField("metric", row.getAs("metric"));
           g.writeStringField("unit", Json.text(row.getAs("unit")));
           g.writeStringField("window", row.getAs("window"));
-          g.writeNumberField("windowStart", end - lengthMs);
+          g.writeNumberField("windowStart", end - lengthMs(row.getAs("window")));
           g.writeNumberField("windowEnd", end);
           g.writeNumberField("avg", row.<Double>getAs("avg"));
           g.writeNumberField("max", row.<Double>getAs("max"));
@@ -54,6 +53,10 @@ public final class WindowRecords implements RecordFormat {
           g.writeStringField("gateway", Json.text(row.getAs("gateway")));
           g.writeEndObject();
         });
+  }
+
+  private long lengthMs(String label) {
+    return lengthMs.computeIfAbsent(label, l -> WindowSpec.parse(l).length().toMillis());
   }
 
   private static long epochMillis(Object time) {

@@ -6,14 +6,19 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.window;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.GroupStateTimeout;
+import org.apache.spark.sql.streaming.OutputMode;
 
 /**
  * Event-time window statistics per machine and metric: {@code site, line, machine, metric, window,
@@ -97,5 +102,50 @@ public final class WindowStats {
             col("metric"))
         .agg(avg(col("value")).as("avg"), aggregates.toArray(Column[]::new))
         .select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * The windows of every spec in {@code specs} over de-duplicated readings, in one stateful step
+   * keyed by series: the same rows as {@link #of(Dataset, WindowSpec, List)} with {@link #UNIT} and
+   * {@link #GATEWAY} carried, for each spec in turn, in update mode. Readings are folded into panes
+   * (see {@link SeriesPanes}) instead of into each window they fall in, and no aggregate buffer
+   * holds a string, so Spark neither sorts every window row nor keeps one state row per window. The
+   * specs are part of the state's meaning: a checkpoint must be resumed with the same list.
+   */
+  public static Dataset<Row> ofEverySpec(Dataset<Row> deduplicated, List<WindowSpec> specs) {
+    return deduplicated
+        .groupByKey((MapFunction<Row, String>) WindowStats::seriesKey, Encoders.STRING())
+        .flatMapGroupsWithState(
+            new PaneWindows(specs),
+            OutputMode.Update(),
+            Encoders.bean(SeriesPanes.class),
+            Encoders.row(PaneWindows.OUT),
+            GroupStateTimeout.EventTimeTimeout())
+        .select(
+            col("site"),
+            col("line"),
+            col("machine"),
+            col("metric"),
+            col("window"),
+            timestamp_millis(col("windowEndMs")).as("windowEnd"),
+            col("avg"),
+            col("max"),
+            col("min"),
+            col("count"),
+            col(UNIT),
+            col(GATEWAY));
+  }
+
+  /**
+   * A row's series, site to metric, as one text: U+0000 cannot occur in an identifier (control
+   * characters are refused), so it separates them unambiguously.
+   */
+  public static String seriesKey(Row r) {
+    return String.join(
+        "\u0000",
+        r.<String>getAs("site"),
+        r.<String>getAs("line"),
+        r.<String>getAs("machine"),
+        r.<String>getAs("metric"));
   }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.plantwatch.analytics.AnalyticsJob;
 import io.plantwatch.analytics.RunningJob;
-import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.testsupport.KafkaCluster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +23,7 @@ class CheckpointRestartIT {
   @TempDir Path straightCheckpoint;
   @TempDir Path restartedCheckpoint;
 
-  private static final String QUERY = AnalyticsJob.windowsQuery(WindowSpec.parse("5m/1m"));
+  private static final String QUERY = AnalyticsJob.WINDOWS_QUERY;
 
   @Test
   void aJobKilledMidStreamAndRestartedWritesWhatAnUninterruptedRunWrites() throws Exception {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.plantwatch.analytics.AnalyticsJob;
 import io.plantwatch.analytics.RunningJob;
 import io.plantwatch.analytics.influx.SinkWriteException;
-import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.testsupport.KafkaCluster;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,7 +21,7 @@ class SinkOutageIT {
 
   @TempDir Path checkpoint;
 
-  private static final String QUERY = AnalyticsJob.windowsQuery(WindowSpec.parse("5m/1m"));
+  private static final String QUERY = AnalyticsJob.WINDOWS_QUERY;
 
   @Test
   void aTwentySecondOutageIsRiddenOutByRetriesWithNoWindowMissingOrWrong() throws Exception {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -56,7 +55,7 @@ class ComputedRecordsTest {
               null
             },
             schema);
-    WindowRecords records = new WindowRecords(Duration.ofMinutes(5));
+    WindowRecords records = new WindowRecords();
 
     assertThat(JSON.readValue(records.key(row), List.class))
         .containsExactly(SITE, LINE, MACHINE, "temp, °C", "5m/1m");

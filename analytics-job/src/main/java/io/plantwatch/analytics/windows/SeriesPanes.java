@@ -1,0 +1,157 @@
+package io.plantwatch.analytics.windows;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * The state of one series (site, line, machine, metric) between micro-batches: its readings folded
+ * into panes, ascending by start. A pane is a stretch of event time as long as the greatest common
+ * divisor of every window spec's length and slide, so that each window of each spec is exactly a
+ * run of whole panes and a reading updates one pane, not every window it falls in. Parallel arrays
+ * (a bean Spark encodes column by column) keep the state row small.
+ */
+public final class SeriesPanes implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private long[] starts = new long[0];
+  private long[] counts = new long[0];
+  private double[] sums = new double[0];
+  private double[] maxs = new double[0];
+  private double[] mins = new double[0];
+  private String[] units = new String[0];
+  private String[] gateways = new String[0];
+
+  public SeriesPanes() {}
+
+  /** The panes in a working form, ascending by start. */
+  Pane[] panes() {
+    Pane[] out = new Pane[starts.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new Pane(starts[i], counts[i], sums[i], maxs[i], mins[i], units[i], gateways[i]);
+    }
+    return out;
+  }
+
+  /** Holds {@code panes} (ascending by start) as the state. */
+  static SeriesPanes of(java.util.Collection<Pane> panes) {
+    SeriesPanes s = new SeriesPanes();
+    int n = panes.size();
+    s.starts = new long[n];
+    s.counts = new long[n];
+    s.sums = new double[n];
+    s.maxs = new double[n];
+    s.mins = new double[n];
+    s.units = new String[n];
+    s.gateways = new String[n];
+    int i = 0;
+    for (Pane p : panes) {
+      s.starts[i] = p.start;
+      s.counts[i] = p.count;
+      s.sums[i] = p.sum;
+      s.maxs[i] = p.max;
+      s.mins[i] = p.min;
+      s.units[i] = p.unit;
+      s.gateways[i] = p.gateway;
+      i++;
+    }
+    return s;
+  }
+
+  // Bean accessors: Spark's bean encoder reads and writes the state through them.
+  public long[] getStarts() {
+    return starts;
+  }
+
+  public void setStarts(long[] starts) {
+    this.starts = starts;
+  }
+
+  public long[] getCounts() {
+    return counts;
+  }
+
+  public void setCounts(long[] counts) {
+    this.counts = counts;
+  }
+
+  public double[] getSums() {
+    return sums;
+  }
+
+  public void setSums(double[] sums) {
+    this.sums = sums;
+  }
+
+  public double[] getMaxs() {
+    return maxs;
+  }
+
+  public void setMaxs(double[] maxs) {
+    this.maxs = maxs;
+  }
+
+  public double[] getMins() {
+    return mins;
+  }
+
+  public void setMins(double[] mins) {
+    this.mins = mins;
+  }
+
+  public String[] getUnits() {
+    return units;
+  }
+
+  public void setUnits(String[] units) {
+    this.units = units;
+  }
+
+  public String[] getGateways() {
+    return gateways;
+  }
+
+  public void setGateways(String[] gateways) {
+    this.gateways = gateways;
+  }
+
+  @Override
+  public String toString() {
+    return "SeriesPanes" + Arrays.toString(starts);
+  }
+
+  /**
+   * One pane: count, sum, max and min of its readings' values, and the greatest unit and gateway.
+   */
+  static final class Pane {
+    final long start;
+    long count;
+    double sum;
+    double max;
+    double min;
+    String unit;
+    String gateway;
+
+    Pane(long start) {
+      this(start, 0, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, null, null);
+    }
+
+    Pane(long start, long count, double sum, double max, double min, String unit, String gateway) {
+      this.start = start;
+      this.count = count;
+      this.sum = sum;
+      this.max = max;
+      this.min = min;
+      this.unit = unit;
+      this.gateway = gateway;
+    }
+
+    void add(double value, String unit, String gateway) {
+      count++;
+      sum += value;
+      max = Math.max(max, value);
+      min = Math.min(min, value);
+      this.unit = Greatest.of(this.unit, unit);
+      this.gateway = Greatest.of(this.gateway, gateway);
+    }
+  }
+}

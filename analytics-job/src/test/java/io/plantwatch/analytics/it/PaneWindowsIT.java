@@ -1,0 +1,180 @@
+package io.plantwatch.analytics.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.plantwatch.analytics.windows.WindowSpec;
+import io.plantwatch.analytics.windows.WindowStats;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.runtime.MemoryStream;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The job's windows step ({@link WindowStats#ofEverySpec}: panes in one stateful step for every
+ * spec) against Spark's own window aggregation ({@link WindowStats#of}, one query per spec), fed
+ * the same micro-batches: out of order, repeated, late, several units and gateways (some absent,
+ * some beyond U+FFFF), specs of different lengths and slides. After every batch both must have
+ * emitted exactly the same window rows, values to the last bit, the same number of times.
+ */
+class PaneWindowsIT {
+  private static final long T0 = 1_717_400_000_000L;
+  private static final Duration WATERMARK = Duration.ofSeconds(90);
+  private static final List<WindowSpec> SPECS = WindowSpec.parseList("1m/10s,5m/1m,45s/15s,2m");
+
+  private static final StructType VALID =
+      new StructType()
+          .add("id", DataTypes.StringType)
+          .add("site", DataTypes.StringType)
+          .add("line", DataTypes.StringType)
+          .add("machine", DataTypes.StringType)
+          .add("metric", DataTypes.StringType)
+          .add("unit", DataTypes.StringType)
+          .add("value", DataTypes.DoubleType)
+          .add("eventTime", DataTypes.TimestampType)
+          .add("gateway", DataTypes.StringType);
+
+  @TempDir Path checkpoints;
+
+  @Test
+  void everySpecInOneStepEmitsWhatSparksWindowAggregationEmitsBatchByBatch() throws Exception {
+    SparkSession spark = LocalSpark.session();
+    MemoryStream<Row> input = MemoryStream.apply(spark, Encoders.row(VALID));
+    Dataset<Row> deduplicated = WindowStats.deduplicated(input.toDF(), WATERMARK);
+
+    ConcurrentLinkedQueue<String> spark1 = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<String> panes = new ConcurrentLinkedQueue<>();
+    List<StreamingQuery> queries = new ArrayList<>();
+    try {
+      for (WindowSpec spec : SPECS) {
+        queries.add(
+            collect(
+                WindowStats.of(deduplicated, spec, List.of(WindowStats.UNIT, WindowStats.GATEWAY)),
+                "spark-" + spec.id(),
+                spark1));
+      }
+      queries.add(collect(WindowStats.ofEverySpec(deduplicated, SPECS), "panes", panes));
+
+      Random random = new Random(19);
+      List<Row> sent = new ArrayList<>();
+      long now = T0;
+      int batches = 12;
+      long emitted = 0;
+      for (int b = 0; b < batches; b++) {
+        List<Row> batch = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+          // Mostly the last 40 s, some up to 3 minutes back (late once the watermark passes them).
+          long back = random.nextInt(10) == 0 ? random.nextInt(180_000) : random.nextInt(40_000);
+          batch.add(reading(random, "r" + b + "-" + i, now - back));
+        }
+        for (int i = 0; i < 20 && !sent.isEmpty(); i++) {
+          batch.add(sent.get(random.nextInt(sent.size())));
+        }
+        sent.addAll(batch);
+        input.addData(CollectionConverters.asScala(batch).toSeq());
+        for (StreamingQuery q : queries) {
+          q.processAllAvailable();
+        }
+        assertThat(sorted(panes)).as("after batch %d", b).isEqualTo(sorted(spark1));
+        emitted = panes.size();
+        now += 25_000;
+      }
+      // The comparison has substance: windows of every spec, many emitted more than once.
+      assertThat(emitted).isGreaterThan(2_000);
+      long windows =
+          panes.stream()
+              .map(r -> String.join("|", java.util.Arrays.copyOf(r.split("\\|"), 6)))
+              .distinct()
+              .count();
+      assertThat(windows)
+          .as("windows emitted again as later batches changed them")
+          .isLessThan(emitted);
+      assertThat(panes).anyMatch(r -> r.contains("|45s/15s|"));
+      assertThat(panes).anyMatch(r -> r.contains("|2m/2m|"));
+    } finally {
+      for (StreamingQuery q : queries) {
+        q.stop();
+      }
+    }
+  }
+
+  private StreamingQuery collect(
+      Dataset<Row> windows, String name, ConcurrentLinkedQueue<String> out) throws Exception {
+    return windows
+        .writeStream()
+        .queryName(name)
+        .outputMode(OutputMode.Update())
+        .option("checkpointLocation", checkpoints.resolve(name).toString())
+        .foreachBatch(
+            (VoidFunction2<Dataset<Row>, Long>)
+                (rows, id) -> {
+                  for (Row r : rows.collectAsList()) {
+                    out.add(text(r));
+                  }
+                })
+        .start();
+  }
+
+  /** A window row as text, doubles by their bits so that "equal" means to the last bit. */
+  private static String text(Row r) {
+    return String.join(
+        "|",
+        r.getString(r.fieldIndex("site")),
+        r.getString(r.fieldIndex("line")),
+        r.getString(r.fieldIndex("machine")),
+        r.getString(r.fieldIndex("metric")),
+        r.getString(r.fieldIndex("window")),
+        String.valueOf(((Timestamp) r.getAs("windowEnd")).getTime()),
+        Long.toHexString(Double.doubleToLongBits(r.getDouble(r.fieldIndex("avg")))),
+        String.valueOf(r.getDouble(r.fieldIndex("max"))),
+        String.valueOf(r.getDouble(r.fieldIndex("min"))),
+        String.valueOf(r.getLong(r.fieldIndex("count"))),
+        String.valueOf(r.<String>getAs("unit")),
+        String.valueOf(r.<String>getAs("gateway")));
+  }
+
+  private static Map<String, Integer> sorted(ConcurrentLinkedQueue<String> rows) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (String r : rows) {
+      counts.merge(r, 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  private static Row reading(Random random, String id, long ts) {
+    String[] machines = {"press-1", "press 2", "mill,3"};
+    String[] metrics = {"temperature", "vibration"};
+    // Absent, ordinary, and two that Java's compareTo orders unlike Spark (U+FFFD vs U+1F600).
+    String[] units = {null, "degC", "\uFFFD", "\uD83D\uDE00"};
+    String[] gateways = {null, "gw-a", "gw-b"};
+    return RowFactory.create(
+        id,
+        "site-1",
+        "L1",
+        machines[random.nextInt(machines.length)],
+        metrics[random.nextInt(metrics.length)],
+        units[random.nextInt(units.length)],
+        // Eighths add up exactly in any order, so both sides agree to the last bit.
+        random.nextInt(800) / 8.0,
+        new Timestamp(ts),
+        gateways[random.nextInt(gateways.length)]);
+  }
+}
