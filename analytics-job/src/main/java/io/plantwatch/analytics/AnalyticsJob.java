@@ -1,7 +1,8 @@
 package io.plantwatch.analytics;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import io.plantwatch.analytics.alerts.AlertPipeline;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
@@ -14,16 +15,16 @@ import io.plantwatch.analytics.health.HealthScoring;
 import io.plantwatch.analytics.influx.InfluxSettings;
 import io.plantwatch.analytics.influx.InfluxWindowSink;
 import io.plantwatch.analytics.monitoring.JobProgressListener;
-import io.plantwatch.analytics.rejects.RejectsWriter;
-import io.plantwatch.analytics.source.ParsedReadings;
+import io.plantwatch.analytics.rejects.RejectedRecords;
 import io.plantwatch.analytics.source.ReadingParser;
 import io.plantwatch.analytics.source.ReadingSource;
 import io.plantwatch.analytics.topics.ComputedTopics;
 import io.plantwatch.analytics.topics.Producers;
+import io.plantwatch.analytics.topics.TopicPublisher;
 import io.plantwatch.analytics.topics.TopicSetup;
 import io.plantwatch.analytics.windows.WindowStats;
+import io.plantwatch.analytics.windows.WindowsCheckpoint;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -44,7 +45,6 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * is final once the watermark passes the window's end.
  */
 public final class AnalyticsJob {
-  public static final String REJECTS_QUERY = "plantwatch-rejected";
 
   private AnalyticsJob() {}
 
@@ -72,18 +72,20 @@ public final class AnalyticsJob {
     resources.add(Producers::closeAll);
     try {
       Dataset<Row> records = ReadingSource.kafka(spark, config);
-      ParsedReadings readings = ReadingParser.parse(records);
-      queries.add(startRejects(readings.rejected(), config));
-      Duration watermark = config.get(JobConfig.WATERMARK);
-      Dataset<Row> stats =
+      // One query reads every record once: its windows for every spec, and its rejects.
+      Dataset<Row> windowsAndRejects =
           WindowStats.ofEverySpec(
-              WindowStats.deduplicated(readings.valid(), watermark), config.get(JobConfig.WINDOWS));
-      queries.add(startWindows(stats, config, computed));
+              ReadingParser.classified(records, config.get(JobConfig.REJECTED_MAX_PAYLOAD)),
+              config.get(JobConfig.WATERMARK),
+              config.get(JobConfig.WINDOWS));
+      queries.add(startWindows(windowsAndRejects, config, computed));
+      WindowsCheckpoint.warnAboutEarlierLayout(spark, config);
       if (model != null) {
-        queries.add(startHealth(readings.valid(), model, config, computed));
+        queries.add(startHealth(ReadingParser.valid(records), model, config, computed));
       }
       if (rules != null) {
-        AlertPipeline.start(records, readings.valid(), rules, model, config, queries, resources);
+        AlertPipeline.start(
+            records, ReadingParser.valid(records), rules, model, config, queries, resources);
       }
     } catch (TimeoutException | RuntimeException e) {
       // Queries already started must not outlive a job that failed to start.
@@ -129,30 +131,33 @@ public final class AnalyticsJob {
     }
   }
 
-  private static StreamingQuery startRejects(Dataset<Row> rejected, JobConfig config)
-      throws TimeoutException {
-    return RejectsWriter.records(rejected, config.get(JobConfig.REJECTED_MAX_PAYLOAD))
-        .writeStream()
-        .queryName(REJECTS_QUERY)
-        .format("kafka")
-        .option("kafka.bootstrap.servers", config.get(JobConfig.KAFKA_BOOTSTRAP))
-        .option("topic", config.get(JobConfig.REJECTED_TOPIC))
-        .option("checkpointLocation", QuerySettings.checkpoint(config, "rejected"))
-        .trigger(QuerySettings.trigger(config))
-        .start();
-  }
-
   private static StreamingQuery startWindows(
       Dataset<Row> stats, JobConfig config, ComputedTopics computed) throws TimeoutException {
-    return stats
-        .observe(WINDOWS_OBSERVATION, count(lit(1)).as("rows"))
-        .writeStream()
-        .queryName(WINDOWS_QUERY)
-        .outputMode(OutputMode.Update())
-        .option("checkpointLocation", QuerySettings.checkpoint(config, "windows"))
-        .trigger(QuerySettings.trigger(config))
-        .foreachBatch(InfluxWindowSink.to(InfluxSettings.from(config), computed.windows()))
-        .start();
+    // Spark runs transformWithState on RocksDB only, whatever plantwatch.stateStore says.
+    return QuerySettings.with(
+        stats.sparkSession(),
+        "spark.sql.streaming.stateStore.providerClass",
+        JobConfig.StateStore.ROCKSDB.providerClass(),
+        () ->
+            stats
+                .observe(WINDOWS_OBSERVATION, count(when(col("reason").isNull(), 1)).as("rows"))
+                .observe(
+                    RejectedRecords.OBSERVATION,
+                    count(when(col("reason").isNotNull(), 1)).as("rows"))
+                .writeStream()
+                .queryName(WINDOWS_QUERY)
+                .outputMode(OutputMode.Update())
+                .option("checkpointLocation", WindowsCheckpoint.of(config))
+                .trigger(QuerySettings.trigger(config))
+                .foreachBatch(
+                    InfluxWindowSink.to(
+                        InfluxSettings.from(config),
+                        computed.windows(),
+                        new TopicPublisher(
+                            config.get(JobConfig.KAFKA_BOOTSTRAP),
+                            config.get(JobConfig.REJECTED_TOPIC),
+                            new RejectedRecords())))
+                .start());
   }
 
   private static StreamingQuery startHealth(

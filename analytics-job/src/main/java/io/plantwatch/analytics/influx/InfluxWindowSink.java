@@ -35,21 +35,30 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
   private final InfluxSettings settings;
   private final PointWriter.Factory writers;
   private final TopicPublisher topic;
+  private final TopicPublisher rejected;
 
   public InfluxWindowSink(InfluxSettings settings, PointWriter.Factory writers) {
-    this(settings, writers, null);
+    this(settings, writers, null, null);
   }
 
-  /** {@code topic} also receives every row; null = InfluxDB only. */
+  /**
+   * {@code topic} also receives every window row; null = InfluxDB only. Rows with a {@code reason}
+   * are rejected records, not windows: they go to {@code rejected}.
+   */
   public InfluxWindowSink(
-      InfluxSettings settings, PointWriter.Factory writers, TopicPublisher topic) {
+      InfluxSettings settings,
+      PointWriter.Factory writers,
+      TopicPublisher topic,
+      TopicPublisher rejected) {
     this.settings = settings;
     this.writers = writers;
     this.topic = topic;
+    this.rejected = rejected;
   }
 
-  public static InfluxWindowSink to(InfluxSettings settings, TopicPublisher topic) {
-    return new InfluxWindowSink(settings, InfluxWriters.factory(settings), topic);
+  public static InfluxWindowSink to(
+      InfluxSettings settings, TopicPublisher topic, TopicPublisher rejected) {
+    return new InfluxWindowSink(settings, InfluxWriters.factory(settings), topic, rejected);
   }
 
   @Override
@@ -58,7 +67,52 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
   }
 
   void writeAndPublish(Iterator<Row> rows) {
-    TopicPublisher.alongside(topic, rows, this::writePartition);
+    if (rejected == null) {
+      TopicPublisher.alongside(topic, rows, this::writePartition);
+      return;
+    }
+    TopicPublisher.Publication rejects = rejected.open();
+    TopicPublisher.alongside(topic, new WindowRows(rows, rejects), this::writePartition);
+    rejects.finish();
+  }
+
+  /** The window rows of a partition; each rejected record among them is published on the way. */
+  private static final class WindowRows implements Iterator<Row> {
+    private final Iterator<Row> rows;
+    private final TopicPublisher.Publication rejects;
+    private Row next;
+    private int reason = -2;
+
+    WindowRows(Iterator<Row> rows, TopicPublisher.Publication rejects) {
+      this.rows = rows;
+      this.rejects = rejects;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && rows.hasNext()) {
+        Row r = rows.next();
+        if (reason == -2) {
+          reason = java.util.Arrays.asList(r.schema().fieldNames()).indexOf("reason");
+        }
+        if (reason >= 0 && !r.isNullAt(reason)) {
+          rejects.send(r);
+        } else {
+          next = r;
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      Row r = next;
+      next = null;
+      return r;
+    }
   }
 
   void writePartition(Iterator<Row> rows) {

@@ -1,7 +1,7 @@
 package io.plantwatch.analytics.monitoring;
 
 import io.plantwatch.analytics.AnalyticsJob;
-import io.plantwatch.analytics.rejects.RejectsWriter;
+import io.plantwatch.analytics.rejects.RejectedRecords;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Row;
@@ -89,7 +89,7 @@ public final class JobProgressListener extends StreamingQueryListener {
       late += op.numRowsDroppedByWatermark();
     }
     long rejected = 0;
-    Row observed = p.observedMetrics().get(RejectsWriter.OBSERVATION);
+    Row observed = p.observedMetrics().get(RejectedRecords.OBSERVATION);
     if (observed != null) {
       rejected = observed.<Long>getAs("rows");
     }
@@ -124,11 +124,14 @@ public final class JobProgressListener extends StreamingQueryListener {
       return BatchFigures.NO_HEADROOM;
     }
     long w = java.time.Instant.parse(watermark).toEpochMilli();
-    // Before the first watermark Spark reports the epoch: nothing can be late yet.
-    if (w == 0) {
+    // Before the first watermark Spark reports the epoch: nothing can be late yet. A rejected
+    // record has no event time, which Spark's statistics count as the epoch: its batch's earliest
+    // reading is then unknown.
+    long earliest = java.time.Instant.parse(min).toEpochMilli();
+    if (w == 0 || earliest == 0) {
       return BatchFigures.NO_HEADROOM;
     }
-    return java.time.Instant.parse(min).toEpochMilli() - w;
+    return earliest - w;
   }
 
   private static double finite(double v) {

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import io.plantwatch.analytics.rejects.RejectedRecords;
 import io.plantwatch.telemetry.BatchCodec.Fields;
 import io.plantwatch.telemetry.Identifiers;
 import io.plantwatch.telemetry.ReasonCode;
@@ -85,9 +86,57 @@ public final class ReadingParser {
   private ReadingParser() {}
 
   /**
-   * Splits Kafka records ({@code key, value, topic, partition, offset}) into readings and rejects.
+   * The valid readings among Kafka records ({@code key, value, topic, partition, offset}): {@code
+   * id, site, line, machine, metric, unit, value, eventTime, gateway}; unit and gateway null when
+   * the reading has none. Rejected records are the windows query's business ({@link #classified}).
    */
-  public static ParsedReadings parse(Dataset<Row> records) {
+  public static Dataset<Row> valid(Dataset<Row> records) {
+    return withReason(records)
+        .filter(col("reason").isNull())
+        .select(
+            col(Fields.ID).as("id"),
+            col(Fields.SITE).as("site"),
+            col(Fields.LINE).as("line"),
+            col(Fields.MACHINE).as("machine"),
+            col(Fields.METRIC).as("metric"),
+            col(Fields.UNIT).as("unit"),
+            col(Fields.VALUE).as("value"),
+            timestamp_millis(col(Fields.TS)).as("eventTime"),
+            col(Fields.GATEWAY).as("gateway"));
+  }
+
+  /**
+   * Every record, valid or not, in one row shape, so that one query can read the topic once for its
+   * windows and its rejects: the reading's columns ({@code id, site, line, machine, metric, unit,
+   * value, eventTime, gateway}) and {@code reason} (null for a reading); for a rejected record also
+   * {@code rejectPartition}, {@code rejectOffset}, its original key ({@value RejectedRecords#KEY})
+   * and its value for the rejected topic ({@value RejectedRecords#VALUE}), computed for rejected
+   * records only. A rejected record's {@code eventTime} is null: it must neither move the watermark
+   * nor be dropped as late.
+   */
+  public static Dataset<Row> classified(Dataset<Row> records, int maxPayloadChars) {
+    Column rejected = col("reason").isNotNull();
+    return withReason(records)
+        .select(
+            col(Fields.ID).as("id"),
+            col(Fields.SITE).as("site"),
+            col(Fields.LINE).as("line"),
+            col(Fields.MACHINE).as("machine"),
+            col(Fields.METRIC).as("metric"),
+            col(Fields.UNIT).as("unit"),
+            col(Fields.VALUE).as("value"),
+            when(col("reason").isNull(), timestamp_millis(col(Fields.TS))).as("eventTime"),
+            col(Fields.GATEWAY).as("gateway"),
+            col("reason"),
+            when(rejected, col("partition")).as("rejectPartition"),
+            when(rejected, col("offset")).as("rejectOffset"),
+            when(rejected, col("key")).as(RejectedRecords.KEY),
+            when(rejected, RejectedRecords.value(col("payload_text"), maxPayloadChars))
+                .as(RejectedRecords.VALUE));
+  }
+
+  /** The records parsed, each field of the reading a column, with {@code reason} and detail. */
+  private static Dataset<Row> withReason(Dataset<Row> records) {
     Dataset<Row> parsed =
         records
             .select(
@@ -105,33 +154,7 @@ public final class ReadingParser {
     for (String field : READING.fieldNames()) {
       parsed = parsed.withColumn(field, reading(field));
     }
-    parsed = parsed.withColumn("reason", reason()).withColumn("detail", detail());
-
-    Dataset<Row> valid =
-        parsed
-            .filter(col("reason").isNull())
-            .select(
-                col(Fields.ID).as("id"),
-                col(Fields.SITE).as("site"),
-                col(Fields.LINE).as("line"),
-                col(Fields.MACHINE).as("machine"),
-                col(Fields.METRIC).as("metric"),
-                col(Fields.UNIT).as("unit"),
-                col(Fields.VALUE).as("value"),
-                timestamp_millis(col(Fields.TS)).as("eventTime"),
-                col(Fields.GATEWAY).as("gateway"));
-    Dataset<Row> rejected =
-        parsed
-            .filter(col("reason").isNotNull())
-            .select(
-                col("key"),
-                col("payload_text").as("payload"),
-                col("topic"),
-                col("partition"),
-                col("offset"),
-                col("reason"),
-                col("detail"));
-    return new ParsedReadings(valid, rejected);
+    return parsed.withColumn("reason", reason()).withColumn("detail", detail());
   }
 
   /**

@@ -6,7 +6,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * One Kafka producer per bootstrap list and JVM, shared by every task of an executor: a producer is
@@ -14,15 +14,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (Spark's own Kafka sink caches its producers the same way).
  */
 public final class Producers {
-  private static final Map<String, KafkaProducer<String, String>> OPEN = new ConcurrentHashMap<>();
+  private static final Map<String, KafkaProducer<byte[], byte[]>> OPEN = new ConcurrentHashMap<>();
 
   private Producers() {}
 
-  static KafkaProducer<String, String> of(String bootstrap) {
+  static KafkaProducer<byte[], byte[]> of(String bootstrap) {
     return OPEN.computeIfAbsent(bootstrap, Producers::open);
   }
 
-  private static KafkaProducer<String, String> open(String bootstrap) {
+  private static KafkaProducer<byte[], byte[]> open(String bootstrap) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     // acks=all and idempotence: a record Kafka acknowledged survives a broker loss, and the
@@ -31,8 +31,8 @@ public final class Producers {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return new KafkaProducer<>(p);
   }
 
@@ -42,7 +42,7 @@ public final class Producers {
    */
   public static void closeAll() {
     for (String bootstrap : Map.copyOf(OPEN).keySet()) {
-      KafkaProducer<String, String> p = OPEN.remove(bootstrap);
+      KafkaProducer<byte[], byte[]> p = OPEN.remove(bootstrap);
       if (p != null) {
         p.close(Duration.ofSeconds(5));
       }

@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.Row;
 
 /**
@@ -56,11 +55,11 @@ public final class TopicPublisher implements Serializable {
 
   /** The records of one partition of one micro-batch. */
   public final class Publication {
-    private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<byte[], byte[]> producer;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final AtomicLong sent = new AtomicLong();
 
-    private Publication(KafkaProducer<String, String> producer) {
+    private Publication(KafkaProducer<byte[], byte[]> producer) {
       this.producer = producer;
     }
 
@@ -85,7 +84,7 @@ public final class TopicPublisher implements Serializable {
       // Timestamped when published, not at the window's time: compaction's lag counts from the
       // record's timestamp, and a replay of old data must not be compacted away at once.
       producer.send(
-          new ProducerRecord<>(topic, format.key(row), format.value(row)),
+          format.record(topic, row),
           (metadata, error) -> {
             if (error != null) {
               failure.compareAndSet(null, error);

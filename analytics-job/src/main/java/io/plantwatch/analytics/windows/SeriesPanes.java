@@ -20,6 +20,7 @@ public final class SeriesPanes implements Serializable {
   private double[] mins = new double[0];
   private String[] units = new String[0];
   private String[] gateways = new String[0];
+  private long timer = Long.MIN_VALUE;
 
   public SeriesPanes() {}
 
@@ -114,6 +115,15 @@ public final class SeriesPanes implements Serializable {
     this.gateways = gateways;
   }
 
+  /** The event-time timer registered for the series: when its last pane closes. */
+  public long getTimer() {
+    return timer;
+  }
+
+  public void setTimer(long timer) {
+    this.timer = timer;
+  }
+
   @Override
   public String toString() {
     return "SeriesPanes" + Arrays.toString(starts);
@@ -143,6 +153,15 @@ public final class SeriesPanes implements Serializable {
       this.min = min;
       this.unit = unit;
       this.gateway = gateway;
+    }
+
+    void merge(Pane p) {
+      count += p.count;
+      sum += p.sum;
+      max = Math.max(max, p.max);
+      min = Math.min(min, p.min);
+      unit = Greatest.of(unit, p.unit);
+      gateway = Greatest.of(gateway, p.gateway);
     }
 
     void add(double value, String unit, String gateway) {

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.window;
 
+import io.plantwatch.analytics.rejects.RejectedRecords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.streaming.GroupStateTimeout;
 import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.TimeMode;
 
 /**
  * Event-time window statistics per machine and metric: {@code site, line, machine, metric, window,
@@ -105,22 +106,30 @@ public final class WindowStats {
   }
 
   /**
-   * The windows of every spec in {@code specs} over de-duplicated readings, in one stateful step
-   * keyed by series: the same rows as {@link #of(Dataset, WindowSpec, List)} with {@link #UNIT} and
-   * {@link #GATEWAY} carried, for each spec in turn, in update mode. Readings are folded into panes
-   * (see {@link SeriesPanes}) instead of into each window they fall in, and no aggregate buffer
-   * holds a string, so Spark neither sorts every window row nor keeps one state row per window. The
-   * specs are part of the state's meaning: a checkpoint must be resumed with the same list.
+   * The windows of every spec in {@code specs} over readings ({@code id, site, line, machine,
+   * metric, unit, value, eventTime, gateway}), de-duplicated by id and behind-the-watermark ones
+   * dropped, in one stateful step keyed by series ({@link SeriesWindows}): the same rows as {@link
+   * #of(Dataset, WindowSpec, List)} over {@link #deduplicated} with {@link #UNIT} and {@link
+   * #GATEWAY} carried, for each spec in turn, in update mode. Readings are folded into panes
+   * instead of into each window they fall in, no aggregate buffer holds a string, and repeats are
+   * found among the ids of one pane instead of in a state row per reading. The specs are part of
+   * the state's meaning: a checkpoint must be resumed with the same list ({@link
+   * WindowsCheckpoint}). Needs the RocksDB state store.
+   *
+   * <p>Given {@link io.plantwatch.analytics.source.ReadingParser#classified} rows, rejected records
+   * come out too, one row each with {@code reason}, {@value RejectedRecords#KEY} and {@value
+   * RejectedRecords#VALUE} set and every window column null.
    */
-  public static Dataset<Row> ofEverySpec(Dataset<Row> deduplicated, List<WindowSpec> specs) {
-    return deduplicated
-        .groupByKey((MapFunction<Row, String>) WindowStats::seriesKey, Encoders.STRING())
-        .flatMapGroupsWithState(
-            new PaneWindows(specs),
+  public static Dataset<Row> ofEverySpec(
+      Dataset<Row> readings, Duration watermark, List<WindowSpec> specs) {
+    return readings
+        .withWatermark("eventTime", watermark.toMillis() + " milliseconds")
+        .groupByKey(new SeriesKey(), Encoders.STRING())
+        .transformWithState(
+            new SeriesWindows(specs),
+            TimeMode.EventTime(),
             OutputMode.Update(),
-            Encoders.bean(SeriesPanes.class),
-            Encoders.row(PaneWindows.OUT),
-            GroupStateTimeout.EventTimeTimeout())
+            Encoders.row(SeriesWindows.OUT))
         .select(
             col("site"),
             col("line"),
@@ -133,7 +142,36 @@ public final class WindowStats {
             col("min"),
             col("count"),
             col(UNIT),
-            col(GATEWAY));
+            col(GATEWAY),
+            col("reason"),
+            col(RejectedRecords.KEY),
+            col(RejectedRecords.VALUE));
+  }
+
+  /**
+   * A row's series, or for a rejected record ({@code reason} set, in input from {@link
+   * io.plantwatch.analytics.source.ReadingParser#classified}) a key per Kafka partition.
+   */
+  private static final class SeriesKey implements MapFunction<Row, String> {
+    private static final long serialVersionUID = 1L;
+    // Found in the first row a task sees; transient, so unset again wherever Spark ships the key.
+    private transient boolean located;
+    private transient int reason;
+    private transient int partition;
+
+    @Override
+    public String call(Row r) {
+      if (!located) {
+        located = true;
+        java.util.List<String> names = java.util.Arrays.asList(r.schema().fieldNames());
+        reason = names.indexOf("reason");
+        partition = names.indexOf("rejectPartition");
+      }
+      if (reason >= 0 && !r.isNullAt(reason)) {
+        return SeriesWindows.REJECTED + r.getInt(partition);
+      }
+      return seriesKey(r);
+    }
   }
 
   /**

@@ -156,7 +156,7 @@ public final class WindowThroughputBenchmark implements java.util.concurrent.Cal
                   "plantwatch.kafka.bootstrap", kafka.bootstrapServers(),
                   "plantwatch.kafka.topic", "bench.readings",
                   "plantwatch.kafka.maxOffsetsPerTrigger", String.valueOf(batch)));
-      Dataset<Row> valid = ReadingParser.parse(ReadingSource.kafka(spark, config)).valid();
+      Dataset<Row> valid = ReadingParser.valid(ReadingSource.kafka(spark, config));
       Figures job =
           run(
               spark,

@@ -133,7 +133,7 @@ class RejectedRecordsIT {
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
               () ->
-                  assertThat(job.progress().totals(AnalyticsJob.REJECTS_QUERY).rejectedRows())
+                  assertThat(job.progress().totals(AnalyticsJob.WINDOWS_QUERY).rejectedRows())
                       .isEqualTo(bad.size()));
     }
 

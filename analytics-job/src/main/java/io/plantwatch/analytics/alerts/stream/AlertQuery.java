@@ -112,8 +112,7 @@ public final class AlertQuery {
             .distinct()
             .toArray(String[]::new);
     Dataset<Row> watched =
-        ReadingParser.parse(ReadingParser.mentioning(records, List.of(metrics)))
-            .valid()
+        ReadingParser.valid(ReadingParser.mentioning(records, List.of(metrics)))
             .filter(col("metric").isin((Object[]) metrics));
     Dataset<Row> windows = WindowStats.of(WindowStats.deduplicated(watched, watermark), spec, true);
     return judged(windows, rules, lifecycle);

@@ -1,0 +1,85 @@
+package io.plantwatch.analytics.rejects;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.octet_length;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.to_json;
+
+import io.plantwatch.analytics.topics.RecordFormat;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+
+/**
+ * The records of the rejected topic: same key as the original, a {@code reason} header, and a JSON
+ * value {@code {"v":1,"source":"analytics-job","topic", "partition","offset","reason",
+ * "detail","payload","size","truncated"}} where {@code payload} is the original value capped at
+ * {@code maxPayloadChars} and {@code size} its length in bytes. The value is computed in the plan
+ * ({@link #value}) for rejected records only; the windows query carries it, with the original key
+ * and the reason, in the columns {@value #KEY}, {@value #VALUE} and {@code reason} to its sink,
+ * which publishes it in the same pass that writes the windows. The count of rejected rows per batch
+ * is observed as {@value #OBSERVATION}.{@code rows} in the query's progress.
+ */
+public final class RejectedRecords implements RecordFormat {
+  public static final String OBSERVATION = "rejected";
+  public static final String REASON_HEADER = "reason";
+
+  /** The column holding a rejected record's original Kafka key. */
+  public static final String KEY = "rejectKey";
+
+  /** The column holding a rejected record's JSON value. */
+  public static final String VALUE = "rejectValue";
+
+  static final int FORMAT_VERSION = 1;
+
+  /**
+   * The JSON value of a rejected record, from the columns {@code topic, partition, offset, reason,
+   * detail} and the original {@code payload}.
+   */
+  public static Column value(Column payload, int maxPayloadChars) {
+    return to_json(
+        struct(
+            lit(FORMAT_VERSION).as("v"),
+            lit("analytics-job").as("source"),
+            col("topic"),
+            col("partition"),
+            col("offset"),
+            col("reason"),
+            col("detail"),
+            substring(payload, 1, maxPayloadChars).as("payload"),
+            octet_length(payload).as("size"),
+            length(payload).gt(maxPayloadChars).as("truncated")));
+  }
+
+  /** Whether a row of the windows query's output is a rejected record rather than a window. */
+  public static boolean isRejected(Row row) {
+    return !row.isNullAt(row.fieldIndex("reason"));
+  }
+
+  @Override
+  public ProducerRecord<byte[], byte[]> record(String topic, Row row) {
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(topic, (byte[]) row.getAs(KEY), utf8(row.getAs(VALUE)));
+    record.headers().add(REASON_HEADER, utf8(row.getAs("reason")));
+    return record;
+  }
+
+  @Override
+  public String key(Row row) {
+    byte[] key = row.getAs(KEY);
+    return key == null ? null : new String(key, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String value(Row row) {
+    return row.getAs(VALUE);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,315 @@
+package io.plantwatch.analytics.windows;
+
+import io.plantwatch.analytics.rejects.RejectedRecords;
+import io.plantwatch.analytics.windows.SeriesPanes.Pane;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.streaming.ExpiredTimerInfo;
+import org.apache.spark.sql.streaming.MapState;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StatefulProcessor;
+import org.apache.spark.sql.streaming.TTLConfig;
+import org.apache.spark.sql.streaming.TimeMode;
+import org.apache.spark.sql.streaming.TimerValues;
+import org.apache.spark.sql.streaming.ValueState;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * One series' readings (site, line, machine, metric) → de-duplicated → panes → every window of
+ * every spec that a micro-batch changed, each emitted whole (its aggregate so far, never a delta):
+ * the rows Spark's de-duplication and window aggregation emit in update mode, from one stateful
+ * step. Rejected records, when the input carries them, pass through under keys of their own, so
+ * that the query that reads the topic for the windows also publishes its rejects.
+ *
+ * <p>State per series: the panes' aggregates in one value ({@link SeriesPanes}), and per pane the
+ * ids of its readings (one map entry per pane, so a batch rewrites only the panes it touched). A
+ * repeat has its first copy's event time and so lands in the same pane, where its id is found. A
+ * pane and its ids leave the state once the watermark has passed the end of the last window that
+ * holds the pane; a repeat arriving after that is behind the watermark and dropped as late before
+ * it gets here, so the ids kept are exactly those a repeat could still need. A timer at that time
+ * removes a silent series.
+ */
+final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  /** What it emits; {@link WindowStats#ofEverySpec} turns {@code windowEndMs} into a time. */
+  static final StructType OUT =
+      new StructType()
+          .add("site", DataTypes.StringType)
+          .add("line", DataTypes.StringType)
+          .add("machine", DataTypes.StringType)
+          .add("metric", DataTypes.StringType)
+          .add("window", DataTypes.StringType)
+          .add("windowEndMs", DataTypes.LongType)
+          .add("avg", DataTypes.DoubleType)
+          .add("max", DataTypes.DoubleType)
+          .add("min", DataTypes.DoubleType)
+          .add("count", DataTypes.LongType)
+          .add(WindowStats.UNIT, DataTypes.StringType)
+          .add(WindowStats.GATEWAY, DataTypes.StringType)
+          .add("reason", DataTypes.StringType)
+          .add(RejectedRecords.KEY, DataTypes.BinaryType)
+          .add(RejectedRecords.VALUE, DataTypes.StringType);
+
+  /** Rejected records of one Kafka partition share the key {@code REJECTED + partition}. */
+  static final String REJECTED = "\u0001rejected-";
+
+  // Ids are identifiers, which cannot hold control characters: U+0000 separates them.
+  private static final String ID_SEPARATOR = "\u0000";
+
+  private final long[] lengths;
+  private final long[] slides;
+  private final String[] labels;
+  private final long paneMs;
+
+  private transient ValueState<SeriesPanes> panesState;
+  private transient MapState<Long, String> idsState;
+
+  SeriesWindows(List<WindowSpec> specs) {
+    int n = specs.size();
+    lengths = new long[n];
+    slides = new long[n];
+    labels = new String[n];
+    long pane = 0;
+    for (int i = 0; i < n; i++) {
+      WindowSpec spec = specs.get(i);
+      lengths[i] = spec.length().toMillis();
+      slides[i] = spec.slide().toMillis();
+      labels[i] = spec.label();
+      pane = gcd(gcd(pane, lengths[i]), slides[i]);
+    }
+    paneMs = pane;
+  }
+
+  @Override
+  public void init(OutputMode outputMode, TimeMode timeMode) {
+    panesState =
+        getHandle().getValueState("panes", Encoders.bean(SeriesPanes.class), TTLConfig.NONE());
+    idsState = getHandle().getMapState("ids", Encoders.LONG(), Encoders.STRING(), TTLConfig.NONE());
+  }
+
+  @Override
+  public scala.collection.Iterator<Row> handleInputRows(
+      String key, scala.collection.Iterator<Row> rows, TimerValues timerValues) {
+    if (key.startsWith(REJECTED)) {
+      return CollectionConverters.asScala(rejected(CollectionConverters.asJava(rows)).iterator());
+    }
+    SeriesPanes stored = panesState.exists() ? panesState.get() : null;
+    NavigableMap<Long, Pane> panes = new TreeMap<>();
+    if (stored != null) {
+      for (Pane p : stored.panes()) {
+        panes.put(p.start, p);
+      }
+    }
+    Map<Long, Set<String>> ids = new HashMap<>();
+    Set<Long> touched = new TreeSet<>();
+    Row first = null;
+    Fields f = null;
+    Iterator<Row> readings = CollectionConverters.asJava(rows);
+    while (readings.hasNext()) {
+      Row r = readings.next();
+      if (first == null) {
+        first = r;
+        f = new Fields(r);
+      }
+      long ts = eventTimeMs(r.get(f.eventTime));
+      long start = Math.floorDiv(ts, paneMs) * paneMs;
+      if (!ids.computeIfAbsent(start, this::storedIds).add(r.getString(f.id))) {
+        continue;
+      }
+      panes
+          .computeIfAbsent(start, Pane::new)
+          .add(r.getDouble(f.value), r.getString(f.unit), r.getString(f.gateway));
+      touched.add(start);
+    }
+    List<Row> out = first == null ? List.of() : windows(first, f, panes, touched);
+    for (Long start : touched) {
+      idsState.updateValue(start, String.join(ID_SEPARATOR, ids.get(start)));
+    }
+    // Panes are dropped after the batch's windows are emitted: a reading this batch accepted may
+    // still belong to a window the watermark is passing now, and that window's last value must
+    // hold all of its panes, as Spark's aggregation emits a window before evicting it.
+    long watermark = timerValues.getCurrentWatermarkInMs();
+    long lastClose = Long.MIN_VALUE;
+    for (Iterator<Pane> it = panes.values().iterator(); it.hasNext(); ) {
+      Pane p = it.next();
+      long close = closesAt(p.start);
+      if (close <= watermark) {
+        it.remove();
+        idsState.removeKey(p.start);
+      } else {
+        lastClose = Math.max(lastClose, close);
+      }
+    }
+    long timer = stored == null ? Long.MIN_VALUE : stored.getTimer();
+    if (panes.isEmpty()) {
+      panesState.clear();
+      if (timer != Long.MIN_VALUE) {
+        getHandle().deleteTimer(timer);
+      }
+    } else {
+      if (timer != lastClose) {
+        if (timer != Long.MIN_VALUE) {
+          getHandle().deleteTimer(timer);
+        }
+        getHandle().registerTimer(lastClose);
+      }
+      SeriesPanes next = SeriesPanes.of(panes.values());
+      next.setTimer(lastClose);
+      panesState.update(next);
+    }
+    return CollectionConverters.asScala(out.iterator());
+  }
+
+  @Override
+  public scala.collection.Iterator<Row> handleExpiredTimer(
+      String key, TimerValues timerValues, ExpiredTimerInfo expiredTimerInfo) {
+    // The watermark has passed every window of the series: nothing of it can change any more.
+    panesState.clear();
+    idsState.clear();
+    return CollectionConverters.asScala(Collections.<Row>emptyIterator());
+  }
+
+  /**
+   * Rejected records pass through unchanged, in the order of their offsets (the shuffle does not
+   * keep it), to be published by the query's sink.
+   */
+  private static List<Row> rejected(Iterator<Row> rows) {
+    List<Row> in = new ArrayList<>();
+    rows.forEachRemaining(in::add);
+    int offset = in.get(0).fieldIndex("rejectOffset");
+    in.sort(java.util.Comparator.comparingLong(r -> r.getLong(offset)));
+    List<Row> out = new ArrayList<>(in.size());
+    for (Row r : in) {
+      out.add(
+          RowFactory.create(
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              r.getString(r.fieldIndex("reason")),
+              r.get(r.fieldIndex(RejectedRecords.KEY)),
+              r.getString(r.fieldIndex(RejectedRecords.VALUE))));
+    }
+    return out;
+  }
+
+  private Set<String> storedIds(long paneStart) {
+    String joined = idsState.getValue(paneStart);
+    Set<String> set = new HashSet<>();
+    if (joined != null) {
+      Collections.addAll(set, joined.split(ID_SEPARATOR, -1));
+    }
+    return set;
+  }
+
+  /** Each window of each spec that holds a touched pane, with its whole aggregate. */
+  private List<Row> windows(
+      Row series, Fields f, NavigableMap<Long, Pane> panes, Set<Long> touched) {
+    List<Row> out = new ArrayList<>();
+    String site = series.getString(f.site);
+    String line = series.getString(f.line);
+    String machine = series.getString(f.machine);
+    String metric = series.getString(f.metric);
+    for (int i = 0; i < lengths.length; i++) {
+      TreeSet<Long> starts = new TreeSet<>();
+      for (long p : touched) {
+        for (long s = Math.floorDiv(p, slides[i]) * slides[i]; s > p - lengths[i]; s -= slides[i]) {
+          starts.add(s);
+        }
+      }
+      for (long s : starts) {
+        Pane w = new Pane(s);
+        for (Pane p : panes.subMap(s, true, s + lengths[i], false).values()) {
+          w.merge(p);
+        }
+        out.add(
+            RowFactory.create(
+                site,
+                line,
+                machine,
+                metric,
+                labels[i],
+                s + lengths[i],
+                w.sum / w.count,
+                w.max,
+                w.min,
+                w.count,
+                w.unit,
+                w.gateway,
+                null,
+                null,
+                null));
+      }
+    }
+    return out;
+  }
+
+  /** The end of the last window, of any spec, that holds the pane starting at {@code start}. */
+  private long closesAt(long start) {
+    long close = Long.MIN_VALUE;
+    for (int i = 0; i < lengths.length; i++) {
+      close = Math.max(close, Math.floorDiv(start, slides[i]) * slides[i] + lengths[i]);
+    }
+    return close;
+  }
+
+  private static long eventTimeMs(Object time) {
+    // java.sql.Timestamp by default, Instant when spark.sql.datetime.java8API.enabled is set.
+    if (time instanceof java.time.Instant i) {
+      return i.toEpochMilli();
+    }
+    return ((java.sql.Timestamp) time).getTime();
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
+  /** Where a reading's fields are in its row, found once per batch and series. */
+  private static final class Fields {
+    final int id;
+    final int site;
+    final int line;
+    final int machine;
+    final int metric;
+    final int unit;
+    final int value;
+    final int eventTime;
+    final int gateway;
+
+    Fields(Row r) {
+      id = r.fieldIndex("id");
+      site = r.fieldIndex("site");
+      line = r.fieldIndex("line");
+      machine = r.fieldIndex("machine");
+      metric = r.fieldIndex("metric");
+      unit = r.fieldIndex(WindowStats.UNIT);
+      value = r.fieldIndex("value");
+      eventTime = r.fieldIndex("eventTime");
+      gateway = r.fieldIndex(WindowStats.GATEWAY);
+    }
+  }
+}
