@@ -64,8 +64,8 @@ class CpuProfileTest {
   void threadsAreGroupedWithoutTheirNumbersAndQueriesKeepTheirNames() {
     assertThat(
             CpuProfile.threadGroup(
-                "stream execution thread for plantwatch-windows-1m-10s [id = 5, runId = 7]"))
-        .isEqualTo("micro-batch thread of plantwatch-windows-1m-10s");
+                "stream execution thread for plantwatch-windows [id = 5, runId = 7]"))
+        .isEqualTo("micro-batch thread of plantwatch-windows");
     assertThat(
             CpuProfile.threadGroup(
                 "Executor task launch worker for task 12.0 in stage 3.0 (TID 45)"))

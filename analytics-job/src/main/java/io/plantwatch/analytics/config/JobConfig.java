@@ -121,8 +121,9 @@ public final class JobConfig {
           STREAM,
           "rocksdb",
           raw -> Values.oneOf(StateStore.class, raw),
-          "State store provider: `rocksdb` (off-heap, for many machines) or `hdfs` (Spark's"
-              + " in-memory default).");
+          "State store provider of the alert and health queries: `rocksdb` (off-heap, for many"
+              + " machines) or `hdfs` (Spark's in-memory default). The windows query always uses"
+              + " RocksDB, which Spark's transformWithState requires.");
   public static final ConfigKey<Integer> STATE_STORE_MEMORY =
       ConfigKey.optional(
           "plantwatch.stateStore.memoryMb",
