@@ -93,16 +93,21 @@ public final class ReadingParser {
   public static Dataset<Row> valid(Dataset<Row> records) {
     return withReason(records)
         .filter(col("reason").isNull())
-        .select(
-            col(Fields.ID).as("id"),
-            col(Fields.SITE).as("site"),
-            col(Fields.LINE).as("line"),
-            col(Fields.MACHINE).as("machine"),
-            col(Fields.METRIC).as("metric"),
-            col(Fields.UNIT).as("unit"),
-            col(Fields.VALUE).as("value"),
-            timestamp_millis(col(Fields.TS)).as("eventTime"),
-            col(Fields.GATEWAY).as("gateway"));
+        .select(readingColumns(timestamp_millis(col(Fields.TS))).toArray(Column[]::new));
+  }
+
+  /** The columns of a reading, {@code eventTime} as given. */
+  private static List<Column> readingColumns(Column eventTime) {
+    return List.of(
+        col(Fields.ID).as("id"),
+        col(Fields.SITE).as("site"),
+        col(Fields.LINE).as("line"),
+        col(Fields.MACHINE).as("machine"),
+        col(Fields.METRIC).as("metric"),
+        col(Fields.UNIT).as("unit"),
+        col(Fields.VALUE).as("value"),
+        eventTime.as("eventTime"),
+        col(Fields.GATEWAY).as("gateway"));
   }
 
   /**
@@ -116,23 +121,17 @@ public final class ReadingParser {
    */
   public static Dataset<Row> classified(Dataset<Row> records, int maxPayloadChars) {
     Column rejected = col("reason").isNotNull();
-    return withReason(records)
-        .select(
-            col(Fields.ID).as("id"),
-            col(Fields.SITE).as("site"),
-            col(Fields.LINE).as("line"),
-            col(Fields.MACHINE).as("machine"),
-            col(Fields.METRIC).as("metric"),
-            col(Fields.UNIT).as("unit"),
-            col(Fields.VALUE).as("value"),
-            when(col("reason").isNull(), timestamp_millis(col(Fields.TS))).as("eventTime"),
-            col(Fields.GATEWAY).as("gateway"),
-            col("reason"),
-            when(rejected, col("partition")).as("rejectPartition"),
-            when(rejected, col("offset")).as("rejectOffset"),
-            when(rejected, col("key")).as(RejectedRecords.KEY),
-            when(rejected, RejectedRecords.value(col("payload_text"), maxPayloadChars))
-                .as(RejectedRecords.VALUE));
+    List<Column> columns =
+        new java.util.ArrayList<>(
+            readingColumns(when(col("reason").isNull(), timestamp_millis(col(Fields.TS)))));
+    columns.add(col("reason"));
+    columns.add(when(rejected, col("partition")).as("rejectPartition"));
+    columns.add(when(rejected, col("offset")).as("rejectOffset"));
+    columns.add(when(rejected, col("key")).as(RejectedRecords.KEY));
+    columns.add(
+        when(rejected, RejectedRecords.value(col("payload_text"), maxPayloadChars))
+            .as(RejectedRecords.VALUE));
+    return withReason(records).select(columns.toArray(Column[]::new));
   }
 
   /** The records parsed, each field of the reading a column, with {@code reason} and detail. */

@@ -195,23 +195,12 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     in.sort(java.util.Comparator.comparingLong(r -> r.getLong(offset)));
     List<Row> out = new ArrayList<>(in.size());
     for (Row r : in) {
-      out.add(
-          RowFactory.create(
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              r.getString(r.fieldIndex("reason")),
-              r.get(r.fieldIndex(RejectedRecords.KEY)),
-              r.getString(r.fieldIndex(RejectedRecords.VALUE))));
+      Object[] values = new Object[OUT.size()];
+      values[OUT.fieldIndex("reason")] = r.getString(r.fieldIndex("reason"));
+      values[OUT.fieldIndex(RejectedRecords.KEY)] = r.get(r.fieldIndex(RejectedRecords.KEY));
+      values[OUT.fieldIndex(RejectedRecords.VALUE)] =
+          r.getString(r.fieldIndex(RejectedRecords.VALUE));
+      out.add(RowFactory.create(values));
     }
     return out;
   }

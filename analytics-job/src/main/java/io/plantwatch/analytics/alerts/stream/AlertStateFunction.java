@@ -7,6 +7,7 @@ import io.plantwatch.analytics.alerts.lifecycle.MachineKey;
 import io.plantwatch.analytics.alerts.rules.Observation;
 import io.plantwatch.analytics.alerts.rules.Rule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
+import io.plantwatch.analytics.windows.WindowStats;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,12 +36,7 @@ public final class AlertStateFunction
 
   /** The grouping key of a window row: machine and metric. */
   public static String key(Row r) {
-    return String.join(
-        "\u0000",
-        r.<String>getAs("site"),
-        r.<String>getAs("line"),
-        r.<String>getAs("machine"),
-        r.<String>getAs("metric"));
+    return WindowStats.seriesKey(r);
   }
 
   @Override
