@@ -51,9 +51,6 @@ public final class AnalyticsJob {
   /** The query computing the windows of every spec: each reading is read and de-duplicated once. */
   public static final String WINDOWS_QUERY = "plantwatch-windows";
 
-  /** The windows query counts the windows it emits per batch under this observation name. */
-  public static final String WINDOWS_OBSERVATION = "windows";
-
   public static RunningJob start(SparkSession spark, JobConfig config) throws TimeoutException {
     // A bad model directory stops the job before any query starts.
     String modelDir = config.get(JobConfig.HEALTH_MODEL);
@@ -140,7 +137,7 @@ public final class AnalyticsJob {
         JobConfig.StateStore.ROCKSDB.providerClass(),
         () ->
             stats
-                .observe(WINDOWS_OBSERVATION, count(when(col("reason").isNull(), 1)).as("rows"))
+                .observe(WindowStats.OBSERVATION, count(when(col("reason").isNull(), 1)).as("rows"))
                 .observe(
                     RejectedRecords.OBSERVATION,
                     count(when(col("reason").isNotNull(), 1)).as("rows"))

@@ -1,9 +1,8 @@
 package io.plantwatch.analytics.influx;
 
 import io.plantwatch.analytics.topics.TopicPublisher;
+import io.plantwatch.analytics.windows.SparkTimestamps;
 import java.io.Serializable;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -149,14 +148,6 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
         row.<Double>getAs("max"),
         row.<Double>getAs("min"),
         row.<Long>getAs("count"),
-        epochMillis(row.getAs("windowEnd")));
-  }
-
-  private static long epochMillis(Object time) {
-    // java.sql.Timestamp by default, Instant when spark.sql.datetime.java8API.enabled is set.
-    if (time instanceof Instant i) {
-      return i.toEpochMilli();
-    }
-    return ((Timestamp) time).getTime();
+        SparkTimestamps.epochMillis(row.getAs("windowEnd")));
   }
 }

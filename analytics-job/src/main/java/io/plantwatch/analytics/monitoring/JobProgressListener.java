@@ -1,7 +1,7 @@
 package io.plantwatch.analytics.monitoring;
 
-import io.plantwatch.analytics.AnalyticsJob;
 import io.plantwatch.analytics.rejects.RejectedRecords;
+import io.plantwatch.analytics.windows.WindowStats;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Row;
@@ -93,7 +93,7 @@ public final class JobProgressListener extends StreamingQueryListener {
     if (observed != null) {
       rejected = observed.<Long>getAs("rows");
     }
-    Row windows = p.observedMetrics().get(AnalyticsJob.WINDOWS_OBSERVATION);
+    Row windows = p.observedMetrics().get(WindowStats.OBSERVATION);
     if (windows != null) {
       windowsUpdated = windows.<Long>getAs("rows");
     }

@@ -55,28 +55,12 @@ public final class RejectedRecords implements RecordFormat {
             length(payload).gt(maxPayloadChars).as("truncated")));
   }
 
-  /** Whether a row of the windows query's output is a rejected record rather than a window. */
-  public static boolean isRejected(Row row) {
-    return !row.isNullAt(row.fieldIndex("reason"));
-  }
-
   @Override
   public ProducerRecord<byte[], byte[]> record(String topic, Row row) {
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(topic, (byte[]) row.getAs(KEY), utf8(row.getAs(VALUE)));
     record.headers().add(REASON_HEADER, utf8(row.getAs("reason")));
     return record;
-  }
-
-  @Override
-  public String key(Row row) {
-    byte[] key = row.getAs(KEY);
-    return key == null ? null : new String(key, StandardCharsets.UTF_8);
-  }
-
-  @Override
-  public String value(Row row) {
-    return row.getAs(VALUE);
   }
 
   private static byte[] utf8(String s) {

@@ -1,5 +1,6 @@
 package io.plantwatch.analytics.topics;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.Row;
 
 /**
@@ -18,11 +19,14 @@ public final class HealthRecords implements RecordFormat {
   }
 
   @Override
+  public ProducerRecord<byte[], byte[]> record(String topic, Row row) {
+    return RecordFormat.utf8(topic, key(row), value(row));
+  }
+
   public String key(Row row) {
     return Json.array(row.getAs("site"), row.getAs("line"), row.getAs("machine"));
   }
 
-  @Override
   public String value(Row row) {
     return Json.write(
         g -> {

@@ -5,17 +5,13 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.Row;
 
-/** How one output row becomes a Kafka record of a computed topic: its key and its JSON value. */
+/** How one output row becomes a Kafka record of a topic the job writes. */
 public interface RecordFormat extends Serializable {
-  String key(Row row);
+  ProducerRecord<byte[], byte[]> record(String topic, Row row);
 
-  String value(Row row);
-
-  /** The record for {@code topic}: key and value as UTF-8, no headers. */
-  default ProducerRecord<byte[], byte[]> record(String topic, Row row) {
+  /** A record whose key and value are texts, as UTF-8, without headers. */
+  static ProducerRecord<byte[], byte[]> utf8(String topic, String key, String value) {
     return new ProducerRecord<>(
-        topic,
-        key(row).getBytes(StandardCharsets.UTF_8),
-        value(row).getBytes(StandardCharsets.UTF_8));
+        topic, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
   }
 }

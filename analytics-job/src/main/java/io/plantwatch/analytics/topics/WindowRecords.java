@@ -1,10 +1,10 @@
 package io.plantwatch.analytics.topics;
 
+import io.plantwatch.analytics.windows.SparkTimestamps;
 import io.plantwatch.analytics.windows.WindowSpec;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.Row;
 
 /**
@@ -22,6 +22,10 @@ public final class WindowRecords implements RecordFormat {
   private final Map<String, Long> lengthMs = new ConcurrentHashMap<>();
 
   @Override
+  public ProducerRecord<byte[], byte[]> record(String topic, Row row) {
+    return RecordFormat.utf8(topic, key(row), value(row));
+  }
+
   public String key(Row row) {
     return Json.array(
         row.getAs("site"),
@@ -31,9 +35,8 @@ public final class WindowRecords implements RecordFormat {
         row.getAs("window"));
   }
 
-  @Override
   public String value(Row row) {
-    long end = epochMillis(row.getAs("windowEnd"));
+    long end = SparkTimestamps.epochMillis(row.getAs("windowEnd"));
     return Json.write(
         g -> {
           g.writeStartObject();
@@ -57,13 +60,5 @@ public final class WindowRecords implements RecordFormat {
 
   private long lengthMs(String label) {
     return lengthMs.computeIfAbsent(label, l -> WindowSpec.parse(l).length().toMillis());
-  }
-
-  private static long epochMillis(Object time) {
-    // java.sql.Timestamp by default, Instant when spark.sql.datetime.java8API.enabled is set.
-    if (time instanceof Instant i) {
-      return i.toEpochMilli();
-    }
-    return ((Timestamp) time).getTime();
   }
 }

@@ -20,7 +20,6 @@ public final class SeriesPanes implements Serializable {
   private double[] mins = new double[0];
   private String[] units = new String[0];
   private String[] gateways = new String[0];
-  private long timer = Long.MIN_VALUE;
 
   public SeriesPanes() {}
 
@@ -113,15 +112,6 @@ public final class SeriesPanes implements Serializable {
 
   public void setGateways(String[] gateways) {
     this.gateways = gateways;
-  }
-
-  /** The event-time timer registered for the series: when its last pane closes. */
-  public long getTimer() {
-    return timer;
-  }
-
-  public void setTimer(long timer) {
-    this.timer = timer;
   }
 
   @Override

@@ -68,6 +68,8 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   /** Rejected records of one Kafka partition share the key {@code REJECTED + partition}. */
   static final String REJECTED = "\u0001rejected-";
 
+  private static final long NO_PANES = Long.MIN_VALUE;
+
   // Ids are identifiers, which cannot hold control characters: U+0000 separates them.
   private static final String ID_SEPARATOR = "\u0000";
 
@@ -78,6 +80,8 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
 
   private transient ValueState<SeriesPanes> panesState;
   private transient MapState<Long, String> idsState;
+  // Where a reading's fields are: the input's schema is the same for every key and batch.
+  private transient Fields fields;
 
   SeriesWindows(List<WindowSpec> specs) {
     int n = specs.size();
@@ -108,35 +112,37 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     if (key.startsWith(REJECTED)) {
       return CollectionConverters.asScala(rejected(CollectionConverters.asJava(rows)).iterator());
     }
-    SeriesPanes stored = panesState.exists() ? panesState.get() : null;
     NavigableMap<Long, Pane> panes = new TreeMap<>();
-    if (stored != null) {
-      for (Pane p : stored.panes()) {
+    if (panesState.exists()) {
+      for (Pane p : panesState.get().panes()) {
         panes.put(p.start, p);
       }
     }
+    // The timer set by the last batch: when the last of the stored panes closes.
+    long timer = lastClose(panes);
     Map<Long, Set<String>> ids = new HashMap<>();
     Set<Long> touched = new TreeSet<>();
     Row first = null;
-    Fields f = null;
     Iterator<Row> readings = CollectionConverters.asJava(rows);
     while (readings.hasNext()) {
       Row r = readings.next();
       if (first == null) {
         first = r;
-        f = new Fields(r);
+        if (fields == null) {
+          fields = new Fields(r);
+        }
       }
-      long ts = eventTimeMs(r.get(f.eventTime));
+      long ts = SparkTimestamps.epochMillis(r.get(fields.eventTime));
       long start = Math.floorDiv(ts, paneMs) * paneMs;
-      if (!ids.computeIfAbsent(start, this::storedIds).add(r.getString(f.id))) {
+      if (!ids.computeIfAbsent(start, this::storedIds).add(r.getString(fields.id))) {
         continue;
       }
       panes
           .computeIfAbsent(start, Pane::new)
-          .add(r.getDouble(f.value), r.getString(f.unit), r.getString(f.gateway));
+          .add(r.getDouble(fields.value), r.getString(fields.unit), r.getString(fields.gateway));
       touched.add(start);
     }
-    List<Row> out = first == null ? List.of() : windows(first, f, panes, touched);
+    List<Row> out = first == null ? List.of() : windows(first, fields, panes, touched);
     for (Long start : touched) {
       idsState.updateValue(start, String.join(ID_SEPARATOR, ids.get(start)));
     }
@@ -144,33 +150,26 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     // still belong to a window the watermark is passing now, and that window's last value must
     // hold all of its panes, as Spark's aggregation emits a window before evicting it.
     long watermark = timerValues.getCurrentWatermarkInMs();
-    long lastClose = Long.MIN_VALUE;
     for (Iterator<Pane> it = panes.values().iterator(); it.hasNext(); ) {
       Pane p = it.next();
-      long close = closesAt(p.start);
-      if (close <= watermark) {
+      if (closesAt(p.start) <= watermark) {
         it.remove();
         idsState.removeKey(p.start);
-      } else {
-        lastClose = Math.max(lastClose, close);
       }
     }
-    long timer = stored == null ? Long.MIN_VALUE : stored.getTimer();
-    if (panes.isEmpty()) {
-      panesState.clear();
-      if (timer != Long.MIN_VALUE) {
+    long lastClose = lastClose(panes);
+    if (timer != lastClose) {
+      if (timer != NO_PANES) {
         getHandle().deleteTimer(timer);
       }
-    } else {
-      if (timer != lastClose) {
-        if (timer != Long.MIN_VALUE) {
-          getHandle().deleteTimer(timer);
-        }
+      if (lastClose != NO_PANES) {
         getHandle().registerTimer(lastClose);
       }
-      SeriesPanes next = SeriesPanes.of(panes.values());
-      next.setTimer(lastClose);
-      panesState.update(next);
+    }
+    if (panes.isEmpty()) {
+      panesState.clear();
+    } else {
+      panesState.update(SeriesPanes.of(panes.values()));
     }
     return CollectionConverters.asScala(out.iterator());
   }
@@ -256,6 +255,15 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     return out;
   }
 
+  /** When the last of {@code panes} closes: the series' timer; {@link #NO_PANES} for none. */
+  private long lastClose(NavigableMap<Long, Pane> panes) {
+    long close = NO_PANES;
+    for (long start : panes.keySet()) {
+      close = Math.max(close, closesAt(start));
+    }
+    return close;
+  }
+
   /** The end of the last window, of any spec, that holds the pane starting at {@code start}. */
   private long closesAt(long start) {
     long close = Long.MIN_VALUE;
@@ -263,14 +271,6 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
       close = Math.max(close, Math.floorDiv(start, slides[i]) * slides[i] + lengths[i]);
     }
     return close;
-  }
-
-  private static long eventTimeMs(Object time) {
-    // java.sql.Timestamp by default, Instant when spark.sql.datetime.java8API.enabled is set.
-    if (time instanceof java.time.Instant i) {
-      return i.toEpochMilli();
-    }
-    return ((java.sql.Timestamp) time).getTime();
   }
 
   private static long gcd(long a, long b) {

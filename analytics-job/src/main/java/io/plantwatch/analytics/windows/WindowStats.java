@@ -27,6 +27,9 @@ import org.apache.spark.sql.streaming.TimeMode;
  * {@code windowEnd} the exclusive end of the window; optionally followed by carried reading fields.
  */
 public final class WindowStats {
+  /** The windows query counts the windows it emits per batch under this observation name. */
+  public static final String OBSERVATION = "windows";
+
   /** The reading's gateway: the alert query tells a silent machine from an offline gateway. */
   public static final String GATEWAY = "gateway";
 
@@ -116,9 +119,9 @@ public final class WindowStats {
    * the state's meaning: a checkpoint must be resumed with the same list ({@link
    * WindowsCheckpoint}). Needs the RocksDB state store.
    *
-   * <p>Given {@link io.plantwatch.analytics.source.ReadingParser#classified} rows, rejected records
-   * come out too, one row each with {@code reason}, {@value RejectedRecords#KEY} and {@value
-   * RejectedRecords#VALUE} set and every window column null.
+   * <p>Given {@code ReadingParser.classified} rows, rejected records come out too, one row each
+   * with {@code reason}, {@value RejectedRecords#KEY} and {@value RejectedRecords#VALUE} set and
+   * every window column null.
    */
   public static Dataset<Row> ofEverySpec(
       Dataset<Row> readings, Duration watermark, List<WindowSpec> specs) {
@@ -130,27 +133,21 @@ public final class WindowStats {
             TimeMode.EventTime(),
             OutputMode.Update(),
             Encoders.row(SeriesWindows.OUT))
-        .select(
-            col("site"),
-            col("line"),
-            col("machine"),
-            col("metric"),
-            col("window"),
-            timestamp_millis(col("windowEndMs")).as("windowEnd"),
-            col("avg"),
-            col("max"),
-            col("min"),
-            col("count"),
-            col(UNIT),
-            col(GATEWAY),
-            col("reason"),
-            col(RejectedRecords.KEY),
-            col(RejectedRecords.VALUE));
+        .select(outputColumns());
+  }
+
+  /** {@link SeriesWindows#OUT} with {@code windowEndMs} as the time {@code windowEnd}. */
+  private static Column[] outputColumns() {
+    List<Column> out = new ArrayList<>();
+    for (String name : SeriesWindows.OUT.fieldNames()) {
+      out.add(name.equals("windowEndMs") ? timestamp_millis(col(name)).as("windowEnd") : col(name));
+    }
+    return out.toArray(Column[]::new);
   }
 
   /**
-   * A row's series, or for a rejected record ({@code reason} set, in input from {@link
-   * io.plantwatch.analytics.source.ReadingParser#classified}) a key per Kafka partition.
+   * A row's series, or for a rejected record ({@code reason} set, in input from {@code
+   * ReadingParser.classified}) a key per Kafka partition.
    */
   private static final class SeriesKey implements MapFunction<Row, String> {
     private static final long serialVersionUID = 1L;

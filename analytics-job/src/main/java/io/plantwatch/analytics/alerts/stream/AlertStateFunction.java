@@ -7,9 +7,8 @@ import io.plantwatch.analytics.alerts.lifecycle.MachineKey;
 import io.plantwatch.analytics.alerts.rules.Observation;
 import io.plantwatch.analytics.alerts.rules.Rule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
+import io.plantwatch.analytics.windows.SparkTimestamps;
 import io.plantwatch.analytics.windows.WindowStats;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -89,7 +88,6 @@ public final class AlertStateFunction
   }
 
   static long windowEnd(Row w) {
-    Object t = w.getAs("windowEnd");
-    return t instanceof Instant i ? i.toEpochMilli() : ((Timestamp) t).getTime();
+    return SparkTimestamps.epochMillis(w.getAs("windowEnd"));
   }
 }
