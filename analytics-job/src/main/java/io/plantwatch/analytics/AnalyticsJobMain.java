@@ -4,6 +4,7 @@ import io.plantwatch.analytics.config.ConfigException;
 import io.plantwatch.analytics.config.ConfigReference;
 import io.plantwatch.analytics.config.ConfigSources;
 import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.analytics.config.SparkDefaults;
 import io.plantwatch.analytics.health.ModelLoadException;
 import io.plantwatch.analytics.monitoring.JobLogging;
 import java.io.PrintWriter;
@@ -187,6 +188,7 @@ public final class AnalyticsJobMain implements Callable<Integer> {
       sparkConf.setIfMissing("spark.sql.shuffle.partitions", "4");
     }
     sparkConf.setIfMissing("spark.app.name", "plantwatch-analytics");
+    SparkDefaults.settings().forEach(sparkConf::setIfMissing);
     sparkConf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     return SparkSession.builder().config(sparkConf).getOrCreate();
   }

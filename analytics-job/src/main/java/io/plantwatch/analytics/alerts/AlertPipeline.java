@@ -33,6 +33,10 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 public final class AlertPipeline {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(AlertPipeline.class);
+
+  /** The Spark scheduler pool the alert queries run in. */
+  public static final String POOL = "plantwatch-alerts";
+
   private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
   private static final String CHECK_CORRECTNESS =
       "spark.sql.streaming.statefulOperator.checkCorrectness.enabled";
@@ -82,20 +86,28 @@ public final class AlertPipeline {
     AlertLifecycle lifecycle = alerts.lifecycle();
     // Alert queries see only the metrics their rules read: fewer state stores, fewer commits per
     // micro-batch, so they take their own partition count (kept in their checkpoints).
-    QuerySettings.with(
-        records.sparkSession(),
-        SHUFFLE_PARTITIONS,
-        config.get(JobConfig.ALERTS_PARTITIONS).toString(),
-        () -> {
-          for (WindowSpec spec : AlertQuery.windows(rules)) {
-            queries.add(alerts.windowTransitions(records, spec, lifecycle, sink));
-          }
-          StreamingQuery health = alerts.healthTransitions(valid, model, lifecycle, sink);
-          if (health != null) {
-            queries.add(health);
-          }
-          return null;
-        });
+    // Their own scheduler pool: an alert query's small jobs take a fair share of the task slots
+    // instead of queueing behind every task of the windows query's batch, which would add that
+    // batch's duration to every alert's latency.
+    SparkSession spark = records.sparkSession();
+    QuerySettings.inPool(
+        spark,
+        POOL,
+        () ->
+            QuerySettings.with(
+                spark,
+                SHUFFLE_PARTITIONS,
+                config.get(JobConfig.ALERTS_PARTITIONS).toString(),
+                () -> {
+                  for (WindowSpec spec : AlertQuery.windows(rules)) {
+                    queries.add(alerts.windowTransitions(records, spec, lifecycle, sink));
+                  }
+                  StreamingQuery health = alerts.healthTransitions(valid, model, lifecycle, sink);
+                  if (health != null) {
+                    queries.add(health);
+                  }
+                  return null;
+                }));
   }
 
   private MailDispatcher mail() {

@@ -37,6 +37,25 @@ public final class QuerySettings {
     }
   }
 
+  /**
+   * Runs {@code start} with the calling thread's Spark scheduler pool set to {@code pool}, then
+   * restores it. A query's thread inherits the pool from the thread that starts it, so every job of
+   * the query runs in that pool; with {@code spark.scheduler.mode=FAIR} the pools share the task
+   * slots instead of each job waiting behind the ones submitted before it. Under FIFO the pool is
+   * ignored.
+   */
+  public static <T> T inPool(SparkSession spark, String pool, Start<T> start)
+      throws TimeoutException {
+    String key = "spark.scheduler.pool";
+    String before = spark.sparkContext().getLocalProperty(key);
+    spark.sparkContext().setLocalProperty(key, pool);
+    try {
+      return start.start();
+    } finally {
+      spark.sparkContext().setLocalProperty(key, before);
+    }
+  }
+
   /** Starts queries; Spark's start throws {@link TimeoutException}. */
   @FunctionalInterface
   public interface Start<T> {

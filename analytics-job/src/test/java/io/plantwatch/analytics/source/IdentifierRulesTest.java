@@ -19,6 +19,11 @@ class IdentifierRulesTest {
   static final List<String> NAMES =
       List.of(
           "pump-1",
+          "gw1-000042",
+          "plant_a.line:2/press-07",
+          "pump-1 ",
+          "-\u0085",
+          "pump-1\n",
           "Presse 3, Halle \"Süd\"",
           "temp=°C",
           "",
@@ -53,9 +58,18 @@ class IdentifierRulesTest {
             .toList();
     List<String> java = values.stream().map(v -> Identifiers.problem("machine", v)).toList();
     assertThat(sql).containsExactlyElementsOf(java);
-    assertThat(java.get(6)).isEqualTo("machine has leading or trailing white space");
-    assertThat(java.get(8)).isEqualTo("machine contains control character U+000A");
-    assertThat(java.get(11)).isEqualTo("machine contains control character U+0085");
+    assertThat(java.get(NAMES.indexOf(" leading")))
+        .isEqualTo("machine has leading or trailing white space");
+    assertThat(java.get(NAMES.indexOf("line\nbreak")))
+        .isEqualTo("machine contains control character U+000A");
+    assertThat(java.get(NAMES.indexOf("c1\u0085control")))
+        .isEqualTo("machine contains control character U+0085");
+    assertThat(java.get(NAMES.indexOf("-\u0085")))
+        .isEqualTo("machine contains control character U+0085");
+    assertThat(java.get(NAMES.indexOf("pump-1 ")))
+        .isEqualTo("machine has leading or trailing white space");
+    // Plain names take the job's short path; they must still pass.
+    assertThat(java.get(NAMES.indexOf("plant_a.line:2/press-07"))).isNull();
     assertThat(java.get(0)).isNull();
   }
 }
