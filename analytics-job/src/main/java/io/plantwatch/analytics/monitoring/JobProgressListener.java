@@ -58,6 +58,9 @@ public final class JobProgressListener extends StreamingQueryListener {
     last.put(f.query(), f);
     totals.merge(f.query(), NONE.plus(f), (a, b) -> a.plus(f));
     LOG.info(f.describe());
+    // Spark's whole report (time per phase, per state operator, per source) for whoever needs to
+    // know where a batch's time went.
+    LOG.debug("query={} batch={} progress {}", f.query(), f.batchId(), event.progress().json());
   }
 
   @Override
