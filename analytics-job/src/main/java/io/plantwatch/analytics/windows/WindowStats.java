@@ -2,18 +2,20 @@ package io.plantwatch.analytics.windows;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.window;
 
 import io.plantwatch.analytics.rejects.RejectedRecords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -125,9 +127,16 @@ public final class WindowStats {
    */
   public static Dataset<Row> ofEverySpec(
       Dataset<Row> readings, Duration watermark, List<WindowSpec> specs) {
-    return readings
-        .withWatermark("eventTime", watermark.toMillis() + " milliseconds")
-        .groupByKey(new SeriesKey(), Encoders.STRING())
+    Dataset<Row> keyed =
+        readings
+            .withWatermark("eventTime", watermark.toMillis() + " milliseconds")
+            .withColumn(SERIES_KEY, seriesKey(readings));
+    // Grouped by a column, not by groupByKey's function: a function needs every row turned into a
+    // Java Row (all its strings copied) before the shuffle only to compute the key, which took a
+    // large share of the stage that parses the records.
+    return keyed
+        .groupBy(col(SERIES_KEY))
+        .as(Encoders.STRING(), Encoders.row(keyed.schema()))
         .transformWithState(
             new SeriesWindows(specs),
             TimeMode.EventTime(),
@@ -145,30 +154,20 @@ public final class WindowStats {
     return out.toArray(Column[]::new);
   }
 
-  /**
-   * A row's series, or for a rejected record ({@code reason} set, in input from {@code
-   * ReadingParser.classified}) a key per Kafka partition.
-   */
-  private static final class SeriesKey implements MapFunction<Row, String> {
-    private static final long serialVersionUID = 1L;
-    // Found in the first row a task sees; transient, so unset again wherever Spark ships the key.
-    private transient boolean located;
-    private transient int reason;
-    private transient int partition;
+  /** The column holding each row's grouping key. */
+  private static final String SERIES_KEY = "seriesKey";
 
-    @Override
-    public String call(Row r) {
-      if (!located) {
-        located = true;
-        java.util.List<String> names = java.util.Arrays.asList(r.schema().fieldNames());
-        reason = names.indexOf("reason");
-        partition = names.indexOf("rejectPartition");
-      }
-      if (reason >= 0 && !r.isNullAt(reason)) {
-        return SeriesWindows.REJECTED + r.getInt(partition);
-      }
-      return seriesKey(r);
+  /**
+   * A row's series ({@link #seriesKey(Row)} as a column), or for a rejected record ({@code reason}
+   * set, in input from {@code ReadingParser.classified}) a key per Kafka partition.
+   */
+  private static Column seriesKey(Dataset<Row> readings) {
+    Column series = concat_ws("\u0000", col("site"), col("line"), col("machine"), col("metric"));
+    if (!java.util.Arrays.asList(readings.columns()).contains("reason")) {
+      return series;
     }
+    return when(col("reason").isNull(), series)
+        .otherwise(concat(lit(SeriesWindows.REJECTED), col("rejectPartition").cast("string")));
   }
 
   /**
