@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plantwatch.analytics.AnalyticsJob;
 import io.plantwatch.analytics.RunningJob;
+import io.plantwatch.analytics.alerts.AlertPipeline;
+import io.plantwatch.analytics.alerts.stream.AlertQuery;
 import io.plantwatch.telemetry.BatchCodec;
 import io.plantwatch.telemetry.Reading;
 import io.plantwatch.testsupport.KafkaCluster;
@@ -25,7 +27,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -111,6 +116,8 @@ class AlertingIT {
     // press-2 (behind gw-2) vibration 6.0, 6.0: PENDING at T0+1m, FIRING at T0+2m; then silent.
     double[][] vib = {{2.5, 3.5}, {4.0, 6.0}, {5.5, 5.5}, {4.0, 4.4}, {3.6, 4.0}, {3.0, 3.0}};
     double[] temp = {60, 60, 60, 60, 70, 80, 60};
+    JobPools pools = new JobPools();
+    spark.sparkContext().addSparkListener(pools);
     try (RunningJob job = AnalyticsJob.start(spark, TestJobs.config(settings))) {
       for (int m = 0; m < 3; m++) {
         minute("press-1", "gw-1", "vibration", m, vib[m]);
@@ -125,6 +132,19 @@ class AlertingIT {
       List<MimeMessage> mails = smtp.awaitMessages(2, Duration.ofMinutes(2));
       assertThat(subjects(mails))
           .allSatisfy(s -> assertThat(s).contains("FIRING").contains("vib-high"));
+      // The alert queries' jobs run in their own scheduler pool, so that under FAIR scheduling
+      // they do not queue behind a windows batch; the windows query stays in the default pool.
+      for (StreamingQuery q : job.queries()) {
+        String runId = q.runId().toString();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pools.of(runId).size() > 0);
+        if (q.name().startsWith(AlertQuery.PREFIX)) {
+          assertThat(pools.of(runId)).as(q.name()).containsOnly(AlertPipeline.POOL);
+        } else {
+          assertThat(pools.of(runId)).as(q.name()).doesNotContain(AlertPipeline.POOL);
+        }
+      }
+    } finally {
+      spark.sparkContext().removeSparkListener(pools);
     }
 
     // Restarted from the checkpoint: press-1's vib-high is FIRING in the restored state.
@@ -268,5 +288,26 @@ class AlertingIT {
       out.add(m.getSubject());
     }
     return out;
+  }
+
+  /** The scheduler pools Spark's jobs ran in, by job group (a streaming query's run id). */
+  private static final class JobPools extends SparkListener {
+    private final Map<String, java.util.Set<String>> byGroup =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void onJobStart(SparkListenerJobStart event) {
+      java.util.Properties p = event.properties();
+      String group = p == null ? null : p.getProperty("spark.jobGroup.id");
+      if (group != null) {
+        byGroup
+            .computeIfAbsent(group, g -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+            .add(p.getProperty("spark.scheduler.pool", "default"));
+      }
+    }
+
+    java.util.Set<String> of(String group) {
+      return byGroup.getOrDefault(group, java.util.Set.of());
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.plantwatch.analytics.it;
 
+import io.plantwatch.analytics.config.SparkDefaults;
 import org.apache.spark.sql.SparkSession;
 
 /** One local Spark for every integration test in the JVM: two cores, small shuffles, no UI. */
@@ -18,6 +19,8 @@ public final class LocalSpark {
         .config("spark.sql.session.timeZone", "UTC")
         // Tests wait with processAllAvailable; a fast trigger keeps them short.
         .config("spark.sql.streaming.noDataProgressEventInterval", "1000")
+        // What the job's own session sets (FAIR scheduling with the alerts' pool, code cache).
+        .config(new java.util.HashMap<String, Object>(SparkDefaults.settings()))
         .getOrCreate();
   }
 }
