@@ -19,6 +19,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.KeyValueGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.TimeMode;
@@ -127,16 +128,15 @@ public final class WindowStats {
    */
   public static Dataset<Row> ofEverySpec(
       Dataset<Row> readings, Duration watermark, List<WindowSpec> specs) {
-    Dataset<Row> keyed =
-        readings
-            .withWatermark("eventTime", watermark.toMillis() + " milliseconds")
-            .withColumn(SERIES_KEY, seriesKey(readings));
-    // Grouped by a column, not by groupByKey's function: a function needs every row turned into a
-    // Java Row (all its strings copied) before the shuffle only to compute the key, which took a
-    // large share of the stage that parses the records.
-    return keyed
-        .groupBy(col(SERIES_KEY))
-        .as(Encoders.STRING(), Encoders.row(keyed.schema()))
+    // Rejected records have no series: they travel under a key per Kafka partition.
+    Column key =
+        hasColumn(readings, "reason")
+            ? when(col("reason").isNull(), seriesKey())
+                .otherwise(
+                    concat(lit(SeriesWindows.REJECTED), col("rejectPartition").cast("string")))
+            : seriesKey();
+    return bySeries(
+            readings.withWatermark("eventTime", watermark.toMillis() + " milliseconds"), key)
         .transformWithState(
             new SeriesWindows(specs),
             TimeMode.EventTime(),
@@ -158,28 +158,25 @@ public final class WindowStats {
   private static final String SERIES_KEY = "seriesKey";
 
   /**
-   * A row's series ({@link #seriesKey(Row)} as a column), or for a rejected record ({@code reason}
-   * set, in input from {@code ReadingParser.classified}) a key per Kafka partition.
-   */
-  private static Column seriesKey(Dataset<Row> readings) {
-    Column series = concat_ws("\u0000", col("site"), col("line"), col("machine"), col("metric"));
-    if (!java.util.Arrays.asList(readings.columns()).contains("reason")) {
-      return series;
-    }
-    return when(col("reason").isNull(), series)
-        .otherwise(concat(lit(SeriesWindows.REJECTED), col("rejectPartition").cast("string")));
-  }
-
-  /**
    * A row's series, site to metric, as one text: U+0000 cannot occur in an identifier (control
    * characters are refused), so it separates them unambiguously.
    */
-  public static String seriesKey(Row r) {
-    return String.join(
-        "\u0000",
-        r.<String>getAs("site"),
-        r.<String>getAs("line"),
-        r.<String>getAs("machine"),
-        r.<String>getAs("metric"));
+  public static Column seriesKey() {
+    return concat_ws("\u0000", col("site"), col("line"), col("machine"), col("metric"));
+  }
+
+  /**
+   * {@code rows} grouped by {@code key} for a stateful step. Grouped by a column, not by
+   * groupByKey's function: a function needs every row turned into a Java Row (all its strings
+   * copied) before the shuffle only to compute the key, which took a large share of the stage that
+   * parses the records. The step's rows carry the key as one more column.
+   */
+  public static KeyValueGroupedDataset<String, Row> bySeries(Dataset<Row> rows, Column key) {
+    Dataset<Row> keyed = rows.withColumn(SERIES_KEY, key);
+    return keyed.groupBy(col(SERIES_KEY)).as(Encoders.STRING(), Encoders.row(keyed.schema()));
+  }
+
+  private static boolean hasColumn(Dataset<Row> rows, String name) {
+    return java.util.Arrays.asList(rows.columns()).contains(name);
   }
 }

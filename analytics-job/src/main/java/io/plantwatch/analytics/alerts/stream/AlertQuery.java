@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -121,8 +120,7 @@ public final class AlertQuery {
   /** Window rows through the lifecycle, per machine and metric, state in the state store. */
   private static Dataset<RaisedAlert> judged(
       Dataset<Row> windows, RuleSet rules, AlertLifecycle lifecycle) {
-    return windows
-        .groupByKey((MapFunction<Row, String>) AlertStateFunction::key, Encoders.STRING())
+    return WindowStats.bySeries(windows, WindowStats.seriesKey())
         .flatMapGroupsWithState(
             new AlertStateFunction(rules, lifecycle),
             OutputMode.Append(),

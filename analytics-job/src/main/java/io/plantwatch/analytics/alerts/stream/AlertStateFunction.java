@@ -8,7 +8,6 @@ import io.plantwatch.analytics.alerts.rules.Observation;
 import io.plantwatch.analytics.alerts.rules.Rule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.windows.SparkTimestamps;
-import io.plantwatch.analytics.windows.WindowStats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -31,11 +30,6 @@ public final class AlertStateFunction
   public AlertStateFunction(RuleSet rules, AlertLifecycle lifecycle) {
     this.rules = rules;
     this.lifecycle = lifecycle;
-  }
-
-  /** The grouping key of a window row: machine and metric. */
-  public static String key(Row r) {
-    return WindowStats.seriesKey(r);
   }
 
   @Override
