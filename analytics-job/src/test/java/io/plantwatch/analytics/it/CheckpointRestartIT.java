@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A job stopped in the middle of a backlog and restarted from its checkpoint loses nothing. */
+@ExtendWith(StateStoresReleased.class)
 class CheckpointRestartIT {
   @RegisterExtension static final KafkaCluster kafka = new KafkaCluster();
   @RegisterExtension static final SinkServers sink = new SinkServers();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The golden test: out-of-order readings, repeats and readings behind the watermark go through
  * Kafka and the job, and every window in the sink equals the independent reference exactly.
  */
+@ExtendWith(StateStoresReleased.class)
 class GoldenWindowsIT {
   @RegisterExtension static final KafkaCluster kafka = new KafkaCluster();
   @RegisterExtension static final SinkServers sink = new SinkServers();

@@ -40,6 +40,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * writes to {@code machine_health} is also a record of the health topic, keyed by the machine, with
  * the same figures, and the job created that topic compacted.
  */
+@ExtendWith(StateStoresReleased.class)
 class HealthTopicIT {
   @RegisterExtension static final KafkaCluster kafka = new KafkaCluster();
   @RegisterExtension static final InfluxdServer influxd = new InfluxdServer();

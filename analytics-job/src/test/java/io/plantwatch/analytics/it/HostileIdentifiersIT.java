@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Names from the field with line-protocol syntax in them reach InfluxDB exactly as sent. */
+@ExtendWith(StateStoresReleased.class)
 class HostileIdentifiersIT {
   @RegisterExtension static final KafkaCluster kafka = new KafkaCluster();
   @RegisterExtension static final SinkServers sink = new SinkServers();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on and no front in between: exact windows, hostile names, {@code auto} choosing v1 from {@code
  * /ping}, and a wrong password failing at once with influxd's answer.
  */
+@ExtendWith(StateStoresReleased.class)
 class InfluxV1SinkIT {
   private static final String USER = "plantwatch";
   private static final String PASSWORD = "s3cret, with spaces & symbols";

@@ -26,6 +26,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -37,6 +38,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * U+FFFF), specs of different lengths and slides. After every batch both must have emitted exactly
  * the same window rows, values to the last bit, the same number of times.
  */
+@ExtendWith(StateStoresReleased.class)
 class PaneWindowsIT {
   private static final String NO_DATA_BATCHES = "spark.sql.streaming.noDataMicroBatches.enabled";
   private static final String PROVIDER = "spark.sql.streaming.stateStore.providerClass";

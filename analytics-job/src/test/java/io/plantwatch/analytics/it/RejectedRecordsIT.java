@@ -18,10 +18,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Records that are not usable readings go to the rejected topic with a reason; the job goes on. */
+@ExtendWith(StateStoresReleased.class)
 class RejectedRecordsIT {
   @RegisterExtension static final KafkaCluster kafka = new KafkaCluster();
   @RegisterExtension static final SinkServers sink = new SinkServers();

@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** InfluxDB going away never costs a window: writes wait, or the batch fails and is replayed. */
+@ExtendWith(StateStoresReleased.class)
 class SinkOutageIT {
   @RegisterExtension static final KafkaCluster kafka = new KafkaCluster();
   @RegisterExtension static final SinkServers sink = new SinkServers();
