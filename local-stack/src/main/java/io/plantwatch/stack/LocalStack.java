@@ -123,7 +123,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     spark = LocalSpark.session();
-    started.push(spark::stop);
+    started.push(() -> LocalSpark.stop(spark));
     startJob();
 
     uplinkUri = settings.uplinkBroker();
