@@ -22,6 +22,8 @@ import io.plantwatch.analytics.topics.ComputedTopics;
 import io.plantwatch.analytics.topics.Producers;
 import io.plantwatch.analytics.topics.TopicPublisher;
 import io.plantwatch.analytics.topics.TopicSetup;
+import io.plantwatch.analytics.topics.WindowRecords;
+import io.plantwatch.analytics.windows.JudgedWindows;
 import io.plantwatch.analytics.windows.WindowStats;
 import io.plantwatch.analytics.windows.WindowsCheckpoint;
 import java.nio.file.Path;
@@ -62,9 +64,12 @@ public final class AnalyticsJob {
     List<AutoCloseable> resources = new ArrayList<>();
     // A rules file with mistakes stops the job before any query starts.
     RuleSet rules = rules(config);
+    // The windows the rules read come from the windows query, which judges them once final.
+    JudgedWindows judged = AlertPipeline.judgedWindows(rules, config);
     ComputedTopics computed = ComputedTopics.from(config);
     // Missing computed topics are created before any query could publish to them.
-    TopicSetup.ensure(computed, config.get(JobConfig.KAFKA_TOPIC), topicsToEnsure(config, model));
+    TopicSetup.ensure(
+        computed, config.get(JobConfig.KAFKA_TOPIC), topicsToEnsure(config, model, judged));
     // This JVM's producers of the computed topics (all of them in local mode) close with the job.
     resources.add(Producers::closeAll);
     try {
@@ -74,15 +79,23 @@ public final class AnalyticsJob {
           WindowStats.ofEverySpec(
               ReadingParser.classified(records, config.get(JobConfig.REJECTED_MAX_PAYLOAD)),
               config.get(JobConfig.WATERMARK),
-              config.get(JobConfig.WINDOWS));
-      queries.add(startWindows(windowsAndRejects, config, computed));
-      WindowsCheckpoint.warnAboutEarlierLayout(spark, config);
+              config.get(JobConfig.WINDOWS),
+              judged);
+      queries.add(startWindows(windowsAndRejects, config, computed, judged));
+      WindowsCheckpoint.warnAboutEarlierLayout(spark, config, judged);
       if (model != null) {
         queries.add(startHealth(ReadingParser.valid(records), model, config, computed));
       }
       if (rules != null) {
         AlertPipeline.start(
-            records, ReadingParser.valid(records), rules, model, config, queries, resources);
+            records,
+            ReadingParser.valid(records),
+            rules,
+            judged,
+            model,
+            config,
+            queries,
+            resources);
       }
     } catch (TimeoutException | RuntimeException e) {
       // Queries already started must not outlive a job that failed to start.
@@ -97,8 +110,12 @@ public final class AnalyticsJob {
   }
 
   /** The computed topics this job publishes to, each with the key that names it. */
-  private static java.util.Map<String, String> topicsToEnsure(JobConfig config, HealthModel model) {
+  private static java.util.Map<String, String> topicsToEnsure(
+      JobConfig config, HealthModel model, JudgedWindows judged) {
     java.util.Map<String, String> topics = new java.util.LinkedHashMap<>();
+    if (!judged.isEmpty()) {
+      topics.put(config.get(JobConfig.ALERTS_JUDGED_TOPIC), JobConfig.ALERTS_JUDGED_TOPIC.name());
+    }
     String windows = config.get(JobConfig.KAFKA_WINDOWS_TOPIC);
     if (!windows.isEmpty()) {
       topics.put(windows, JobConfig.KAFKA_WINDOWS_TOPIC.name());
@@ -129,7 +146,8 @@ public final class AnalyticsJob {
   }
 
   private static StreamingQuery startWindows(
-      Dataset<Row> stats, JobConfig config, ComputedTopics computed) throws TimeoutException {
+      Dataset<Row> stats, JobConfig config, ComputedTopics computed, JudgedWindows judged)
+      throws TimeoutException {
     // Spark runs transformWithState on RocksDB only, whatever plantwatch.stateStore says.
     return QuerySettings.with(
         stats.sparkSession(),
@@ -144,7 +162,7 @@ public final class AnalyticsJob {
                 .writeStream()
                 .queryName(WINDOWS_QUERY)
                 .outputMode(OutputMode.Update())
-                .option("checkpointLocation", WindowsCheckpoint.of(config))
+                .option("checkpointLocation", WindowsCheckpoint.of(config, judged))
                 .trigger(QuerySettings.trigger(config))
                 .foreachBatch(
                     InfluxWindowSink.to(
@@ -153,7 +171,13 @@ public final class AnalyticsJob {
                         new TopicPublisher(
                             config.get(JobConfig.KAFKA_BOOTSTRAP),
                             config.get(JobConfig.REJECTED_TOPIC),
-                            new RejectedRecords())))
+                            new RejectedRecords()),
+                        judged.isEmpty()
+                            ? null
+                            : new TopicPublisher(
+                                config.get(JobConfig.KAFKA_BOOTSTRAP),
+                                config.get(JobConfig.ALERTS_JUDGED_TOPIC),
+                                new WindowRecords())))
                 .start());
   }
 

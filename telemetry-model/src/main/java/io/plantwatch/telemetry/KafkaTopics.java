@@ -21,6 +21,12 @@ public final class KafkaTopics {
   public static final String WINDOWS = "telemetry.windows";
 
   /**
+   * The windows the alert rules read, each once when final for them (the analytics job's own
+   * hand-over from its windows query to its alert query), compacted, key as {@link #WINDOWS}.
+   */
+  public static final String JUDGED_WINDOWS = "telemetry.judged-windows";
+
+  /**
    * Each machine's newest remaining-life prediction, compacted, key = {@code [site,line,machine]}.
    */
   public static final String HEALTH = "telemetry.health";

@@ -6,6 +6,7 @@ import io.plantwatch.analytics.alerts.mail.MailDispatcher;
 import io.plantwatch.analytics.alerts.mail.MailSettings;
 import io.plantwatch.analytics.alerts.mail.OutboxDrainer;
 import io.plantwatch.analytics.alerts.rules.PredictedLifeRule;
+import io.plantwatch.analytics.alerts.rules.Rule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.alerts.stream.AlertQuery;
 import io.plantwatch.analytics.alerts.stream.AlertSink;
@@ -16,8 +17,15 @@ import io.plantwatch.analytics.health.HealthModel;
 import io.plantwatch.analytics.health.HealthScoring;
 import io.plantwatch.analytics.influx.InfluxSettings;
 import io.plantwatch.analytics.influx.InfluxWriters;
+import io.plantwatch.analytics.windows.JudgedWindows;
 import io.plantwatch.analytics.windows.WindowSpec;
+import io.plantwatch.telemetry.DurationText;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -61,6 +69,7 @@ public final class AlertPipeline {
       Dataset<Row> records,
       Dataset<Row> valid,
       RuleSet rules,
+      JudgedWindows judged,
       HealthModel model,
       JobConfig config,
       List<StreamingQuery> queries,
@@ -99,8 +108,13 @@ public final class AlertPipeline {
                 SHUFFLE_PARTITIONS,
                 config.get(JobConfig.ALERTS_PARTITIONS).toString(),
                 () -> {
+                  if (!judged.isEmpty()) {
+                    queries.add(alerts.judgedTransitions(spark, lifecycle, sink));
+                  }
                   for (WindowSpec spec : AlertQuery.windows(rules)) {
-                    queries.add(alerts.windowTransitions(records, spec, lifecycle, sink));
+                    if (!judged.metrics().containsKey(spec)) {
+                      queries.add(alerts.windowTransitions(records, spec, lifecycle, sink));
+                    }
                   }
                   StreamingQuery health = alerts.healthTransitions(valid, model, lifecycle, sink);
                   if (health != null) {
@@ -108,6 +122,61 @@ public final class AlertPipeline {
                   }
                   return null;
                 }));
+  }
+
+  /**
+   * The windows the rules read that the windows query judges for them, or none when it does not: no
+   * rules, {@link JobConfig#ALERTS_JUDGED_TOPIC} empty, or an alert watermark longer than the
+   * windows' (whose state would be gone before the rules' windows are final).
+   */
+  public static JudgedWindows judgedWindows(RuleSet rules, JobConfig config) {
+    if (rules == null || config.get(JobConfig.ALERTS_JUDGED_TOPIC).isEmpty()) {
+      return JudgedWindows.none();
+    }
+    Duration windows = config.get(JobConfig.WATERMARK);
+    Duration alerts = config.get(JobConfig.ALERTS_WATERMARK);
+    if (alerts.compareTo(windows) > 0) {
+      LOG.warn(
+          "{} ({}) is longer than {} ({}): each window spec the rules read gets its own query,"
+              + " which reads every reading again",
+          JobConfig.ALERTS_WATERMARK.name(),
+          DurationText.format(alerts),
+          JobConfig.WATERMARK.name(),
+          DurationText.format(windows));
+      return JudgedWindows.none();
+    }
+    Map<WindowSpec, Set<String>> metrics = new LinkedHashMap<>();
+    for (Rule r : rules.rules()) {
+      if (!(r instanceof PredictedLifeRule)) {
+        metrics.computeIfAbsent(WindowSpec.parse(r.window()), w -> new TreeSet<>()).add(r.metric());
+      }
+    }
+    return new JudgedWindows(metrics, windows.minus(alerts));
+  }
+
+  /** The query judging the windows the windows query hands over through the judged topic. */
+  private StreamingQuery judgedTransitions(
+      SparkSession spark, AlertLifecycle lifecycle, AlertSink sink) throws TimeoutException {
+    String offsets = config.get(JobConfig.KAFKA_STARTING_OFFSETS);
+    Dataset<Row> records =
+        spark
+            .readStream()
+            .format("kafka")
+            .option("kafka.bootstrap.servers", config.get(JobConfig.KAFKA_BOOTSTRAP))
+            .option("subscribe", config.get(JobConfig.ALERTS_JUDGED_TOPIC))
+            // Offsets in JSON name the readings topic's partitions, not this topic's.
+            .option("startingOffsets", offsets.equals("latest") ? "latest" : "earliest")
+            // Compaction leaves gaps in the offsets of this topic: they are not lost windows.
+            .option("failOnDataLoss", "false")
+            .load();
+    return AlertQuery.judgedTransitions(records, rules, lifecycle)
+        .writeStream()
+        .queryName(AlertQuery.JUDGED)
+        .outputMode(OutputMode.Append())
+        .option("checkpointLocation", QuerySettings.checkpoint(config, "alerts-judged"))
+        .trigger(QuerySettings.trigger(config))
+        .foreachBatch(sink)
+        .start();
   }
 
   private MailDispatcher mail() {

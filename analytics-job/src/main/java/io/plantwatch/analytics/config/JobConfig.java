@@ -114,7 +114,7 @@ public final class JobConfig {
           "5m/1m",
           WindowSpec::parseList,
           "Window specs `LENGTH/SLIDE`, comma-separated (`1m/10s,1h/5m`); `10m` or `10m/10m` is"
-              + " tumbling. Each spec runs as its own query.");
+              + " tumbling. One query computes them all; another list starts its state afresh.");
   public static final ConfigKey<StateStore> STATE_STORE =
       ConfigKey.optional(
           "plantwatch.stateStore",
@@ -308,10 +308,24 @@ public final class JobConfig {
           ALERTS,
           "1m",
           Values::duration,
-          "Watermark delay of the alert queries: a rule judges a window once the watermark passes"
-              + " its end, so this is how long alerts wait for late readings. Shorter than"
-              + " plantwatch.watermark on purpose: alerts come early; a reading later than this"
-              + " still counts in InfluxDB's windows but not in the alert's.");
+          "How long the rules wait for late readings: a rule judges a window once the readings'"
+              + " event time has passed its end by this much. Shorter than plantwatch.watermark on"
+              + " purpose: alerts come early; a reading later than this still counts in InfluxDB's"
+              + " windows but not in the alert's.");
+  public static final ConfigKey<String> ALERTS_JUDGED_TOPIC =
+      ConfigKey.optional(
+          "plantwatch.alerts.judgedTopic",
+          ALERTS,
+          KafkaTopics.JUDGED_WINDOWS,
+          String::strip,
+          "Compacted topic through which the windows query hands the rules their windows, each"
+              + " once when final for them (format of plantwatch.kafka.windowsTopic): the alert"
+              + " query reads these few records instead of every reading. Rules on window specs"
+              + " not in plantwatch.windows add those specs to the windows query's state (and so"
+              + " to its checkpoint's name). Empty, or plantwatch.alerts.watermark longer than"
+              + " plantwatch.watermark: each window spec the rules read gets its own query that"
+              + " reads, parses and de-duplicates every reading again. Created at start when"
+              + " missing.");
   public static final ConfigKey<Integer> ALERTS_PARTITIONS =
       ConfigKey.optional(
           "plantwatch.alerts.partitions",
@@ -539,6 +553,7 @@ public final class JobConfig {
           ALERTS_TOPIC,
           ALERTS_MEASUREMENT,
           ALERTS_WATERMARK,
+          ALERTS_JUDGED_TOPIC,
           ALERTS_PARTITIONS,
           ALERTS_STALE_AFTER,
           ALERTS_FLAPPING_MAX,

@@ -2,6 +2,7 @@ package io.plantwatch.analytics.influx;
 
 import io.plantwatch.analytics.topics.TopicPublisher;
 import io.plantwatch.analytics.windows.SparkTimestamps;
+import io.plantwatch.analytics.windows.WindowStats;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,29 +36,37 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
   private final PointWriter.Factory writers;
   private final TopicPublisher topic;
   private final TopicPublisher rejected;
+  private final TopicPublisher judged;
 
   public InfluxWindowSink(InfluxSettings settings, PointWriter.Factory writers) {
-    this(settings, writers, null, null);
+    this(settings, writers, null, null, null);
   }
 
   /**
    * {@code topic} also receives every window row; null = InfluxDB only. Rows with a {@code reason}
-   * are rejected records, not windows: they go to {@code rejected}.
+   * are rejected records, not windows: they go to {@code rejected}. Rows with {@code judged} set
+   * are windows for the alert rules, already written when they changed: they go to {@code judged}
+   * only.
    */
   public InfluxWindowSink(
       InfluxSettings settings,
       PointWriter.Factory writers,
       TopicPublisher topic,
-      TopicPublisher rejected) {
+      TopicPublisher rejected,
+      TopicPublisher judged) {
     this.settings = settings;
     this.writers = writers;
     this.topic = topic;
     this.rejected = rejected;
+    this.judged = judged;
   }
 
   public static InfluxWindowSink to(
-      InfluxSettings settings, TopicPublisher topic, TopicPublisher rejected) {
-    return new InfluxWindowSink(settings, InfluxWriters.factory(settings), topic, rejected);
+      InfluxSettings settings,
+      TopicPublisher topic,
+      TopicPublisher rejected,
+      TopicPublisher judged) {
+    return new InfluxWindowSink(settings, InfluxWriters.factory(settings), topic, rejected, judged);
   }
 
   @Override
@@ -66,25 +75,38 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
   }
 
   void writeAndPublish(Iterator<Row> rows) {
-    if (rejected == null) {
+    if (rejected == null && judged == null) {
       TopicPublisher.alongside(topic, rows, this::writePartition);
       return;
     }
-    TopicPublisher.Publication rejects = rejected.open();
-    TopicPublisher.alongside(topic, new WindowRows(rows, rejects), this::writePartition);
-    rejects.finish();
+    TopicPublisher.Publication rejects = rejected == null ? null : rejected.open();
+    TopicPublisher.Publication forRules = judged == null ? null : judged.open();
+    TopicPublisher.alongside(topic, new WindowRows(rows, rejects, forRules), this::writePartition);
+    if (rejects != null) {
+      rejects.finish();
+    }
+    if (forRules != null) {
+      forRules.finish();
+    }
   }
 
-  /** The window rows of a partition; each rejected record among them is published on the way. */
+  /**
+   * The window rows of a partition; each rejected record and each window for the rules among them
+   * is published on the way.
+   */
   private static final class WindowRows implements Iterator<Row> {
     private final Iterator<Row> rows;
     private final TopicPublisher.Publication rejects;
+    private final TopicPublisher.Publication judged;
     private Row next;
     private int reason = -2;
+    private int judgedAt = -2;
 
-    WindowRows(Iterator<Row> rows, TopicPublisher.Publication rejects) {
+    WindowRows(
+        Iterator<Row> rows, TopicPublisher.Publication rejects, TopicPublisher.Publication judged) {
       this.rows = rows;
       this.rejects = rejects;
+      this.judged = judged;
     }
 
     @Override
@@ -92,10 +114,14 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
       while (next == null && rows.hasNext()) {
         Row r = rows.next();
         if (reason == -2) {
-          reason = java.util.Arrays.asList(r.schema().fieldNames()).indexOf("reason");
+          List<String> names = java.util.Arrays.asList(r.schema().fieldNames());
+          reason = rejects == null ? -1 : names.indexOf("reason");
+          judgedAt = judged == null ? -1 : names.indexOf(WindowStats.JUDGED);
         }
         if (reason >= 0 && !r.isNullAt(reason)) {
           rejects.send(r);
+        } else if (judgedAt >= 0 && !r.isNullAt(judgedAt)) {
+          judged.send(r);
         } else {
           next = r;
         }

@@ -42,9 +42,18 @@ import scala.jdk.javaapi.CollectionConverters;
  * holds the pane; a repeat arriving after that is behind the watermark and dropped as late before
  * it gets here, so the ids kept are exactly those a repeat could still need. A timer at that time
  * removes a silent series.
+ *
+ * <p>With {@link JudgedWindows}, the windows the alert rules read are also emitted once each, with
+ * {@code judged} set, when they are final for the rules: an event-time timer at the window's end
+ * minus the rules' lead fires in the first batch whose watermark has reached it. Only series whose
+ * metric a rule reads keep such timers, and only they cut their panes to fit the judged specs: the
+ * panes of every other series are as long as the windows specs alone allow.
  */
 final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   private static final long serialVersionUID = 1L;
+
+  /** Set on the rows the alert rules judge ({@link JudgedWindows}), null on the others. */
+  static final String JUDGED = "judged";
 
   /** What it emits; {@link WindowStats#ofEverySpec} turns {@code windowEndMs} into a time. */
   static final StructType OUT =
@@ -63,7 +72,8 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
           .add(WindowStats.GATEWAY, DataTypes.StringType)
           .add("reason", DataTypes.StringType)
           .add(RejectedRecords.KEY, DataTypes.BinaryType)
-          .add(RejectedRecords.VALUE, DataTypes.StringType);
+          .add(RejectedRecords.VALUE, DataTypes.StringType)
+          .add(JUDGED, DataTypes.BooleanType);
 
   /** Rejected records of one Kafka partition share the key {@code REJECTED + partition}. */
   static final String REJECTED = "\u0001rejected-";
@@ -73,30 +83,43 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   // Ids are identifiers, which cannot hold control characters: U+0000 separates them.
   private static final String ID_SEPARATOR = "\u0000";
 
+  // How WindowStats.seriesKey() joins site, line, machine and metric.
+  private static final String KEY_SEPARATOR = "\u0000";
+
   private final long[] lengths;
   private final long[] slides;
   private final String[] labels;
-  private final long paneMs;
+  // Specs [0, updated) are the windows emitted on every change; the rest are judged only.
+  private final int updated;
+  private final List<Set<String>> judgedMetrics;
+  private final long leadMs;
 
   private transient ValueState<SeriesPanes> panesState;
   private transient MapState<Long, String> idsState;
   // Where a reading's fields are: the input's schema is the same for every key and batch.
   private transient Fields fields;
+  private transient Map<String, Series> byMetric;
 
-  SeriesWindows(List<WindowSpec> specs) {
+  SeriesWindows(List<WindowSpec> windows) {
+    this(windows, JudgedWindows.none());
+  }
+
+  SeriesWindows(List<WindowSpec> windows, JudgedWindows judged) {
+    List<WindowSpec> specs = judged.stepSpecs(windows);
     int n = specs.size();
     lengths = new long[n];
     slides = new long[n];
     labels = new String[n];
-    long pane = 0;
+    updated = windows.size();
+    judgedMetrics = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       WindowSpec spec = specs.get(i);
       lengths[i] = spec.length().toMillis();
       slides[i] = spec.slide().toMillis();
       labels[i] = spec.label();
-      pane = gcd(gcd(pane, lengths[i]), slides[i]);
+      judgedMetrics.add(Set.copyOf(judged.metrics().getOrDefault(spec, Set.of())));
     }
-    paneMs = pane;
+    leadMs = judged.lead().toMillis();
   }
 
   @Override
@@ -112,14 +135,10 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     if (key.startsWith(REJECTED)) {
       return CollectionConverters.asScala(rejected(CollectionConverters.asJava(rows)).iterator());
     }
-    NavigableMap<Long, Pane> panes = new TreeMap<>();
-    if (panesState.exists()) {
-      for (Pane p : panesState.get().panes()) {
-        panes.put(p.start, p);
-      }
-    }
+    Series series = series(key);
+    NavigableMap<Long, Pane> panes = storedPanes();
     // The timer set by the last batch: when the last of the stored panes closes.
-    long timer = lastClose(panes);
+    long timer = lastClose(panes, series);
     Map<Long, Set<String>> ids = new HashMap<>();
     Set<Long> touched = new TreeSet<>();
     Row first = null;
@@ -133,7 +152,7 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
         }
       }
       long ts = SparkTimestamps.epochMillis(r.get(fields.eventTime));
-      long start = Math.floorDiv(ts, paneMs) * paneMs;
+      long start = Math.floorDiv(ts, series.paneMs) * series.paneMs;
       if (!ids.computeIfAbsent(start, this::storedIds).add(r.getString(fields.id))) {
         continue;
       }
@@ -142,27 +161,62 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
           .add(r.getDouble(fields.value), r.getString(fields.unit), r.getString(fields.gateway));
       touched.add(start);
     }
-    List<Row> out = first == null ? List.of() : windows(first, fields, panes, touched);
+    List<Row> out = first == null ? new ArrayList<>() : updates(key, panes, touched);
     for (Long start : touched) {
       idsState.updateValue(start, String.join(ID_SEPARATOR, ids.get(start)));
+    }
+    long watermark = timerValues.getCurrentWatermarkInMs();
+    Set<Long> timers = series.judged.length == 0 ? new HashSet<>() : registeredTimers();
+    if (series.judged.length > 0) {
+      // A window the rules read is judged when the watermark reaches its end minus the lead; one
+      // that reached it before a reading of it came is judged no more (late for the rules).
+      for (long p : touched) {
+        for (int i : series.judged) {
+          for (long s = windowStart(p, i); s > p - lengths[i]; s -= slides[i]) {
+            long due = s + lengths[i] - leadMs;
+            if (due > watermark && timers.add(due)) {
+              getHandle().registerTimer(due);
+            }
+          }
+        }
+      }
     }
     // Panes are dropped after the batch's windows are emitted: a reading this batch accepted may
     // still belong to a window the watermark is passing now, and that window's last value must
     // hold all of its panes, as Spark's aggregation emits a window before evicting it.
-    long watermark = timerValues.getCurrentWatermarkInMs();
-    for (Iterator<Pane> it = panes.values().iterator(); it.hasNext(); ) {
-      Pane p = it.next();
-      if (closesAt(p.start) <= watermark) {
-        it.remove();
-        idsState.removeKey(p.start);
+    boolean evicting = false;
+    for (Pane p : panes.values()) {
+      evicting |= closesAt(p.start, series) <= watermark;
+    }
+    if (evicting) {
+      // Judgements due in this batch whose timers would fire after this call need the panes that
+      // are about to go: they are made now, and their timers deleted.
+      for (long t : new ArrayList<>(timers)) {
+        if (t <= watermark) {
+          out.addAll(judged(key, t, panes));
+          getHandle().deleteTimer(t);
+          timers.remove(t);
+        }
+      }
+      for (Iterator<Pane> it = panes.values().iterator(); it.hasNext(); ) {
+        Pane p = it.next();
+        if (closesAt(p.start, series) <= watermark) {
+          it.remove();
+          idsState.removeKey(p.start);
+        }
       }
     }
-    long lastClose = lastClose(panes);
+    long lastClose = lastClose(panes, series);
     if (timer != lastClose) {
-      if (timer != NO_PANES) {
+      // For a series the rules read, the old time stays when a window they read is due then too,
+      // and is gone already when it was due in this batch.
+      boolean judgedSeries = series.judged.length > 0;
+      if (timer != NO_PANES
+          && (!judgedSeries || (timers.contains(timer) && !isDue(timer, panes, series)))) {
         getHandle().deleteTimer(timer);
+        timers.remove(timer);
       }
-      if (lastClose != NO_PANES) {
+      if (lastClose != NO_PANES && !timers.contains(lastClose)) {
         getHandle().registerTimer(lastClose);
       }
     }
@@ -177,10 +231,16 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   @Override
   public scala.collection.Iterator<Row> handleExpiredTimer(
       String key, TimerValues timerValues, ExpiredTimerInfo expiredTimerInfo) {
-    // The watermark has passed every window of the series: nothing of it can change any more.
-    panesState.clear();
-    idsState.clear();
-    return CollectionConverters.asScala(Collections.<Row>emptyIterator());
+    long t = expiredTimerInfo.getExpiryTimeInMs();
+    Series series = series(key);
+    NavigableMap<Long, Pane> panes = storedPanes();
+    List<Row> out = series.judged.length == 0 ? List.of() : judged(key, t, panes);
+    if (t >= lastClose(panes, series)) {
+      // The watermark has passed every window of the series: nothing of it can change any more.
+      panesState.clear();
+      idsState.clear();
+    }
+    return CollectionConverters.asScala(out.iterator());
   }
 
   /**
@@ -213,65 +273,160 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     return set;
   }
 
-  /** Each window of each spec that holds a touched pane, with its whole aggregate. */
-  private List<Row> windows(
-      Row series, Fields f, NavigableMap<Long, Pane> panes, Set<Long> touched) {
+  /** Each window of each windows spec that holds a touched pane, with its whole aggregate. */
+  private List<Row> updates(String key, NavigableMap<Long, Pane> panes, Set<Long> touched) {
     List<Row> out = new ArrayList<>();
-    String site = series.getString(f.site);
-    String line = series.getString(f.line);
-    String machine = series.getString(f.machine);
-    String metric = series.getString(f.metric);
-    for (int i = 0; i < lengths.length; i++) {
+    String[] series = key.split(KEY_SEPARATOR, -1);
+    for (int i = 0; i < updated; i++) {
       TreeSet<Long> starts = new TreeSet<>();
       for (long p : touched) {
-        for (long s = Math.floorDiv(p, slides[i]) * slides[i]; s > p - lengths[i]; s -= slides[i]) {
+        for (long s = windowStart(p, i); s > p - lengths[i]; s -= slides[i]) {
           starts.add(s);
         }
       }
       for (long s : starts) {
-        Pane w = new Pane(s);
-        for (Pane p : panes.subMap(s, true, s + lengths[i], false).values()) {
-          w.merge(p);
-        }
-        out.add(
-            RowFactory.create(
-                site,
-                line,
-                machine,
-                metric,
-                labels[i],
-                s + lengths[i],
-                w.sum / w.count,
-                w.max,
-                w.min,
-                w.count,
-                w.unit,
-                w.gateway,
-                null,
-                null,
-                null));
+        Pane w = window(panes, s, i);
+        out.add(row(series, i, s, w, null));
       }
     }
     return out;
   }
 
+  /** The windows the rules read that are due at {@code t}, each once, with {@code judged} set. */
+  private List<Row> judged(String key, long t, NavigableMap<Long, Pane> panes) {
+    List<Row> out = new ArrayList<>();
+    String[] series = key.split(KEY_SEPARATOR, -1);
+    for (int i : series(key).judged) {
+      long start = t + leadMs - lengths[i];
+      if (Math.floorMod(start, slides[i]) == 0) {
+        Pane w = window(panes, start, i);
+        if (w.count > 0) {
+          out.add(row(series, i, start, w, Boolean.TRUE));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether a window the rules read, holding a pane, is due at {@code t}. */
+  private boolean isDue(long t, NavigableMap<Long, Pane> panes, Series series) {
+    for (int i : series.judged) {
+      long start = t + leadMs - lengths[i];
+      if (Math.floorMod(start, slides[i]) == 0
+          && !panes.subMap(start, true, start + lengths[i], false).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The window of spec {@code i} starting at {@code start}: its panes merged. */
+  private Pane window(NavigableMap<Long, Pane> panes, long start, int i) {
+    Pane w = new Pane(start);
+    for (Pane p : panes.subMap(start, true, start + lengths[i], false).values()) {
+      w.merge(p);
+    }
+    return w;
+  }
+
+  private Row row(String[] series, int i, long start, Pane w, Boolean judged) {
+    return RowFactory.create(
+        series[0],
+        series[1],
+        series[2],
+        series[3],
+        labels[i],
+        start + lengths[i],
+        w.sum / w.count,
+        w.max,
+        w.min,
+        w.count,
+        w.unit,
+        w.gateway,
+        null,
+        null,
+        null,
+        judged);
+  }
+
+  /** The start of the last window of spec {@code i} that holds the pane starting at {@code p}. */
+  private long windowStart(long p, int i) {
+    return Math.floorDiv(p, slides[i]) * slides[i];
+  }
+
+  private NavigableMap<Long, Pane> storedPanes() {
+    NavigableMap<Long, Pane> panes = new TreeMap<>();
+    if (panesState.exists()) {
+      for (Pane p : panesState.get().panes()) {
+        panes.put(p.start, p);
+      }
+    }
+    return panes;
+  }
+
+  private Set<Long> registeredTimers() {
+    Set<Long> timers = new HashSet<>();
+    scala.collection.Iterator<Object> it = getHandle().listTimers();
+    while (it.hasNext()) {
+      timers.add((Long) it.next());
+    }
+    return timers;
+  }
+
   /** When the last of {@code panes} closes: the series' timer; {@link #NO_PANES} for none. */
-  private long lastClose(NavigableMap<Long, Pane> panes) {
+  private long lastClose(NavigableMap<Long, Pane> panes, Series series) {
     long close = NO_PANES;
     for (long start : panes.keySet()) {
-      close = Math.max(close, closesAt(start));
+      close = Math.max(close, closesAt(start, series));
     }
     return close;
   }
 
-  /** The end of the last window, of any spec, that holds the pane starting at {@code start}. */
-  private long closesAt(long start) {
+  /**
+   * The end of the last window, of any spec the series keeps, that holds the pane at {@code start}.
+   */
+  private long closesAt(long start, Series series) {
     long close = Long.MIN_VALUE;
-    for (int i = 0; i < lengths.length; i++) {
-      close = Math.max(close, Math.floorDiv(start, slides[i]) * slides[i] + lengths[i]);
+    for (int i : series.kept) {
+      close = Math.max(close, windowStart(start, i) + lengths[i]);
     }
     return close;
   }
+
+  /** What a series keeps, by its metric (the last part of its key). */
+  private Series series(String key) {
+    String metric = key.substring(key.lastIndexOf(KEY_SEPARATOR) + 1);
+    if (byMetric == null) {
+      byMetric = new HashMap<>();
+    }
+    return byMetric.computeIfAbsent(metric, this::seriesOf);
+  }
+
+  private Series seriesOf(String metric) {
+    List<Integer> kept = new ArrayList<>();
+    List<Integer> judged = new ArrayList<>();
+    long pane = 0;
+    for (int i = 0; i < lengths.length; i++) {
+      boolean readByRules = judgedMetrics.get(i).contains(metric);
+      if (i < updated || readByRules) {
+        kept.add(i);
+        pane = gcd(gcd(pane, lengths[i]), slides[i]);
+      }
+      if (readByRules) {
+        judged.add(i);
+      }
+    }
+    return new Series(
+        pane,
+        kept.stream().mapToInt(Integer::intValue).toArray(),
+        judged.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * The specs one series keeps panes for (every windows spec, and the judged specs whose rules read
+   * its metric), the pane length they need, and the judged ones.
+   */
+  private record Series(long paneMs, int[] kept, int[] judged) {}
 
   private static long gcd(long a, long b) {
     return b == 0 ? a : gcd(b, a % b);
@@ -280,10 +435,6 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   /** Where a reading's fields are in its row, found once per batch and series. */
   private static final class Fields {
     final int id;
-    final int site;
-    final int line;
-    final int machine;
-    final int metric;
     final int unit;
     final int value;
     final int eventTime;
@@ -291,10 +442,6 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
 
     Fields(Row r) {
       id = r.fieldIndex("id");
-      site = r.fieldIndex("site");
-      line = r.fieldIndex("line");
-      machine = r.fieldIndex("machine");
-      metric = r.fieldIndex("metric");
       unit = r.fieldIndex(WindowStats.UNIT);
       value = r.fieldIndex("value");
       eventTime = r.fieldIndex("eventTime");

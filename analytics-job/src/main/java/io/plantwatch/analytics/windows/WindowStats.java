@@ -36,6 +36,9 @@ public final class WindowStats {
   /** The reading's gateway: the alert query tells a silent machine from an offline gateway. */
   public static final String GATEWAY = "gateway";
 
+  /** True on the rows the alert rules judge, null on the others ({@link JudgedWindows}). */
+  public static final String JUDGED = SeriesWindows.JUDGED;
+
   /** The reading's canonical unit: the windows topic says in what unit avg, max and min are. */
   public static final String UNIT = "unit";
 
@@ -128,6 +131,17 @@ public final class WindowStats {
    */
   public static Dataset<Row> ofEverySpec(
       Dataset<Row> readings, Duration watermark, List<WindowSpec> specs) {
+    return ofEverySpec(readings, watermark, specs, JudgedWindows.none());
+  }
+
+  /**
+   * As {@link #ofEverySpec(Dataset, Duration, List)}, plus the windows the alert rules read, each
+   * once when final for them, with {@value SeriesWindows#JUDGED} true ({@link JudgedWindows}); on
+   * every other row it is null. The judged specs not in {@code specs} are part of the state's
+   * meaning too ({@link WindowsCheckpoint}).
+   */
+  public static Dataset<Row> ofEverySpec(
+      Dataset<Row> readings, Duration watermark, List<WindowSpec> specs, JudgedWindows judged) {
     // Rejected records have no series: they travel under a key per Kafka partition.
     Column key =
         hasColumn(readings, "reason")
@@ -138,7 +152,7 @@ public final class WindowStats {
     return bySeries(
             readings.withWatermark("eventTime", watermark.toMillis() + " milliseconds"), key)
         .transformWithState(
-            new SeriesWindows(specs),
+            new SeriesWindows(specs, judged),
             TimeMode.EventTime(),
             OutputMode.Update(),
             Encoders.row(SeriesWindows.OUT))

@@ -24,22 +24,79 @@ public final class WindowsCheckpoint {
   private WindowsCheckpoint() {}
 
   public static String of(JobConfig config) {
-    return QuerySettings.checkpoint(config, "windows/" + name(config.get(JobConfig.WINDOWS)));
+    return of(config, JudgedWindows.none());
+  }
+
+  /**
+   * With windows the rules judge, the name also says what shapes the state beyond the windows list:
+   * the rules' lead (when timers fire) and their specs outside the list with the metrics they read
+   * (the panes of those series), as {@code +judged-<hash>}.
+   */
+  public static String of(JobConfig config, JudgedWindows judged) {
+    return QuerySettings.checkpoint(
+        config, "windows/" + name(config.get(JobConfig.WINDOWS), judged));
   }
 
   static String name(List<WindowSpec> specs) {
     return specs.stream().map(WindowSpec::id).collect(Collectors.joining("_"));
   }
 
+  static String name(List<WindowSpec> specs, JudgedWindows judged) {
+    if (judged.isEmpty()) {
+      return name(specs);
+    }
+    StringBuilder shape = new StringBuilder("lead=").append(judged.lead().toMillis());
+    judged.metrics().entrySet().stream()
+        .filter(e -> !specs.contains(e.getKey()))
+        .sorted(java.util.Map.Entry.comparingByKey(java.util.Comparator.comparing(WindowSpec::id)))
+        .forEach(
+            e ->
+                shape
+                    .append(';')
+                    .append(e.getKey().id())
+                    .append('=')
+                    .append(String.join("\u0000", new java.util.TreeSet<>(e.getValue()))));
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(shape.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return name(specs) + "+judged-" + String.format("%08x", crc.getValue());
+  }
+
   /**
    * Versions before one query computed every spec kept a directory per spec ({@code
    * windows-5m-1m}); nothing reads them any more. Says so once at start, with what to do.
    */
-  public static void warnAboutEarlierLayout(SparkSession spark, JobConfig config) {
+  public static void warnAboutEarlierLayout(
+      SparkSession spark, JobConfig config, JudgedWindows judged) {
     String root = config.get(JobConfig.CHECKPOINT);
     try {
       Path dir = new Path(root);
       FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      String current = name(config.get(JobConfig.WINDOWS), judged);
+      FileStatus[] siblings = fs.globStatus(new Path(dir, "windows/*"));
+      List<String> others =
+          siblings == null
+              ? List.of()
+              : java.util.Arrays.stream(siblings)
+                  .map(f -> f.getPath().getName())
+                  .filter(n -> !n.equals(current))
+                  .toList();
+      if (!others.isEmpty()) {
+        boolean resumed = fs.exists(new Path(dir, "windows/" + current));
+        LOG.warn(
+            "the windows query keeps its checkpoint in {} ({}); {} under {}/windows were written"
+                + " for another {} or another shape of the rules' windows and are not read; they"
+                + " can be deleted once no longer needed",
+            of(config, judged),
+            resumed
+                ? "resumed"
+                : "new: it starts at "
+                    + JobConfig.KAFKA_STARTING_OFFSETS.name()
+                    + "="
+                    + config.get(JobConfig.KAFKA_STARTING_OFFSETS),
+            others,
+            root,
+            JobConfig.WINDOWS.name());
+      }
       FileStatus[] earlier = fs.globStatus(new Path(dir, "windows-*"));
       if (earlier != null && earlier.length > 0) {
         LOG.warn(

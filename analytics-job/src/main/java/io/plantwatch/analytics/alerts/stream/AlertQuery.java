@@ -3,9 +3,11 @@ package io.plantwatch.analytics.alerts.stream;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.when;
 
 import io.plantwatch.analytics.alerts.lifecycle.AlertLifecycle;
 import io.plantwatch.analytics.alerts.rules.PredictedLifeRule;
@@ -25,6 +27,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.GroupStateTimeout;
 import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The alert transitions of the rules that read one window spec: de-duplicated readings → that
@@ -114,6 +118,52 @@ public final class AlertQuery {
         ReadingParser.valid(ReadingParser.mentioning(records, List.of(metrics)))
             .filter(col("metric").isin((Object[]) metrics));
     Dataset<Row> windows = WindowStats.of(WindowStats.deduplicated(watched, watermark), spec, true);
+    return judged(windows, rules, lifecycle);
+  }
+
+  /** The name of the query judging the windows the windows query hands over. */
+  public static final String JUDGED = PREFIX + "judged";
+
+  /** A record of the judged-windows topic, as {@code WindowRecords} writes it. */
+  private static final StructType JUDGED_RECORD =
+      new StructType()
+          .add("site", DataTypes.StringType)
+          .add("line", DataTypes.StringType)
+          .add("machine", DataTypes.StringType)
+          .add("metric", DataTypes.StringType)
+          .add("window", DataTypes.StringType)
+          .add("windowEnd", DataTypes.LongType)
+          .add("avg", DataTypes.DoubleType)
+          .add("max", DataTypes.DoubleType)
+          .add("min", DataTypes.DoubleType)
+          .add("count", DataTypes.LongType)
+          .add("gateway", DataTypes.StringType);
+
+  /**
+   * The transitions of the rules on the windows the windows query judged for them, from the Kafka
+   * {@code records} of the judged-windows topic (each window final for the rules, sent once, or
+   * again when a micro-batch is replayed: the lifecycle ignores a window it has judged).
+   */
+  public static Dataset<RaisedAlert> judgedTransitions(
+      Dataset<Row> records, RuleSet rules, AlertLifecycle lifecycle) {
+    Dataset<Row> windows =
+        records
+            .select(from_json(col("value").cast("string"), JUDGED_RECORD).as("w"))
+            .select(
+                col("w.site").as("site"),
+                col("w.line").as("line"),
+                col("w.machine").as("machine"),
+                col("w.metric").as("metric"),
+                col("w.window").as("window"),
+                timestamp_millis(col("w.windowEnd")).as("windowEnd"),
+                col("w.avg").as("avg"),
+                col("w.max").as("max"),
+                col("w.min").as("min"),
+                col("w.count").as("count"),
+                // The topic writes an absent gateway as "".
+                when(col("w.gateway").equalTo(""), lit(null).cast("string"))
+                    .otherwise(col("w.gateway"))
+                    .as("gateway"));
     return judged(windows, rules, lifecycle);
   }
 

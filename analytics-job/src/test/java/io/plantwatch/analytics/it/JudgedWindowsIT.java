@@ -1,0 +1,282 @@
+package io.plantwatch.analytics.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.analytics.windows.JudgedWindows;
+import io.plantwatch.analytics.windows.WindowSpec;
+import io.plantwatch.analytics.windows.WindowStats;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.runtime.MemoryStream;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The windows the alert rules read, judged by the windows step ({@link JudgedWindows}): fed the
+ * same micro-batches, the step with rules emits exactly the window updates of the step without
+ * them, plus each window the rules read once, in the first batch whose watermark plus the lead has
+ * passed its end, with the value the updates (of a step computing that spec for dashboards) had
+ * then; a window whose readings all came after that moment is never judged. Specs inside and
+ * outside the windows list, series the rules do not read, out-of-order, repeated and late readings,
+ * a watermark jump that closes panes in the batch their judgements fall due; with a lead and
+ * without one (the rules' timers then fall on the series' own).
+ */
+@ExtendWith(StateStoresReleased.class)
+class JudgedWindowsIT {
+  private static final String NO_DATA_BATCHES = "spark.sql.streaming.noDataMicroBatches.enabled";
+  private static final String PROVIDER = "spark.sql.streaming.stateStore.providerClass";
+  private static final long T0 = 1_717_400_000_000L;
+  private static final Duration WATERMARK = Duration.ofSeconds(90);
+  private static final List<WindowSpec> WINDOWS = WindowSpec.parseList("1m/10s");
+  private static final WindowSpec RULES_ONLY = WindowSpec.parse("45s/15s");
+
+  private static final StructType VALID =
+      new StructType()
+          .add("id", DataTypes.StringType)
+          .add("site", DataTypes.StringType)
+          .add("line", DataTypes.StringType)
+          .add("machine", DataTypes.StringType)
+          .add("metric", DataTypes.StringType)
+          .add("unit", DataTypes.StringType)
+          .add("value", DataTypes.DoubleType)
+          .add("eventTime", DataTypes.TimestampType)
+          .add("gateway", DataTypes.StringType);
+
+  @TempDir Path checkpoints;
+
+  @ParameterizedTest(name = "lead {0} s")
+  @ValueSource(ints = {60, 0})
+  void eachWindowTheRulesReadIsEmittedOnceWhenFinalForThem(int leadSeconds) throws Exception {
+    Duration lead = Duration.ofSeconds(leadSeconds);
+    JudgedWindows judged =
+        new JudgedWindows(
+            Map.of(
+                WINDOWS.get(0),
+                Set.of("temperature"),
+                RULES_ONLY,
+                Set.of("temperature", "vibration")),
+            lead);
+    SparkSession spark = LocalSpark.session();
+    // Timers and late readings then move with data batches only: one per step below, in both.
+    spark.conf().set(NO_DATA_BATCHES, "false");
+    spark.conf().set(PROVIDER, JobConfig.StateStore.ROCKSDB.providerClass());
+    MemoryStream<Row> input = MemoryStream.apply(spark, Encoders.row(VALID));
+
+    Map<Long, List<Row>> withRules = new TreeMap<>();
+    Map<Long, List<Row>> dashboards = new TreeMap<>();
+    List<StreamingQuery> queries = new ArrayList<>();
+    try {
+      queries.add(
+          collect(
+              WindowStats.ofEverySpec(input.toDF(), WATERMARK, WINDOWS, judged),
+              "rules",
+              withRules));
+      List<WindowSpec> both = new ArrayList<>(WINDOWS);
+      both.add(RULES_ONLY);
+      queries.add(
+          collect(
+              WindowStats.ofEverySpec(input.toDF(), WATERMARK, both), "dashboards", dashboards));
+
+      Random random = new Random(23);
+      List<Row> sent = new ArrayList<>();
+      List<Long> watermarks = new ArrayList<>();
+      long now = T0;
+      for (int b = 0; b < 14; b++) {
+        List<Row> batch = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          long back = random.nextInt(10) == 0 ? random.nextInt(150_000) : random.nextInt(30_000);
+          batch.add(reading(random, "r" + b + "-" + i, now - back));
+        }
+        for (int i = 0; i < 15 && !sent.isEmpty(); i++) {
+          batch.add(sent.get(random.nextInt(sent.size())));
+        }
+        sent.addAll(batch);
+        input.addData(CollectionConverters.asScala(batch).toSeq());
+        long watermark = Long.MIN_VALUE;
+        for (StreamingQuery q : queries) {
+          q.processAllAvailable();
+          long w = Instant.parse(q.lastProgress().eventTime().get("watermark")).toEpochMilli();
+          assertThat(watermark == Long.MIN_VALUE || watermark == w).isTrue();
+          watermark = w;
+        }
+        watermarks.add(watermark);
+        // Once, the event time jumps past whole windows: panes close in the batch that also makes
+        // their windows due for the rules.
+        now += b == 8 ? 200_000 : 20_000;
+      }
+
+      Map<Long, List<String>> updates = new TreeMap<>();
+      Map<Long, List<String>> judgements = new TreeMap<>();
+      withRules.forEach(
+          (batch, rows) -> {
+            for (Row r : rows) {
+              (r.isNullAt(r.fieldIndex(WindowStats.JUDGED)) ? updates : judgements)
+                  .computeIfAbsent(batch, x -> new ArrayList<>())
+                  .add(text(r));
+            }
+          });
+      // The updates are those of a step without rules, batch by batch.
+      Map<Long, List<String>> expectedUpdates = new TreeMap<>();
+      dashboards.forEach(
+          (batch, rows) -> {
+            for (Row r : rows) {
+              if (r.getString(r.fieldIndex("window")).equals(WINDOWS.get(0).label())) {
+                expectedUpdates.computeIfAbsent(batch, x -> new ArrayList<>()).add(text(r));
+              }
+            }
+          });
+      assertThat(sortedValues(updates)).isEqualTo(sortedValues(expectedUpdates));
+
+      Map<Long, List<String>> expected = expectedJudgements(dashboards, watermarks, judged);
+      assertThat(sortedValues(judgements)).isEqualTo(sortedValues(expected));
+      // The comparison has substance: both specs, both judged metrics, never the third.
+      List<String> all = judgements.values().stream().flatMap(List::stream).toList();
+      assertThat(all).hasSizeGreaterThan(100).doesNotHaveDuplicates();
+      assertThat(all).anyMatch(r -> r.contains("|temperature|1m/10s|"));
+      assertThat(all).anyMatch(r -> r.contains("|vibration|45s/15s|"));
+      assertThat(all).noneMatch(r -> r.contains("|vibration|1m/10s|"));
+      assertThat(all).noneMatch(r -> r.contains("|pressure|"));
+      // With a lead, some windows were judged before the dashboards' value was final, and changed
+      // after.
+      assertThat(
+              leadSeconds == 0
+                  || all.stream()
+                      .anyMatch(
+                          r ->
+                              dashboards.values().stream()
+                                  .flatMap(List::stream)
+                                  .map(JudgedWindowsIT::text)
+                                  .filter(u -> key(u).equals(key(r)))
+                                  .reduce((x, y) -> y)
+                                  .filter(last -> !last.equals(r))
+                                  .isPresent()))
+          .isTrue();
+    } finally {
+      spark.conf().unset(NO_DATA_BATCHES);
+      spark.conf().unset(PROVIDER);
+      for (StreamingQuery q : queries) {
+        q.stop();
+      }
+    }
+  }
+
+  /**
+   * From the dashboards step's updates: a window the rules read is judged in the first batch whose
+   * watermark has reached its end minus the lead, after a batch that changed it while it was not
+   * yet due; its value is its last update up to that batch.
+   */
+  private static Map<Long, List<String>> expectedJudgements(
+      Map<Long, List<Row>> dashboards, List<Long> watermarks, JudgedWindows judged) {
+    Map<String, String> latest = new HashMap<>();
+    Map<String, Long> dueAt = new HashMap<>();
+    Set<String> done = new java.util.HashSet<>();
+    Map<Long, List<String>> out = new TreeMap<>();
+    for (long b = 0; b < watermarks.size(); b++) {
+      long watermark = watermarks.get((int) b);
+      for (Row r : dashboards.getOrDefault(b, List.of())) {
+        WindowSpec spec = WindowSpec.parse(r.getString(r.fieldIndex("window")));
+        if (!judged.metrics().getOrDefault(spec, Set.of()).contains(r.getAs("metric"))) {
+          continue;
+        }
+        String text = text(r);
+        long due = ((Timestamp) r.getAs("windowEnd")).getTime() - judged.lead().toMillis();
+        latest.put(key(text), text);
+        if (due > watermark) {
+          dueAt.putIfAbsent(key(text), due);
+        }
+      }
+      for (Map.Entry<String, Long> e : dueAt.entrySet()) {
+        if (e.getValue() <= watermark && done.add(e.getKey())) {
+          out.computeIfAbsent(b, x -> new ArrayList<>()).add(latest.get(e.getKey()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private StreamingQuery collect(Dataset<Row> windows, String name, Map<Long, List<Row>> out)
+      throws Exception {
+    return windows
+        .writeStream()
+        .queryName(name)
+        .outputMode(OutputMode.Update())
+        .option("checkpointLocation", checkpoints.resolve(name).toString())
+        .foreachBatch(
+            (VoidFunction2<Dataset<Row>, Long>)
+                (rows, id) -> {
+                  synchronized (out) {
+                    out.put(id, rows.collectAsList());
+                  }
+                })
+        .start();
+  }
+
+  private static Map<Long, List<String>> sortedValues(Map<Long, List<String>> byBatch) {
+    Map<Long, List<String>> out = new TreeMap<>();
+    byBatch.forEach((b, rows) -> out.put(b, rows.stream().sorted().toList()));
+    return out;
+  }
+
+  /** A window's identity: the first six fields of its text. */
+  private static String key(String text) {
+    return String.join("|", java.util.Arrays.copyOf(text.split("\\|"), 6));
+  }
+
+  /** A window row as text, doubles by their bits so that "equal" means to the last bit. */
+  private static String text(Row r) {
+    return String.join(
+        "|",
+        r.getString(r.fieldIndex("site")),
+        r.getString(r.fieldIndex("line")),
+        r.getString(r.fieldIndex("machine")),
+        r.getString(r.fieldIndex("metric")),
+        r.getString(r.fieldIndex("window")),
+        String.valueOf(((Timestamp) r.getAs("windowEnd")).getTime()),
+        Long.toHexString(Double.doubleToLongBits(r.getDouble(r.fieldIndex("avg")))),
+        String.valueOf(r.getDouble(r.fieldIndex("max"))),
+        String.valueOf(r.getDouble(r.fieldIndex("min"))),
+        String.valueOf(r.getLong(r.fieldIndex("count"))),
+        String.valueOf(r.<String>getAs("unit")),
+        String.valueOf(r.<String>getAs("gateway")));
+  }
+
+  private static Row reading(Random random, String id, long ts) {
+    String[] machines = {"press-1", "press 2"};
+    String[] metrics = {"temperature", "vibration", "pressure"};
+    String[] gateways = {null, "gw-a"};
+    return RowFactory.create(
+        id,
+        "site-1",
+        "L1",
+        machines[random.nextInt(machines.length)],
+        metrics[random.nextInt(metrics.length)],
+        "unit-1",
+        // Eighths add up exactly in any order, so both sides agree to the last bit.
+        random.nextInt(800) / 8.0,
+        new Timestamp(ts),
+        gateways[random.nextInt(gateways.length)]);
+  }
+}
