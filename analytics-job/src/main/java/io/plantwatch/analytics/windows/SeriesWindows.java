@@ -181,29 +181,25 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
         }
       }
     }
+    // Windows the rules read that are due by this batch's watermark are judged here, with this
+    // batch's readings, and their timers deleted: the same windows their timers would judge after
+    // this call, without reading the series' state once more per timer. Timers fire only for
+    // series that had no readings in the batch.
+    for (long t : new ArrayList<>(timers)) {
+      if (t <= watermark) {
+        out.addAll(judged(key, t, panes));
+        getHandle().deleteTimer(t);
+        timers.remove(t);
+      }
+    }
     // Panes are dropped after the batch's windows are emitted: a reading this batch accepted may
     // still belong to a window the watermark is passing now, and that window's last value must
     // hold all of its panes, as Spark's aggregation emits a window before evicting it.
-    boolean evicting = false;
-    for (Pane p : panes.values()) {
-      evicting |= closesAt(p.start, series) <= watermark;
-    }
-    if (evicting) {
-      // Judgements due in this batch whose timers would fire after this call need the panes that
-      // are about to go: they are made now, and their timers deleted.
-      for (long t : new ArrayList<>(timers)) {
-        if (t <= watermark) {
-          out.addAll(judged(key, t, panes));
-          getHandle().deleteTimer(t);
-          timers.remove(t);
-        }
-      }
-      for (Iterator<Pane> it = panes.values().iterator(); it.hasNext(); ) {
-        Pane p = it.next();
-        if (closesAt(p.start, series) <= watermark) {
-          it.remove();
-          idsState.removeKey(p.start);
-        }
+    for (Iterator<Pane> it = panes.values().iterator(); it.hasNext(); ) {
+      Pane p = it.next();
+      if (closesAt(p.start, series) <= watermark) {
+        it.remove();
+        idsState.removeKey(p.start);
       }
     }
     long lastClose = lastClose(panes, series);

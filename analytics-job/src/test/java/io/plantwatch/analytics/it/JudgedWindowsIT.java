@@ -41,7 +41,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * passed its end, with the value the updates (of a step computing that spec for dashboards) had
  * then; a window whose readings all came after that moment is never judged. Specs inside and
  * outside the windows list, series the rules do not read, out-of-order, repeated and late readings,
- * a watermark jump that closes panes in the batch their judgements fall due; with a lead and
+ * a watermark jump that closes panes in the batch their judgements fall due, a machine that falls
+ * silent (its windows judged by timers, the others' in the batch that reads them); with a lead and
  * without one (the rules' timers then fall on the series' own).
  */
 @ExtendWith(StateStoresReleased.class)
@@ -108,7 +109,8 @@ class JudgedWindowsIT {
         List<Row> batch = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
           long back = random.nextInt(10) == 0 ? random.nextInt(150_000) : random.nextInt(30_000);
-          batch.add(reading(random, "r" + b + "-" + i, now - back));
+          // press-3 falls silent after four batches: its windows are judged by timers alone.
+          batch.add(reading(random, "r" + b + "-" + i, now - back, b < 4));
         }
         for (int i = 0; i < 15 && !sent.isEmpty(); i++) {
           batch.add(sent.get(random.nextInt(sent.size())));
@@ -159,6 +161,7 @@ class JudgedWindowsIT {
       assertThat(all).anyMatch(r -> r.contains("|vibration|45s/15s|"));
       assertThat(all).noneMatch(r -> r.contains("|vibration|1m/10s|"));
       assertThat(all).noneMatch(r -> r.contains("|pressure|"));
+      assertThat(all).anyMatch(r -> r.contains("|press-3|"));
       // With a lead, some windows were judged before the dashboards' value was final, and changed
       // after.
       assertThat(
@@ -263,8 +266,11 @@ class JudgedWindowsIT {
         String.valueOf(r.<String>getAs("gateway")));
   }
 
-  private static Row reading(Random random, String id, long ts) {
-    String[] machines = {"press-1", "press 2"};
+  private static Row reading(Random random, String id, long ts, boolean silentToo) {
+    String[] machines =
+        silentToo
+            ? new String[] {"press-1", "press 2", "press-3"}
+            : new String[] {"press-1", "press 2"};
     String[] metrics = {"temperature", "vibration", "pressure"};
     String[] gateways = {null, "gw-a"};
     return RowFactory.create(
