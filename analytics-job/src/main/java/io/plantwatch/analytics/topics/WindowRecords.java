@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A row of window statistics ({@code site, line, machine, metric, window, windowEnd, avg, max, min,
@@ -17,6 +19,24 @@ import org.apache.spark.sql.Row;
  */
 public final class WindowRecords implements RecordFormat {
   public static final int VERSION = 1;
+
+  /** The value of a record, for Spark's {@code from_json}: the fields a reader of it needs. */
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("v", DataTypes.IntegerType)
+          .add("site", DataTypes.StringType)
+          .add("line", DataTypes.StringType)
+          .add("machine", DataTypes.StringType)
+          .add("metric", DataTypes.StringType)
+          .add("unit", DataTypes.StringType)
+          .add("window", DataTypes.StringType)
+          .add("windowStart", DataTypes.LongType)
+          .add("windowEnd", DataTypes.LongType)
+          .add("avg", DataTypes.DoubleType)
+          .add("max", DataTypes.DoubleType)
+          .add("min", DataTypes.DoubleType)
+          .add("count", DataTypes.LongType)
+          .add("gateway", DataTypes.StringType);
 
   // Rows of every window spec pass through one writer: a row's length comes from its label.
   private final Map<String, Long> lengthMs = new ConcurrentHashMap<>();

@@ -26,8 +26,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.runtime.MemoryStream;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,18 +52,6 @@ class JudgedWindowsIT {
   private static final List<WindowSpec> WINDOWS = WindowSpec.parseList("1m/10s");
   private static final WindowSpec RULES_ONLY = WindowSpec.parse("45s/15s");
 
-  private static final StructType VALID =
-      new StructType()
-          .add("id", DataTypes.StringType)
-          .add("site", DataTypes.StringType)
-          .add("line", DataTypes.StringType)
-          .add("machine", DataTypes.StringType)
-          .add("metric", DataTypes.StringType)
-          .add("unit", DataTypes.StringType)
-          .add("value", DataTypes.DoubleType)
-          .add("eventTime", DataTypes.TimestampType)
-          .add("gateway", DataTypes.StringType);
-
   @TempDir Path checkpoints;
 
   @ParameterizedTest(name = "lead {0} s")
@@ -84,7 +70,7 @@ class JudgedWindowsIT {
     // Timers and late readings then move with data batches only: one per step below, in both.
     spark.conf().set(NO_DATA_BATCHES, "false");
     spark.conf().set(PROVIDER, JobConfig.StateStore.ROCKSDB.providerClass());
-    MemoryStream<Row> input = MemoryStream.apply(spark, Encoders.row(VALID));
+    MemoryStream<Row> input = MemoryStream.apply(spark, Encoders.row(WindowRowText.VALID));
 
     Map<Long, List<Row>> withRules = new TreeMap<>();
     Map<Long, List<Row>> dashboards = new TreeMap<>();
@@ -137,7 +123,7 @@ class JudgedWindowsIT {
             for (Row r : rows) {
               (r.isNullAt(r.fieldIndex(WindowStats.JUDGED)) ? updates : judgements)
                   .computeIfAbsent(batch, x -> new ArrayList<>())
-                  .add(text(r));
+                  .add(WindowRowText.of(r));
             }
           });
       // The updates are those of a step without rules, batch by batch.
@@ -146,7 +132,9 @@ class JudgedWindowsIT {
           (batch, rows) -> {
             for (Row r : rows) {
               if (r.getString(r.fieldIndex("window")).equals(WINDOWS.get(0).label())) {
-                expectedUpdates.computeIfAbsent(batch, x -> new ArrayList<>()).add(text(r));
+                expectedUpdates
+                    .computeIfAbsent(batch, x -> new ArrayList<>())
+                    .add(WindowRowText.of(r));
               }
             }
           });
@@ -171,7 +159,7 @@ class JudgedWindowsIT {
                           r ->
                               dashboards.values().stream()
                                   .flatMap(List::stream)
-                                  .map(JudgedWindowsIT::text)
+                                  .map(WindowRowText::of)
                                   .filter(u -> key(u).equals(key(r)))
                                   .reduce((x, y) -> y)
                                   .filter(last -> !last.equals(r))
@@ -204,7 +192,7 @@ class JudgedWindowsIT {
         if (!judged.metrics().getOrDefault(spec, Set.of()).contains(r.getAs("metric"))) {
           continue;
         }
-        String text = text(r);
+        String text = WindowRowText.of(r);
         long due = ((Timestamp) r.getAs("windowEnd")).getTime() - judged.lead().toMillis();
         latest.put(key(text), text);
         if (due > watermark) {
@@ -246,24 +234,6 @@ class JudgedWindowsIT {
   /** A window's identity: the first six fields of its text. */
   private static String key(String text) {
     return String.join("|", java.util.Arrays.copyOf(text.split("\\|"), 6));
-  }
-
-  /** A window row as text, doubles by their bits so that "equal" means to the last bit. */
-  private static String text(Row r) {
-    return String.join(
-        "|",
-        r.getString(r.fieldIndex("site")),
-        r.getString(r.fieldIndex("line")),
-        r.getString(r.fieldIndex("machine")),
-        r.getString(r.fieldIndex("metric")),
-        r.getString(r.fieldIndex("window")),
-        String.valueOf(((Timestamp) r.getAs("windowEnd")).getTime()),
-        Long.toHexString(Double.doubleToLongBits(r.getDouble(r.fieldIndex("avg")))),
-        String.valueOf(r.getDouble(r.fieldIndex("max"))),
-        String.valueOf(r.getDouble(r.fieldIndex("min"))),
-        String.valueOf(r.getLong(r.fieldIndex("count"))),
-        String.valueOf(r.<String>getAs("unit")),
-        String.valueOf(r.<String>getAs("gateway")));
   }
 
   private static Row reading(Random random, String id, long ts, boolean silentToo) {

@@ -23,8 +23,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.runtime.MemoryStream;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,18 +44,6 @@ class PaneWindowsIT {
   private static final Duration WATERMARK = Duration.ofSeconds(90);
   private static final List<WindowSpec> SPECS = WindowSpec.parseList("1m/10s,5m/1m,45s/15s,2m");
 
-  private static final StructType VALID =
-      new StructType()
-          .add("id", DataTypes.StringType)
-          .add("site", DataTypes.StringType)
-          .add("line", DataTypes.StringType)
-          .add("machine", DataTypes.StringType)
-          .add("metric", DataTypes.StringType)
-          .add("unit", DataTypes.StringType)
-          .add("value", DataTypes.DoubleType)
-          .add("eventTime", DataTypes.TimestampType)
-          .add("gateway", DataTypes.StringType);
-
   @TempDir Path checkpoints;
 
   @Test
@@ -69,7 +55,7 @@ class PaneWindowsIT {
     spark.conf().set(NO_DATA_BATCHES, "false");
     // As the job runs it: transformWithState needs RocksDB.
     spark.conf().set(PROVIDER, JobConfig.StateStore.ROCKSDB.providerClass());
-    MemoryStream<Row> input = MemoryStream.apply(spark, Encoders.row(VALID));
+    MemoryStream<Row> input = MemoryStream.apply(spark, Encoders.row(WindowRowText.VALID));
     Dataset<Row> deduplicated = WindowStats.deduplicated(input.toDF(), WATERMARK);
 
     ConcurrentLinkedQueue<String> spark1 = new ConcurrentLinkedQueue<>();
@@ -155,28 +141,10 @@ class PaneWindowsIT {
             (VoidFunction2<Dataset<Row>, Long>)
                 (rows, id) -> {
                   for (Row r : rows.collectAsList()) {
-                    out.add(text(r));
+                    out.add(WindowRowText.of(r));
                   }
                 })
         .start();
-  }
-
-  /** A window row as text, doubles by their bits so that "equal" means to the last bit. */
-  private static String text(Row r) {
-    return String.join(
-        "|",
-        r.getString(r.fieldIndex("site")),
-        r.getString(r.fieldIndex("line")),
-        r.getString(r.fieldIndex("machine")),
-        r.getString(r.fieldIndex("metric")),
-        r.getString(r.fieldIndex("window")),
-        String.valueOf(((Timestamp) r.getAs("windowEnd")).getTime()),
-        Long.toHexString(Double.doubleToLongBits(r.getDouble(r.fieldIndex("avg")))),
-        String.valueOf(r.getDouble(r.fieldIndex("max"))),
-        String.valueOf(r.getDouble(r.fieldIndex("min"))),
-        String.valueOf(r.getLong(r.fieldIndex("count"))),
-        String.valueOf(r.<String>getAs("unit")),
-        String.valueOf(r.<String>getAs("gateway")));
   }
 
   private static Map<String, Integer> sorted(ConcurrentLinkedQueue<String> rows) {

@@ -14,6 +14,7 @@ import io.plantwatch.analytics.alerts.rules.PredictedLifeRule;
 import io.plantwatch.analytics.alerts.rules.Rule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.source.ReadingParser;
+import io.plantwatch.analytics.topics.WindowRecords;
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.analytics.windows.WindowStats;
 import java.time.Duration;
@@ -27,8 +28,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.GroupStateTimeout;
 import org.apache.spark.sql.streaming.OutputMode;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The alert transitions of the rules that read one window spec: de-duplicated readings → that
@@ -124,21 +123,6 @@ public final class AlertQuery {
   /** The name of the query judging the windows the windows query hands over. */
   public static final String JUDGED = PREFIX + "judged";
 
-  /** A record of the judged-windows topic, as {@code WindowRecords} writes it. */
-  private static final StructType JUDGED_RECORD =
-      new StructType()
-          .add("site", DataTypes.StringType)
-          .add("line", DataTypes.StringType)
-          .add("machine", DataTypes.StringType)
-          .add("metric", DataTypes.StringType)
-          .add("window", DataTypes.StringType)
-          .add("windowEnd", DataTypes.LongType)
-          .add("avg", DataTypes.DoubleType)
-          .add("max", DataTypes.DoubleType)
-          .add("min", DataTypes.DoubleType)
-          .add("count", DataTypes.LongType)
-          .add("gateway", DataTypes.StringType);
-
   /**
    * The transitions of the rules on the windows the windows query judged for them, from the Kafka
    * {@code records} of the judged-windows topic (each window final for the rules, sent once, or
@@ -148,7 +132,7 @@ public final class AlertQuery {
       Dataset<Row> records, RuleSet rules, AlertLifecycle lifecycle) {
     Dataset<Row> windows =
         records
-            .select(from_json(col("value").cast("string"), JUDGED_RECORD).as("w"))
+            .select(from_json(col("value").cast("string"), WindowRecords.SCHEMA).as("w"))
             .select(
                 col("w.site").as("site"),
                 col("w.line").as("line"),
