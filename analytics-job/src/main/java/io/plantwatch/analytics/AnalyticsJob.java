@@ -81,8 +81,9 @@ public final class AnalyticsJob {
               config.get(JobConfig.WATERMARK),
               config.get(JobConfig.WINDOWS),
               judged);
-      queries.add(startWindows(windowsAndRejects, config, computed, judged));
+      // Before the query starts: it creates its directory, which the warning tells new or resumed.
       WindowsCheckpoint.warnAboutEarlierLayout(spark, config, judged);
+      queries.add(startWindows(windowsAndRejects, config, computed, judged));
       if (model != null) {
         queries.add(startHealth(ReadingParser.valid(records), model, config, computed));
       }

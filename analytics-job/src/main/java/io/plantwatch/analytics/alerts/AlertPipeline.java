@@ -17,6 +17,7 @@ import io.plantwatch.analytics.health.HealthModel;
 import io.plantwatch.analytics.health.HealthScoring;
 import io.plantwatch.analytics.influx.InfluxSettings;
 import io.plantwatch.analytics.influx.InfluxWriters;
+import io.plantwatch.analytics.source.ReadingSource;
 import io.plantwatch.analytics.windows.JudgedWindows;
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.telemetry.DurationText;
@@ -157,18 +158,8 @@ public final class AlertPipeline {
   /** The query judging the windows the windows query hands over through the judged topic. */
   private StreamingQuery judgedTransitions(
       SparkSession spark, AlertLifecycle lifecycle, AlertSink sink) throws TimeoutException {
-    String offsets = config.get(JobConfig.KAFKA_STARTING_OFFSETS);
     Dataset<Row> records =
-        spark
-            .readStream()
-            .format("kafka")
-            .option("kafka.bootstrap.servers", config.get(JobConfig.KAFKA_BOOTSTRAP))
-            .option("subscribe", config.get(JobConfig.ALERTS_JUDGED_TOPIC))
-            // Offsets in JSON name the readings topic's partitions, not this topic's.
-            .option("startingOffsets", offsets.equals("latest") ? "latest" : "earliest")
-            // Compaction leaves gaps in the offsets of this topic: they are not lost windows.
-            .option("failOnDataLoss", "false")
-            .load();
+        ReadingSource.compacted(spark, config, config.get(JobConfig.ALERTS_JUDGED_TOPIC));
     return AlertQuery.judgedTransitions(records, rules, lifecycle)
         .writeStream()
         .queryName(AlertQuery.JUDGED)

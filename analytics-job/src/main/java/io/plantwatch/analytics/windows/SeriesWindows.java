@@ -80,6 +80,9 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
 
   private static final long NO_PANES = Long.MIN_VALUE;
 
+  // No window of a spec is due at a time that is not its end minus the lead.
+  private static final long NOT_DUE = Long.MIN_VALUE;
+
   // Ids are identifiers, which cannot hold control characters: U+0000 separates them.
   private static final String ID_SEPARATOR = "\u0000";
 
@@ -141,15 +144,11 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     long timer = lastClose(panes, series);
     Map<Long, Set<String>> ids = new HashMap<>();
     Set<Long> touched = new TreeSet<>();
-    Row first = null;
     Iterator<Row> readings = CollectionConverters.asJava(rows);
     while (readings.hasNext()) {
       Row r = readings.next();
-      if (first == null) {
-        first = r;
-        if (fields == null) {
-          fields = new Fields(r);
-        }
+      if (fields == null) {
+        fields = new Fields(r);
       }
       long ts = SparkTimestamps.epochMillis(r.get(fields.eventTime));
       long start = Math.floorDiv(ts, series.paneMs) * series.paneMs;
@@ -161,7 +160,7 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
           .add(r.getDouble(fields.value), r.getString(fields.unit), r.getString(fields.gateway));
       touched.add(start);
     }
-    List<Row> out = first == null ? new ArrayList<>() : updates(key, panes, touched);
+    List<Row> out = updates(key, panes, touched);
     for (Long start : touched) {
       idsState.updateValue(start, String.join(ID_SEPARATOR, ids.get(start)));
     }
@@ -293,8 +292,8 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     List<Row> out = new ArrayList<>();
     String[] series = key.split(KEY_SEPARATOR, -1);
     for (int i : series(key).judged) {
-      long start = t + leadMs - lengths[i];
-      if (Math.floorMod(start, slides[i]) == 0) {
+      long start = dueStart(t, i);
+      if (start != NOT_DUE) {
         Pane w = window(panes, start, i);
         if (w.count > 0) {
           out.add(row(series, i, start, w, Boolean.TRUE));
@@ -307,13 +306,18 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   /** Whether a window the rules read, holding a pane, is due at {@code t}. */
   private boolean isDue(long t, NavigableMap<Long, Pane> panes, Series series) {
     for (int i : series.judged) {
-      long start = t + leadMs - lengths[i];
-      if (Math.floorMod(start, slides[i]) == 0
-          && !panes.subMap(start, true, start + lengths[i], false).isEmpty()) {
+      long start = dueStart(t, i);
+      if (start != NOT_DUE && !panes.subMap(start, true, start + lengths[i], false).isEmpty()) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The start of the window of spec {@code i} due at {@code t}, or {@link #NOT_DUE}. */
+  private long dueStart(long t, int i) {
+    long start = t + leadMs - lengths[i];
+    return Math.floorMod(start, slides[i]) == 0 ? start : NOT_DUE;
   }
 
   /** The window of spec {@code i} starting at {@code start}: its panes merged. */
