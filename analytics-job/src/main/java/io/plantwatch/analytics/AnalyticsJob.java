@@ -54,9 +54,11 @@ public final class AnalyticsJob {
   public static final String WINDOWS_QUERY = "plantwatch-windows";
 
   public static RunningJob start(SparkSession spark, JobConfig config) throws TimeoutException {
-    // A bad model directory stops the job before any query starts.
+    // A model directory without a valid manifest stops the job before any query starts; loading
+    // its pipeline runs Spark jobs (tens of seconds on a cold cluster), so the windows query
+    // starts meanwhile and a restarted driver brings windows back sooner.
     String modelDir = config.get(JobConfig.HEALTH_MODEL);
-    HealthModel model = modelDir.isEmpty() ? null : HealthModel.load(Path.of(modelDir));
+    ModelLoading modelLoading = modelDir.isEmpty() ? null : ModelLoading.start(Path.of(modelDir));
     useStateStore(spark, config);
     JobProgressListener progress = new JobProgressListener();
     spark.streams().addListener(progress);
@@ -69,7 +71,9 @@ public final class AnalyticsJob {
     ComputedTopics computed = ComputedTopics.from(config);
     // Missing computed topics are created before any query could publish to them.
     TopicSetup.ensure(
-        computed, config.get(JobConfig.KAFKA_TOPIC), topicsToEnsure(config, model, judged));
+        computed,
+        config.get(JobConfig.KAFKA_TOPIC),
+        topicsToEnsure(config, modelLoading != null, judged));
     // This JVM's producers of the computed topics (all of them in local mode) close with the job.
     resources.add(Producers::closeAll);
     try {
@@ -84,6 +88,7 @@ public final class AnalyticsJob {
       // Before the query starts: it creates its directory, which the warning tells new or resumed.
       WindowsCheckpoint.warnAboutEarlierLayout(spark, config, judged);
       queries.add(startWindows(windowsAndRejects, config, computed, judged));
+      HealthModel model = modelLoading == null ? null : modelLoading.await();
       if (model != null) {
         queries.add(startHealth(ReadingParser.valid(records), model, config, computed));
       }
@@ -112,7 +117,7 @@ public final class AnalyticsJob {
 
   /** The computed topics this job publishes to, each with the key that names it. */
   private static java.util.Map<String, String> topicsToEnsure(
-      JobConfig config, HealthModel model, JudgedWindows judged) {
+      JobConfig config, boolean scoring, JudgedWindows judged) {
     java.util.Map<String, String> topics = new java.util.LinkedHashMap<>();
     if (!judged.isEmpty()) {
       topics.put(config.get(JobConfig.ALERTS_JUDGED_TOPIC), JobConfig.ALERTS_JUDGED_TOPIC.name());
@@ -122,7 +127,7 @@ public final class AnalyticsJob {
       topics.put(windows, JobConfig.KAFKA_WINDOWS_TOPIC.name());
     }
     String health = config.get(JobConfig.KAFKA_HEALTH_TOPIC);
-    if (model != null && !health.isEmpty()) {
+    if (scoring && !health.isEmpty()) {
       topics.put(health, JobConfig.KAFKA_HEALTH_TOPIC.name());
     }
     return topics;

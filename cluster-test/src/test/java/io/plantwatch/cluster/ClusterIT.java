@@ -457,6 +457,24 @@ class ClusterIT {
     void run() throws Exception;
   }
 
+  /** Runs {@code step} on a thread of its own; a failure is kept for the fault thread's check. */
+  private static Thread runAside(String name, Step step) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                step.run();
+              } catch (Exception e) {
+                restoreFailed.compareAndSet(null, e);
+              }
+            },
+            name);
+    t.start();
+    return t;
+  }
+
+  private static final AtomicReference<Throwable> restoreFailed = new AtomicReference<>();
+
   /** What happened to one fault's period. */
   private record Outcome(String name, long killedAtMs, long recoveredMs) {}
 
@@ -512,6 +530,7 @@ class ClusterIT {
         new java.util.concurrent.atomic.AtomicLong();
     List<Outcome> outcomes = new CopyOnWriteArrayList<>();
     AtomicReference<Throwable> faultFailed = new AtomicReference<>();
+    List<Thread> restores = new ArrayList<>();
     Thread faultThread =
         new Thread(
             () -> {
@@ -523,8 +542,13 @@ class ClusterIT {
                   System.out.printf("CLUSTER %s: kill -9 at %d%n", f.name(), killedAt);
                   f.inject().run();
                   long recovered = awaitWhole(killedAt, acknowledged);
-                  f.restore().run();
+                  // The node comes back while the next fault strikes: starting a JVM takes
+                  // seconds the scenario does not need to wait for.
+                  restores.add(runAside(f.name() + "-restore", f.restore()));
                   outcomes.add(new Outcome(f.name(), killedAt, recovered));
+                }
+                for (Thread r : restores) {
+                  r.join(Duration.ofMinutes(2).toMillis());
                 }
               } catch (Throwable e) {
                 faultFailed.set(e);
@@ -564,6 +588,9 @@ class ClusterIT {
       faultThread.join(Duration.ofMinutes(5).toMillis());
       if (faultFailed.get() != null) {
         throw new AssertionError("a fault's injection or recovery failed", faultFailed.get());
+      }
+      if (restoreFailed.get() != null) {
+        throw new AssertionError("a killed node did not start again", restoreFailed.get());
       }
       long publishedAt = System.currentTimeMillis();
       Map<Windows.Key, Windows.Stats> expected = Windows.reference(acknowledged, SPECS);

@@ -83,12 +83,31 @@ final class EmbeddedMqttBroker implements AutoCloseable {
     return name;
   }
 
+  /**
+   * Stops every broker of {@code brokers} at once: each stop waits out a fixed two-second quiet
+   * period of HiveMQ's network threads (its {@code NettyShutdownHook}), about four seconds a broker
+   * one after the other.
+   */
+  static void closeAll(java.util.List<EmbeddedMqttBroker> brokers) throws Exception {
+    java.util.List<java.util.concurrent.CompletableFuture<Void>> stops =
+        brokers.stream().map(b -> b.hivemq.stop()).toList();
+    Exception failure = null;
+    for (int i = 0; i < brokers.size(); i++) {
+      try {
+        stops.get(i).get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        failure = failure == null ? e : failure;
+      } finally {
+        brokers.get(i).hivemq.close();
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
   @Override
   public void close() throws Exception {
-    try {
-      hivemq.stop().get(30, TimeUnit.SECONDS);
-    } finally {
-      hivemq.close();
-    }
+    closeAll(java.util.List.of(this));
   }
 }

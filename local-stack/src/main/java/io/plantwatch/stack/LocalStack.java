@@ -44,6 +44,7 @@ public final class LocalStack implements AutoCloseable {
 
   private final StackSettings settings;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final java.util.List<EmbeddedMqttBroker> brokers = new java.util.ArrayList<>();
   private final LatestWindows latest = new LatestWindows();
   private LineProtocolFileEndpoint fileSink;
   private InfluxdProcess influxd;
@@ -126,12 +127,14 @@ public final class LocalStack implements AutoCloseable {
     started.push(() -> LocalSpark.stop(spark));
     startJob();
 
+    // The embedded brokers stop together, after the fleet and before the job's Spark.
+    started.push(() -> EmbeddedMqttBroker.closeAll(brokers));
     uplinkUri = settings.uplinkBroker();
     if (uplinkUri == null) {
       EmbeddedMqttBroker b =
           EmbeddedMqttBroker.start(
               "uplink", port(settings.uplinkBrokerPort()), out.resolve("mqtt-uplink"));
-      started.push(b);
+      brokers.add(b);
       uplinkUri = b.uri();
     }
     if (settings.connectorTasks() > 0) {
@@ -145,7 +148,7 @@ public final class LocalStack implements AutoCloseable {
       EmbeddedMqttBroker b =
           EmbeddedMqttBroker.start(
               "site", port(settings.siteBrokerPort()), out.resolve("mqtt-site"));
-      started.push(b);
+      brokers.add(b);
       siteUri = b.uri();
     }
     gatewayConfig =
@@ -187,8 +190,6 @@ public final class LocalStack implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    // The gateway reports the site connection before its SUBACK arrives (milliseconds later).
-    Thread.sleep(1000);
   }
 
   /**

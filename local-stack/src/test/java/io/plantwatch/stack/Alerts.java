@@ -114,7 +114,8 @@ public final class Alerts {
     try {
       org.awaitility.Awaitility.await("alert mails")
           .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofSeconds(2))
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(500))
           .until(() -> smtp.messages().size() >= expected.size());
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       org.assertj.core.api.Assertions.assertThat(received(smtp.messages()))

@@ -81,7 +81,14 @@ class LiveViewPipelineIT {
             .fleet(
                 new StackSettings.Fleet(
                     3, List.of("temperature", "vibration"), 2, 1000, 0, null, 0, 0, 7, null))
-            .jobConf(Map.of(JobConfig.ALERTS_RULES.name(), rules.toString()))
+            // An alert watermark within the windows' own: the windows query judges the rule's
+            // windows, sooner than the default minute would.
+            .jobConf(
+                Map.of(
+                    JobConfig.ALERTS_RULES.name(),
+                    rules.toString(),
+                    JobConfig.ALERTS_WATERMARK.name(),
+                    "20s"))
             .view(0)
             .build();
     AtomicBoolean publishing = new AtomicBoolean(true);

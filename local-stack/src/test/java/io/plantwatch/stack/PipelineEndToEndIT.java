@@ -305,7 +305,8 @@ class PipelineEndToEndIT {
   private static void awaitSinkEquals(Map<Windows.Key, Windows.Stats> expected, String db) {
     await("sink equals the reference")
         .atMost(Duration.ofMinutes(4))
-        .pollInterval(Duration.ofSeconds(3))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofSeconds(1))
         .untilAsserted(
             () -> assertThat(Windows.differences(expected, Windows.inSink(influxd, db))).isEmpty());
   }

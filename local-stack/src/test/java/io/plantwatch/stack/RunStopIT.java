@@ -29,7 +29,8 @@ class RunStopIT {
     Path console1 = out.resolveSibling(out.getFileName() + "-run1.txt");
     Process first = start(console1, "--machines", "4", "--view-every", "2s");
     awaitLine(console1, "Ctrl-C stops everything", Duration.ofMinutes(3));
-    Thread.sleep(15_000);
+    // Stopped once the view shows every machine's windows: the job has written to influxd.
+    awaitPattern(console1, "\\n  OK +press-004 +current=[0-9.]+/[0-9.]+", Duration.ofMinutes(2));
     long influxd = influxdPid().orElseThrow(() -> new AssertionError("the run started no influxd"));
     // What a terminal does on Ctrl-C: SIGINT to every process of the foreground group.
     signalGroup(first, "-INT");
@@ -69,7 +70,7 @@ class RunStopIT {
         .isFalse();
 
     Path console3 = out.resolveSibling(out.getFileName() + "-run3.txt");
-    Process third = start(console3, "--machines", "4", "--duration", "20s");
+    Process third = start(console3, "--machines", "4", "--duration", "10s");
     assertThat(third.waitFor(4, TimeUnit.MINUTES)).as("third run ended").isTrue();
     String run3 = Files.readString(console3, StandardCharsets.UTF_8);
     assertThat(third.exitValue()).as(run3).isZero();
@@ -123,13 +124,20 @@ class RunStopIT {
   }
 
   private static void awaitLine(Path file, String text, Duration timeout) throws Exception {
+    awaitPattern(file, java.util.regex.Pattern.quote(text), timeout);
+  }
+
+  private static void awaitPattern(Path file, String regex, Duration timeout) throws Exception {
+    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).contains(text)) {
+      if (Files.exists(file)
+          && pattern.matcher(Files.readString(file, StandardCharsets.UTF_8)).find()) {
         return;
       }
       Thread.sleep(500);
     }
+    String text = regex;
     throw new AssertionError(
         "no '"
             + text
