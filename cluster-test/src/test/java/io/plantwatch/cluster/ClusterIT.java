@@ -265,8 +265,8 @@ class ClusterIT {
   }
 
   /**
-   * A small health model (10 training units, 10 trees), trained in this JVM on local Spark as a
-   * user trains one before submitting the job; the driver loads it, the executors score with it.
+   * A small health model (6 training units, 4 trees), trained in this JVM on local Spark as a user
+   * trains one before submitting the job; the driver loads it, the executors score with it.
    */
   private static void trainModel(Path dir) throws Exception {
     RulTraining.train(
@@ -274,8 +274,8 @@ class ClusterIT {
         new RulTraining.Options(
             CMAPSS,
             dir,
-            UnitRange.parse("1-10"),
-            Recipe.shipped(30, 10, 7),
+            UnitRange.parse("1-6"),
+            Recipe.shipped(30, 4, 7),
             0.9,
             new ValidationProtocol.Settings(1, 2, 2, 7)),
         null);

@@ -99,7 +99,7 @@ class AlertingIT {
     settings.put("plantwatch.alerts.rules", rules.toString());
     settings.put("plantwatch.alerts.topic", "alerting.alerts");
     settings.put("plantwatch.alerts.gatewayStatusTopic", "alerting.status");
-    settings.put("plantwatch.alerts.staleAfter", "60s");
+    settings.put("plantwatch.alerts.staleAfter", "30s");
     settings.put("plantwatch.alerts.smtp.host", smtp.host());
     settings.put("plantwatch.alerts.smtp.port", Integer.toString(smtp.port()));
     settings.put("plantwatch.alerts.mail.to", "crew@plant.example");
@@ -156,7 +156,7 @@ class AlertingIT {
         minute("press-1", "gw-1", "temperature", m, new double[] {temp[m]});
       }
       flush(7);
-      // The silent press-2 turns STALE 60 s after its last window, blaming its offline gateway;
+      // The silent press-2 turns STALE 30 s after its last window, blaming its offline gateway;
       // press-1, sending again after the restart, does not.
       await()
           .atMost(Duration.ofMinutes(2))
@@ -182,7 +182,7 @@ class AlertingIT {
                 "press-1 temp-trend RESOLVED", T0 + 7 * MIN,
                 "press-2 vib-high PENDING", T0 + MIN,
                 "press-2 vib-high FIRING", T0 + 2 * MIN,
-                "press-2 vib-high STALE", T0 + 2 * MIN + 60_000));
+                "press-2 vib-high STALE", T0 + 2 * MIN + 30_000));
     JsonNode firing = events.get("press-1 vib-high FIRING");
     assertThat(firing.get("value").asDouble()).isEqualTo(5.5);
     assertThat(firing.get("threshold").asDouble()).isEqualTo(4.5);

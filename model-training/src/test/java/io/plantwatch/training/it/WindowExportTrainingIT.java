@@ -86,8 +86,8 @@ class WindowExportTrainingIT {
             new RulTraining.Options(
                 csv,
                 model,
-                UnitRange.parse("1-10"),
-                Recipe.shipped(10, 10, 7),
+                UnitRange.parse("1-6"),
+                Recipe.shipped(10, 4, 7),
                 0.9,
                 new ValidationProtocol.Settings(1, 2, 2, 7)),
             null);

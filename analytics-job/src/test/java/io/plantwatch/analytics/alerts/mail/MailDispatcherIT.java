@@ -205,7 +205,7 @@ class MailDispatcherIT {
       // The batch is replayed while the server is still down: nothing new is written.
       assertThat(mail.dispatch(batch)).isEqualTo(new MailDispatcher.Outcome(0, 0, 3));
       long waitedMs = (System.nanoTime() - down) / 1_000_000;
-      Thread.sleep(Math.max(0, 30_000 - waitedMs)); // the outage itself: 30 s without SMTP
+      Thread.sleep(Math.max(0, 15_000 - waitedMs)); // the outage itself: 15 s without SMTP
       SMTP.start();
       assertThat(arrived(before, "pump", 3)).hasSize(3);
       org.awaitility.Awaitility.await()
