@@ -98,6 +98,9 @@ class ClusterIT {
 
   private static Path modelDir;
 
+  /** A thread each: the common pool has a single thread on a two-core machine. */
+  private static final java.util.concurrent.Executor ASIDE = r -> new Thread(r).start();
+
   private static final MosquittoBroker siteA = new MosquittoBroker();
   private static final MosquittoBroker siteB = new MosquittoBroker();
   private static final MosquittoBroker uplink = new MosquittoBroker();
@@ -113,6 +116,18 @@ class ClusterIT {
 
   @BeforeAll
   static void startClusters(@TempDir Path tmp) throws Exception {
+    // The model trains in this JVM while the servers start, most of which is waiting.
+    modelDir = tmp.resolve("model");
+    java.util.concurrent.CompletableFuture<Void> training =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              try {
+                trainModel(modelDir);
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            },
+            ASIDE);
     siteA.start();
     siteB.start();
     uplink.start();
@@ -122,16 +137,26 @@ class ClusterIT {
     KafkaBrokerProcess.startAll(kafka);
     String bootstrap = KafkaBrokerProcess.bootstrapServers(kafka);
     Topics.ensure(bootstrap, 4, (short) 3);
+    List<java.util.concurrent.CompletableFuture<Void>> connectStarts = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       ConnectWorkerProcess worker =
           new ConnectWorkerProcess(() -> bootstrap, ConnectWorkerProcess.builtPlugin());
       ClusterDeployment.connectWorker().forEach(worker::withProperty);
-      worker.start();
       connect.add(worker);
+      connectStarts.add(
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                try {
+                  worker.start();
+                } catch (Exception e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              },
+              ASIDE));
     }
+    connectStarts.forEach(java.util.concurrent.CompletableFuture::join);
     registerConnector(connect.get(0));
-    modelDir = tmp.resolve("model");
-    trainModel(modelDir);
+    training.join();
     sparkHome = SparkHome.assemble(sparkJars(), sparkOpens());
     master = SparkProcess.master(sparkHome);
     master.start();
