@@ -11,6 +11,7 @@ import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.alerts.stream.AlertQuery;
 import io.plantwatch.analytics.alerts.stream.AlertSink;
 import io.plantwatch.analytics.alerts.stream.GatewayStatusView;
+import io.plantwatch.analytics.alerts.stream.StaleCheckTicks;
 import io.plantwatch.analytics.config.JobConfig;
 import io.plantwatch.analytics.config.QuerySettings;
 import io.plantwatch.analytics.health.HealthModel;
@@ -47,6 +48,7 @@ public final class AlertPipeline {
   public static final String POOL = "plantwatch-alerts";
 
   private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+  private static final String NO_DATA_BATCHES = "spark.sql.streaming.noDataMicroBatches.enabled";
   private static final String CHECK_CORRECTNESS =
       "spark.sql.streaming.statefulOperator.checkCorrectness.enabled";
 
@@ -155,19 +157,38 @@ public final class AlertPipeline {
     return new JudgedWindows(metrics, windows.minus(alerts));
   }
 
-  /** The query judging the windows the windows query hands over through the judged topic. */
+  /**
+   * The query judging the windows the windows query hands over through the judged topic. It runs a
+   * micro-batch only when the topic has new records; ticks on the topic bound how late a STALE
+   * deadline is checked when no window comes.
+   */
   private StreamingQuery judgedTransitions(
       SparkSession spark, AlertLifecycle lifecycle, AlertSink sink) throws TimeoutException {
-    Dataset<Row> records =
-        ReadingSource.compacted(spark, config, config.get(JobConfig.ALERTS_JUDGED_TOPIC));
-    return AlertQuery.judgedTransitions(records, rules, lifecycle)
-        .writeStream()
-        .queryName(AlertQuery.JUDGED)
-        .outputMode(OutputMode.Append())
-        .option("checkpointLocation", QuerySettings.checkpoint(config, "alerts-judged"))
-        .trigger(QuerySettings.trigger(config))
-        .foreachBatch(sink)
-        .start();
+    String topic = config.get(JobConfig.ALERTS_JUDGED_TOPIC);
+    Dataset<Row> records = ReadingSource.compacted(spark, config, topic);
+    StreamingQuery query =
+        QuerySettings.with(
+            spark,
+            NO_DATA_BATCHES,
+            "false",
+            () ->
+                AlertQuery.judgedTransitions(records, rules, lifecycle)
+                    .writeStream()
+                    .queryName(AlertQuery.JUDGED)
+                    .outputMode(OutputMode.Append())
+                    .option("checkpointLocation", QuerySettings.checkpoint(config, "alerts-judged"))
+                    .trigger(QuerySettings.trigger(config))
+                    .foreachBatch(sink)
+                    .start());
+    Duration every =
+        StaleCheckTicks.interval(
+            config.get(JobConfig.ALERTS_STALE_AFTER), config.get(JobConfig.TRIGGER));
+    resources.add(StaleCheckTicks.start(config.get(JobConfig.KAFKA_BOOTSTRAP), topic, every));
+    LOG.info(
+        "alert query {}: STALE deadlines checked at least every {}",
+        AlertQuery.JUDGED,
+        DurationText.format(every));
+    return query;
   }
 
   private MailDispatcher mail() {

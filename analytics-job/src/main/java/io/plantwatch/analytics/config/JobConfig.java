@@ -343,7 +343,9 @@ public final class JobConfig {
           "10m",
           Values::positiveDuration,
           "A PENDING or FIRING alert whose machine sent no window for this long (processing time)"
-              + " becomes STALE instead of staying FIRING.");
+              + " becomes STALE instead of staying FIRING. Checked at least every quarter of it"
+              + " (at most every minute, never more often than the trigger), so a STALE comes up"
+              + " to that much later.");
   public static final ConfigKey<Integer> ALERTS_FLAPPING_MAX =
       ConfigKey.optional(
           "plantwatch.alerts.flapping.maxTransitions",

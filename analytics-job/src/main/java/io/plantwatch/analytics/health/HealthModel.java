@@ -65,7 +65,8 @@ public final class HealthModel implements Serializable {
     PipelineModel pipeline;
     try {
       pipeline = PipelineModel.load(pipelineDir.toString());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Scala code throws checked exceptions undeclared (a JsonParseException for bad metadata).
       throw new ModelLoadException(
           where + ": " + PIPELINE + "/ is not an MLlib pipeline: " + e.getMessage(), e);
     }

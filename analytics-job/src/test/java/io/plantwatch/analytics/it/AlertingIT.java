@@ -166,7 +166,14 @@ class AlertingIT {
                   assertThat(events())
                       .containsKeys("press-1 temp-trend RESOLVED", "press-2 vib-high STALE"));
       job.processAllAvailable();
-      Thread.sleep(2_000); // a mail sent twice would arrive now
+      // Nothing more comes: the alert query runs a batch for its STALE deadlines only on a tick
+      // (every 7.5 s with staleAfter 30 s), not every 500 ms trigger as Spark would for them.
+      StreamingQuery judgedQuery = job.query(AlertQuery.JUDGED);
+      long batchesBefore = judgedQuery.lastProgress().batchId();
+      Thread.sleep(6_000); // also: a mail sent twice would arrive now
+      assertThat(judgedQuery.lastProgress().batchId() - batchesBefore)
+          .as("alert query batches in 6 idle seconds")
+          .isLessThanOrEqualTo(2);
     }
 
     Map<String, JsonNode> events = events();

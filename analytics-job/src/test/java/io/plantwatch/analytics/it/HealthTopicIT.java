@@ -67,6 +67,47 @@ class HealthTopicIT {
 
   @TempDir Path dir;
 
+  /**
+   * A model whose manifest is fine but whose pipeline cannot be loaded: the pipeline loads beside
+   * the windows query, so that query has started by then; the job still fails to start with the
+   * model's error and leaves no query running.
+   */
+  @Test
+  void aPipelineThatCannotBeLoadedStopsTheJobAndLeavesNoQueryRunning() throws Exception {
+    SparkSession spark = LocalSpark.session();
+    Path good = dir.resolve("good");
+    Files.createDirectories(good);
+    tinyModel(spark, good);
+    Path broken = dir.resolve("broken");
+    Files.createDirectories(broken.resolve(io.plantwatch.analytics.health.HealthModel.PIPELINE));
+    Files.copy(
+        good.resolve(io.plantwatch.analytics.health.ModelManifest.FILE),
+        broken.resolve(io.plantwatch.analytics.health.ModelManifest.FILE));
+    Files.writeString(
+        broken.resolve(io.plantwatch.analytics.health.HealthModel.PIPELINE).resolve("metadata"),
+        "not a pipeline");
+    kafka.createTopic("broken.readings", 1);
+    kafka.createTopic("broken.rejected", 1);
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put(JobConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers());
+    c.put(JobConfig.KAFKA_TOPIC.name(), "broken.readings");
+    c.put(JobConfig.REJECTED_TOPIC.name(), "broken.rejected");
+    c.put(JobConfig.KAFKA_WINDOWS_TOPIC.name(), "");
+    c.put(JobConfig.KAFKA_HEALTH_TOPIC.name(), "");
+    c.put(JobConfig.CHECKPOINT.name(), dir.resolve("broken-checkpoint").toString());
+    c.put(JobConfig.INFLUX_URL.name(), influxd.baseUrl());
+    c.put(JobConfig.INFLUX_API.name(), "v1");
+    c.put(JobConfig.INFLUX_DATABASE.name(), "broken");
+    c.put(JobConfig.HEALTH_MODEL.name(), broken.toString());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> AnalyticsJob.start(spark, JobConfig.from(c)))
+        .isInstanceOf(io.plantwatch.analytics.health.ModelLoadException.class)
+        .hasMessageContaining("health model " + broken.toAbsolutePath())
+        .hasMessageContaining("is not an MLlib pipeline");
+    assertThat(spark.streams().active()).as("queries left running").isEmpty();
+  }
+
   @Test
   void everyHealthScoreIsAlsoARecordOfTheHealthTopic() throws Exception {
     SparkSession spark = LocalSpark.session();

@@ -1,6 +1,7 @@
 package io.plantwatch.analytics.alerts.stream;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.from_json;
@@ -132,6 +133,7 @@ public final class AlertQuery {
       Dataset<Row> records, RuleSet rules, AlertLifecycle lifecycle) {
     Dataset<Row> windows =
         records
+            .where(coalesce(col("key").cast("string"), lit("")).notEqual(lit(StaleCheckTicks.KEY)))
             .select(from_json(col("value").cast("string"), WindowRecords.SCHEMA).as("w"))
             .select(
                 col("w.site").as("site"),
