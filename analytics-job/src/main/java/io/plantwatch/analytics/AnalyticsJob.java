@@ -54,11 +54,12 @@ public final class AnalyticsJob {
   public static final String WINDOWS_QUERY = "plantwatch-windows";
 
   public static RunningJob start(SparkSession spark, JobConfig config) throws TimeoutException {
-    // A model directory without a valid manifest stops the job before any query starts; loading
-    // its pipeline runs Spark jobs (tens of seconds on a cold cluster), so the windows query
-    // starts meanwhile and a restarted driver brings windows back sooner.
+    // A model directory without a valid manifest stops the job before any query starts.
     String modelDir = config.get(JobConfig.HEALTH_MODEL);
-    ModelLoading modelLoading = modelDir.isEmpty() ? null : ModelLoading.start(Path.of(modelDir));
+    boolean scoring = !modelDir.isEmpty();
+    if (scoring) {
+      HealthModel.checkedManifest(Path.of(modelDir));
+    }
     useStateStore(spark, config);
     JobProgressListener progress = new JobProgressListener();
     spark.streams().addListener(progress);
@@ -71,11 +72,12 @@ public final class AnalyticsJob {
     ComputedTopics computed = ComputedTopics.from(config);
     // Missing computed topics are created before any query could publish to them.
     TopicSetup.ensure(
-        computed,
-        config.get(JobConfig.KAFKA_TOPIC),
-        topicsToEnsure(config, modelLoading != null, judged));
+        computed, config.get(JobConfig.KAFKA_TOPIC), topicsToEnsure(config, scoring, judged));
     // This JVM's producers of the computed topics (all of them in local mode) close with the job.
     resources.add(Producers::closeAll);
+    // Loading the pipeline runs Spark jobs (tens of seconds on a cold cluster): the windows query
+    // starts meanwhile, and a restarted driver brings windows back sooner.
+    ModelLoading modelLoading = scoring ? ModelLoading.start(spark, Path.of(modelDir)) : null;
     try {
       Dataset<Row> records = ReadingSource.kafka(spark, config);
       // One query reads every record once: its windows for every spec, and its rejects.
@@ -104,6 +106,9 @@ public final class AnalyticsJob {
             resources);
       }
     } catch (TimeoutException | RuntimeException e) {
+      if (modelLoading != null) {
+        modelLoading.cancel();
+      }
       // Queries already started must not outlive a job that failed to start.
       try {
         new RunningJob(spark, queries, progress, resources).stop();

@@ -4,6 +4,7 @@ import io.plantwatch.analytics.health.HealthModel;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,19 +16,25 @@ import org.slf4j.LoggerFactory;
 final class ModelLoading {
   private static final Logger LOG = LoggerFactory.getLogger(ModelLoading.class);
 
+  /** The Spark job group of the loader's jobs, cancelled when the job fails to start. */
+  private static final String JOB_GROUP = "plantwatch-model-load";
+
+  private final SparkSession spark;
   private final CompletableFuture<HealthModel> model;
 
-  private ModelLoading(CompletableFuture<HealthModel> model) {
+  private ModelLoading(SparkSession spark, CompletableFuture<HealthModel> model) {
+    this.spark = spark;
     this.model = model;
   }
 
-  static ModelLoading start(Path dir) {
+  static ModelLoading start(SparkSession spark, Path dir) {
     HealthModel.checkedManifest(dir);
     CompletableFuture<HealthModel> model = new CompletableFuture<>();
     Thread loader =
         new Thread(
             () -> {
               long started = System.nanoTime();
+              spark.sparkContext().setJobGroup(JOB_GROUP, "loading the health model", false);
               try {
                 HealthModel loaded = HealthModel.load(dir);
                 LOG.info(
@@ -42,7 +49,14 @@ final class ModelLoading {
             "plantwatch-model-loader");
     loader.setDaemon(true);
     loader.start();
-    return new ModelLoading(model);
+    return new ModelLoading(spark, model);
+  }
+
+  /** Stops the loading's Spark jobs; the job is not starting after all. */
+  void cancel() {
+    if (!model.isDone()) {
+      spark.sparkContext().cancelJobGroup(JOB_GROUP);
+    }
   }
 
   /** The loaded model; a pipeline that cannot be loaded throws its {@code ModelLoadException}. */

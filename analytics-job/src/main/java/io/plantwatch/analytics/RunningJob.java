@@ -43,8 +43,9 @@ public final class RunningJob implements AutoCloseable {
 
   /**
    * Processes everything available now in every query but the alert queries; for tests and tools.
-   * An alert query runs a batch every trigger for its stale timeouts, so Spark never sees it idle
-   * and its {@code processAllAvailable} would not return: wait for its outputs instead.
+   * The health and per-spec alert queries run a batch every trigger for their stale timeouts, so
+   * Spark never sees them idle and their {@code processAllAvailable} would not return; the judged
+   * one is woken by ticks. Wait for their outputs instead.
    */
   public void processAllAvailable() {
     queries.stream()

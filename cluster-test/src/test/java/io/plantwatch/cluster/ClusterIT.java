@@ -489,7 +489,7 @@ class ClusterIT {
             () -> {
               try {
                 step.run();
-              } catch (Exception e) {
+              } catch (Throwable e) {
                 restoreFailed.compareAndSet(null, e);
               }
             },
@@ -574,6 +574,9 @@ class ClusterIT {
                 }
                 for (Thread r : restores) {
                   r.join(Duration.ofMinutes(2).toMillis());
+                  if (r.isAlive()) {
+                    throw new AssertionError(r.getName() + " still starting after 2 minutes");
+                  }
                 }
               } catch (Throwable e) {
                 faultFailed.set(e);

@@ -90,12 +90,23 @@ final class EmbeddedMqttBroker implements AutoCloseable {
    */
   static void closeAll(java.util.List<EmbeddedMqttBroker> brokers) throws Exception {
     java.util.List<java.util.concurrent.CompletableFuture<Void>> stops =
-        brokers.stream().map(b -> b.hivemq.stop()).toList();
+        new java.util.ArrayList<>();
     Exception failure = null;
+    for (EmbeddedMqttBroker b : brokers) {
+      try {
+        stops.add(b.hivemq.stop());
+      } catch (RuntimeException e) {
+        stops.add(java.util.concurrent.CompletableFuture.failedFuture(e));
+      }
+    }
+    // Every broker is closed, whatever the others did.
     for (int i = 0; i < brokers.size(); i++) {
       try {
         stops.get(i).get(30, TimeUnit.SECONDS);
-      } catch (ExecutionException | TimeoutException e) {
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
         failure = failure == null ? e : failure;
       } finally {
         brokers.get(i).hivemq.close();

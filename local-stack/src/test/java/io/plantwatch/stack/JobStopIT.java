@@ -3,7 +3,9 @@ package io.plantwatch.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.telemetry.BatchCodec;
 import io.plantwatch.telemetry.KafkaTopics;
+import io.plantwatch.telemetry.Reading;
 import io.plantwatch.testsupport.InfluxdServer;
 import io.plantwatch.testsupport.KafkaCluster;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,11 +59,37 @@ class JobStopIT {
                 JobConfig.MAIL_OUTBOX.name() + "=" + dir.resolve("outbox")));
     Process job =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    // Readings arrive while the job runs, as in production: SIGTERM comes once the windows query
+    // has worked three batches of them.
+    BatchCodec codec = new BatchCodec();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (System.nanoTime() < deadline
-        && !Files.readString(log, StandardCharsets.UTF_8).contains("batch=2")) {
-      assertThat(job.isAlive()).as(Files.readString(log)).isTrue();
-      Thread.sleep(500);
+    try (KafkaProducer<byte[], byte[]> producer = kafka.producer(Map.of())) {
+      for (int i = 0;
+          System.nanoTime() < deadline
+              && !Files.readString(log, StandardCharsets.UTF_8)
+                  .contains("query=plantwatch-windows batch=2 ");
+          i++) {
+        assertThat(job.isAlive()).as(Files.readString(log)).isTrue();
+        long now = System.currentTimeMillis();
+        producer.send(
+            new ProducerRecord<>(
+                KafkaTopics.READINGS,
+                "press-1".getBytes(StandardCharsets.UTF_8),
+                codec.encodeReading(
+                    new Reading(
+                        "gw-1-" + i,
+                        "site",
+                        "line",
+                        "press-1",
+                        "temperature",
+                        "degC",
+                        60.0,
+                        now,
+                        "gw-1",
+                        now))));
+        producer.flush();
+        Thread.sleep(500);
+      }
     }
     job.destroy(); // SIGTERM
     assertThat(job.waitFor(90, TimeUnit.SECONDS)).as("the job stopped").isTrue();

@@ -165,6 +165,11 @@ public final class AlertPipeline {
   private StreamingQuery judgedTransitions(
       SparkSession spark, AlertLifecycle lifecycle, AlertSink sink) throws TimeoutException {
     String topic = config.get(JobConfig.ALERTS_JUDGED_TOPIC);
+    Duration every =
+        StaleCheckTicks.interval(
+            config.get(JobConfig.ALERTS_STALE_AFTER), config.get(JobConfig.TRIGGER));
+    // Among the job's resources before the query starts: closed with them if the start fails.
+    resources.add(StaleCheckTicks.start(config.get(JobConfig.KAFKA_BOOTSTRAP), topic, every));
     Dataset<Row> records = ReadingSource.compacted(spark, config, topic);
     StreamingQuery query =
         QuerySettings.with(
@@ -180,10 +185,6 @@ public final class AlertPipeline {
                     .trigger(QuerySettings.trigger(config))
                     .foreachBatch(sink)
                     .start());
-    Duration every =
-        StaleCheckTicks.interval(
-            config.get(JobConfig.ALERTS_STALE_AFTER), config.get(JobConfig.TRIGGER));
-    resources.add(StaleCheckTicks.start(config.get(JobConfig.KAFKA_BOOTSTRAP), topic, every));
     LOG.info(
         "alert query {}: STALE deadlines checked at least every {}",
         AlertQuery.JUDGED,

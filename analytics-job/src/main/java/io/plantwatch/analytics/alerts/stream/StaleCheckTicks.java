@@ -37,14 +37,18 @@ public final class StaleCheckTicks implements AutoCloseable {
     this.timer = timer;
   }
 
+  /** Never less than this between two checks, whatever the trigger. */
+  private static final Duration SHORTEST = Duration.ofSeconds(1);
+
   /**
    * How often the deadlines are checked: a quarter of {@code staleAfter}, at most a minute, at
-   * least one {@code trigger}.
+   * least one {@code trigger} and one second.
    */
   public static Duration interval(Duration staleAfter, Duration trigger) {
     Duration quarter = staleAfter.dividedBy(4);
     Duration every = quarter.compareTo(LONGEST) > 0 ? LONGEST : quarter;
-    return every.compareTo(trigger) < 0 ? trigger : every;
+    every = every.compareTo(trigger) < 0 ? trigger : every;
+    return every.compareTo(SHORTEST) < 0 ? SHORTEST : every;
   }
 
   /** Starts publishing to {@code topic} every {@code every}. */
@@ -68,14 +72,19 @@ public final class StaleCheckTicks implements AutoCloseable {
           byte[] value =
               ("{\"v\":1,\"tick\":" + System.currentTimeMillis() + "}")
                   .getBytes(StandardCharsets.UTF_8);
-          producer.send(
-              new ProducerRecord<>(topic, key, value),
-              (meta, e) -> {
-                if (e != null) {
-                  // The next tick tries again; a STALE waits for it.
-                  LOG.warn("stale check tick to {} not published: {}", topic, e.toString());
-                }
-              });
+          // A task that throws is never run again: every failure is logged and the next tick
+          // tries again (a STALE waits for it).
+          try {
+            producer.send(
+                new ProducerRecord<>(topic, key, value),
+                (meta, e) -> {
+                  if (e != null) {
+                    LOG.warn("stale check tick to {} not published: {}", topic, e.toString());
+                  }
+                });
+          } catch (RuntimeException e) {
+            LOG.warn("stale check tick to {} not published: {}", topic, e.toString());
+          }
         },
         every.toMillis(),
         every.toMillis(),

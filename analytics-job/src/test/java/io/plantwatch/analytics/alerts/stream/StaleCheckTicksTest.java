@@ -21,6 +21,12 @@ class StaleCheckTicksTest {
   }
 
   @Test
+  void neverMoreOftenThanOnceASecond() {
+    assertThat(StaleCheckTicks.interval(Duration.ofMillis(2), Duration.ZERO))
+        .isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
   void neverMoreOftenThanTheTrigger() {
     assertThat(StaleCheckTicks.interval(Duration.ofSeconds(4), TRIGGER)).isEqualTo(TRIGGER);
   }
