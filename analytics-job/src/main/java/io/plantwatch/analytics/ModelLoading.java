@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A health model loading on a thread of its own while the job starts its other queries. Its
- * manifest is checked at once, so a wrong directory still stops the job before any query starts;
- * what only the pipeline's own files can tell surfaces from {@link #await()}.
+ * A health model loading on a thread of its own while the job starts its other queries. The caller
+ * checks the manifest first, so a wrong directory still stops the job before any query starts; what
+ * only the pipeline's own files can tell surfaces from {@link #await()}.
  */
 final class ModelLoading {
   private static final Logger LOG = LoggerFactory.getLogger(ModelLoading.class);
@@ -28,7 +28,6 @@ final class ModelLoading {
   }
 
   static ModelLoading start(SparkSession spark, Path dir) {
-    HealthModel.checkedManifest(dir);
     CompletableFuture<HealthModel> model = new CompletableFuture<>();
     Thread loader =
         new Thread(
