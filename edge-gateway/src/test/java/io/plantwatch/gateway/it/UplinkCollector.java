@@ -37,6 +37,7 @@ final class UplinkCollector implements AutoCloseable, MqttCallback {
   private final List<JsonNode> rejected = new CopyOnWriteArrayList<>();
   private final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
   private final List<String> undecodable = new CopyOnWriteArrayList<>();
+  private final List<Reading> brokerRedeliveries = new CopyOnWriteArrayList<>();
   private volatile boolean receipts = true;
   private final java.util.concurrent.ExecutorService receiptSender =
       java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -138,6 +139,9 @@ final class UplinkCollector implements AutoCloseable, MqttCallback {
       Decoded<UplinkBatch> d = codec.decode(message.getPayload());
       if (d.isAccepted()) {
         readings.addAll(d.value().readings());
+        if (message.isDuplicate()) {
+          brokerRedeliveries.addAll(d.value().readings());
+        }
       } else {
         undecodable.add(d.rejection().toString());
       }
@@ -150,6 +154,15 @@ final class UplinkCollector implements AutoCloseable, MqttCallback {
 
   List<Reading> readings() {
     return List.copyOf(readings);
+  }
+
+  /**
+   * Readings of messages the uplink broker delivered again itself (the DUP flag): a broker
+   * restarted with this collector's PUBACK unread resends them to the persistent session, whatever
+   * the gateway did.
+   */
+  List<Reading> brokerRedeliveries() {
+    return List.copyOf(brokerRedeliveries);
   }
 
   List<JsonNode> rejected() {
