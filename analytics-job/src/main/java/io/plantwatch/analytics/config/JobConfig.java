@@ -128,7 +128,7 @@ public final class JobConfig {
       ConfigKey.optional(
           "plantwatch.stateStore.memoryMb",
           STREAM,
-          "256",
+          "128",
           Values::nonNegativeInt,
           "RocksDB's memory in MB for all state stores of a JVM together (write buffers and block"
               + " cache; Spark's `boundedMemoryUsage`). `0` = no bound: each store of each"

@@ -74,7 +74,7 @@ class JobConfigTest {
 
   @Test
   void rocksDbMemoryIsBoundedByDefaultAndZeroLiftsTheBound() {
-    assertThat(JobConfig.from(MINIMAL).get(JobConfig.STATE_STORE_MEMORY)).isEqualTo(256);
+    assertThat(JobConfig.from(MINIMAL).get(JobConfig.STATE_STORE_MEMORY)).isEqualTo(128);
     Map<String, String> unbounded = new java.util.HashMap<>(MINIMAL);
     unbounded.put("plantwatch.stateStore.memoryMb", "0");
     assertThat(JobConfig.from(unbounded).get(JobConfig.STATE_STORE_MEMORY)).isZero();
