@@ -64,12 +64,12 @@ class JobStopIT {
     BatchCodec codec = new BatchCodec();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     try (KafkaProducer<byte[], byte[]> producer = kafka.producer(Map.of())) {
-      for (int i = 0;
-          System.nanoTime() < deadline
-              && !Files.readString(log, StandardCharsets.UTF_8)
-                  .contains("query=plantwatch-windows batch=2 ");
-          i++) {
-        assertThat(job.isAlive()).as(Files.readString(log)).isTrue();
+      for (int i = 0; System.nanoTime() < deadline; i++) {
+        String seen = Files.readString(log, StandardCharsets.UTF_8);
+        if (seen.contains("query=plantwatch-windows batch=2 ")) {
+          break;
+        }
+        assertThat(job.isAlive()).as(seen).isTrue();
         long now = System.currentTimeMillis();
         producer.send(
             new ProducerRecord<>(

@@ -1,6 +1,7 @@
 package io.plantwatch.analytics.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,6 +69,24 @@ class HealthTopicIT {
   @TempDir Path dir;
 
   /**
+   * A job on {@code name}'s topics ({@code name.readings}, {@code name.rejected}), InfluxDB
+   * database and checkpoint, scoring with the model in {@code modelDir}, no windows topic.
+   */
+  private Map<String, String> config(String name, Path modelDir) {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put(JobConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers());
+    c.put(JobConfig.KAFKA_TOPIC.name(), name + ".readings");
+    c.put(JobConfig.REJECTED_TOPIC.name(), name + ".rejected");
+    c.put(JobConfig.KAFKA_WINDOWS_TOPIC.name(), "");
+    c.put(JobConfig.CHECKPOINT.name(), dir.resolve(name + "-checkpoint").toString());
+    c.put(JobConfig.INFLUX_URL.name(), influxd.baseUrl());
+    c.put(JobConfig.INFLUX_API.name(), "v1");
+    c.put(JobConfig.INFLUX_DATABASE.name(), name);
+    c.put(JobConfig.HEALTH_MODEL.name(), modelDir.toString());
+    return c;
+  }
+
+  /**
    * A model whose manifest is fine but whose pipeline cannot be loaded: the pipeline loads beside
    * the windows query, so that query has started by then; the job still fails to start with the
    * model's error and leaves no query running.
@@ -79,29 +98,15 @@ class HealthTopicIT {
     Files.createDirectories(good);
     tinyModel(spark, good);
     Path broken = dir.resolve("broken");
-    Files.createDirectories(broken.resolve(io.plantwatch.analytics.health.HealthModel.PIPELINE));
-    Files.copy(
-        good.resolve(io.plantwatch.analytics.health.ModelManifest.FILE),
-        broken.resolve(io.plantwatch.analytics.health.ModelManifest.FILE));
-    Files.writeString(
-        broken.resolve(io.plantwatch.analytics.health.HealthModel.PIPELINE).resolve("metadata"),
-        "not a pipeline");
+    Files.createDirectories(broken.resolve(HealthModel.PIPELINE));
+    Files.copy(good.resolve(ModelManifest.FILE), broken.resolve(ModelManifest.FILE));
+    Files.writeString(broken.resolve(HealthModel.PIPELINE).resolve("metadata"), "not a pipeline");
     kafka.createTopic("broken.readings", 1);
     kafka.createTopic("broken.rejected", 1);
-    Map<String, String> c = new LinkedHashMap<>();
-    c.put(JobConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers());
-    c.put(JobConfig.KAFKA_TOPIC.name(), "broken.readings");
-    c.put(JobConfig.REJECTED_TOPIC.name(), "broken.rejected");
-    c.put(JobConfig.KAFKA_WINDOWS_TOPIC.name(), "");
+    Map<String, String> c = config("broken", broken);
     c.put(JobConfig.KAFKA_HEALTH_TOPIC.name(), "");
-    c.put(JobConfig.CHECKPOINT.name(), dir.resolve("broken-checkpoint").toString());
-    c.put(JobConfig.INFLUX_URL.name(), influxd.baseUrl());
-    c.put(JobConfig.INFLUX_API.name(), "v1");
-    c.put(JobConfig.INFLUX_DATABASE.name(), "broken");
-    c.put(JobConfig.HEALTH_MODEL.name(), broken.toString());
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> AnalyticsJob.start(spark, JobConfig.from(c)))
+    assertThatThrownBy(() -> AnalyticsJob.start(spark, JobConfig.from(c)))
         .isInstanceOf(io.plantwatch.analytics.health.ModelLoadException.class)
         .hasMessageContaining("health model " + broken.toAbsolutePath())
         .hasMessageContaining("is not an MLlib pipeline");
@@ -118,20 +123,11 @@ class HealthTopicIT {
     kafka.createTopic(NAME + ".readings", 2);
     kafka.createTopic(NAME + ".rejected", 1);
     influxd.createDatabase(NAME);
-    Map<String, String> c = new LinkedHashMap<>();
-    c.put(JobConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers());
-    c.put(JobConfig.KAFKA_TOPIC.name(), NAME + ".readings");
-    c.put(JobConfig.REJECTED_TOPIC.name(), NAME + ".rejected");
-    c.put(JobConfig.KAFKA_WINDOWS_TOPIC.name(), "");
+    Map<String, String> c = config(NAME, modelDir);
     c.put(JobConfig.KAFKA_HEALTH_TOPIC.name(), TOPIC);
     c.put(JobConfig.KAFKA_COMPUTED_HISTORY.name(), "30m");
-    c.put(JobConfig.CHECKPOINT.name(), dir.resolve("checkpoint").toString());
     c.put(JobConfig.TRIGGER.name(), "500ms");
     c.put(JobConfig.WATERMARK.name(), "10m");
-    c.put(JobConfig.INFLUX_URL.name(), influxd.baseUrl());
-    c.put(JobConfig.INFLUX_API.name(), "v1");
-    c.put(JobConfig.INFLUX_DATABASE.name(), NAME);
-    c.put(JobConfig.HEALTH_MODEL.name(), modelDir.toString());
     c.put(JobConfig.HEALTH_CYCLE.name(), "1m");
 
     List<ReferenceWindows.In> readings = new ArrayList<>();

@@ -1,11 +1,11 @@
 package io.plantwatch.analytics.alerts.stream;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.when;
@@ -133,7 +133,7 @@ public final class AlertQuery {
       Dataset<Row> records, RuleSet rules, AlertLifecycle lifecycle) {
     Dataset<Row> windows =
         records
-            .where(coalesce(col("key").cast("string"), lit("")).notEqual(lit(StaleCheckTicks.KEY)))
+            .where(not(col("key").cast("string").eqNullSafe(lit(StaleCheckTicks.KEY))))
             .select(from_json(col("value").cast("string"), WindowRecords.SCHEMA).as("w"))
             .select(
                 col("w.site").as("site"),

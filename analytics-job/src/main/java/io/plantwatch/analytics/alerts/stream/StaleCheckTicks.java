@@ -29,6 +29,9 @@ public final class StaleCheckTicks implements AutoCloseable {
   /** Never more than this between two checks: a STALE comes at most this late. */
   private static final Duration LONGEST = Duration.ofMinutes(1);
 
+  /** Never less than this between two checks, whatever the trigger. */
+  private static final Duration SHORTEST = Duration.ofSeconds(1);
+
   private final KafkaProducer<byte[], byte[]> producer;
   private final ScheduledExecutorService timer;
 
@@ -36,9 +39,6 @@ public final class StaleCheckTicks implements AutoCloseable {
     this.producer = producer;
     this.timer = timer;
   }
-
-  /** Never less than this between two checks, whatever the trigger. */
-  private static final Duration SHORTEST = Duration.ofSeconds(1);
 
   /**
    * How often the deadlines are checked: a quarter of {@code staleAfter}, at most a minute, at
