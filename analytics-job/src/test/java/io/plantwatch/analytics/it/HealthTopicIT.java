@@ -11,6 +11,7 @@ import io.plantwatch.analytics.RunningJob;
 import io.plantwatch.analytics.config.JobConfig;
 import io.plantwatch.analytics.health.Features;
 import io.plantwatch.analytics.health.HealthModel;
+import io.plantwatch.analytics.health.ModelLoadException;
 import io.plantwatch.analytics.health.ModelManifest;
 import io.plantwatch.testsupport.InfluxdServer;
 import io.plantwatch.testsupport.KafkaCluster;
@@ -107,7 +108,7 @@ class HealthTopicIT {
     c.put(JobConfig.KAFKA_HEALTH_TOPIC.name(), "");
 
     assertThatThrownBy(() -> AnalyticsJob.start(spark, JobConfig.from(c)))
-        .isInstanceOf(io.plantwatch.analytics.health.ModelLoadException.class)
+        .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("health model " + broken.toAbsolutePath())
         .hasMessageContaining("is not an MLlib pipeline");
     assertThat(spark.streams().active()).as("queries left running").isEmpty();
