@@ -9,6 +9,12 @@ import java.util.Arrays;
  * divisor of every window spec's length and slide, so that each window of each spec is exactly a
  * run of whole panes and a reading updates one pane, not every window it falls in. Parallel arrays
  * (a bean Spark encodes column by column) keep the state row small.
+ *
+ * <p>The series' clean-up timer, when the state says where it is, travels in the same row as an
+ * entry before the panes whose start is {@link #TIMER_ENTRY} and whose count is the timer's time:
+ * one more field of the bean would change the state's schema, which a checkpoint written before
+ * cannot be read with. A row without that entry (written before, or for a series the alert rules
+ * read) has its timer where the last of its panes closes.
  */
 public final class SeriesPanes implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,21 +27,43 @@ public final class SeriesPanes implements Serializable {
   private String[] units = new String[0];
   private String[] gateways = new String[0];
 
+  /** The start of the entry that holds the clean-up timer: no pane starts there. */
+  static final long TIMER_ENTRY = Long.MIN_VALUE;
+
+  /** What {@link #timer} returns when the row does not say. */
+  static final long NO_TIMER = Long.MIN_VALUE;
+
   public SeriesPanes() {}
 
   /** The panes in a working form, ascending by start. */
   Pane[] panes() {
-    Pane[] out = new Pane[starts.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = new Pane(starts[i], counts[i], sums[i], maxs[i], mins[i], units[i], gateways[i]);
+    int first = hasTimer() ? 1 : 0;
+    Pane[] out = new Pane[starts.length - first];
+    for (int i = first; i < starts.length; i++) {
+      out[i - first] =
+          new Pane(starts[i], counts[i], sums[i], maxs[i], mins[i], units[i], gateways[i]);
     }
     return out;
   }
 
+  /** The time of the series' clean-up timer, or {@link #NO_TIMER} when the row does not say. */
+  long timer() {
+    return hasTimer() ? counts[0] : NO_TIMER;
+  }
+
+  private boolean hasTimer() {
+    return starts.length > 0 && starts[0] == TIMER_ENTRY;
+  }
+
   /** Holds {@code panes} (ascending by start) as the state. */
   static SeriesPanes of(java.util.Collection<Pane> panes) {
+    return of(panes, NO_TIMER);
+  }
+
+  /** Holds {@code panes} (ascending by start) and, unless {@link #NO_TIMER}, the timer's time. */
+  static SeriesPanes of(java.util.Collection<Pane> panes, long timer) {
     SeriesPanes s = new SeriesPanes();
-    int n = panes.size();
+    int n = panes.size() + (timer == NO_TIMER ? 0 : 1);
     s.starts = new long[n];
     s.counts = new long[n];
     s.sums = new double[n];
@@ -44,6 +72,11 @@ public final class SeriesPanes implements Serializable {
     s.units = new String[n];
     s.gateways = new String[n];
     int i = 0;
+    if (timer != NO_TIMER) {
+      s.starts[0] = TIMER_ENTRY;
+      s.counts[0] = timer;
+      i = 1;
+    }
     for (Pane p : panes) {
       s.starts[i] = p.start;
       s.counts[i] = p.count;

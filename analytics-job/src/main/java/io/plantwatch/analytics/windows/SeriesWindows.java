@@ -40,8 +40,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * repeat has its first copy's event time and so lands in the same pane, where its id is found. A
  * pane and its ids leave the state once the watermark has passed the end of the last window that
  * holds the pane; a repeat arriving after that is behind the watermark and dropped as late before
- * it gets here, so the ids kept are exactly those a repeat could still need. A timer at that time
- * removes a silent series.
+ * it gets here, so the ids kept are exactly those a repeat could still need. A timer removes a
+ * silent series: at that time for a series the alert rules read, up to one window length later for
+ * the others ({@link #cleanupTimer}).
  *
  * <p>With {@link JudgedWindows}, the windows the alert rules read are also emitted once each, with
  * {@code judged} set, when they are final for the rules: an event-time timer at the window's end
@@ -139,9 +140,14 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
       return CollectionConverters.asScala(rejected(CollectionConverters.asJava(rows)).iterator());
     }
     Series series = series(key);
-    NavigableMap<Long, Pane> panes = storedPanes();
-    // The timer set by the last batch: when the last of the stored panes closes.
-    long timer = lastClose(panes, series);
+    SeriesPanes stored = panesState.exists() ? panesState.get() : null;
+    NavigableMap<Long, Pane> panes = panes(stored);
+    // The timer set by the last batch: where the state says, or else when the last of the stored
+    // panes closes.
+    long timer =
+        stored == null || stored.timer() == SeriesPanes.NO_TIMER
+            ? lastClose(panes, series)
+            : stored.timer();
     Map<Long, Set<String>> ids = new HashMap<>();
     Set<Long> touched = new TreeSet<>();
     Iterator<Row> readings = CollectionConverters.asJava(rows);
@@ -202,12 +208,13 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
       }
     }
     long lastClose = lastClose(panes, series);
-    if (timer != lastClose) {
+    boolean judgedSeries = series.judged.length > 0;
+    if (!judgedSeries) {
+      timer = cleanupTimer(timer, lastClose, series);
+    } else if (timer != lastClose) {
       // For a series the rules read, the old time stays when a window they read is due then too,
       // and is gone already when it was due in this batch.
-      boolean judgedSeries = series.judged.length > 0;
-      if (timer != NO_PANES
-          && (!judgedSeries || (timers.contains(timer) && !isDue(timer, panes, series)))) {
+      if (timer != NO_PANES && timers.contains(timer) && !isDue(timer, panes, series)) {
         getHandle().deleteTimer(timer);
         timers.remove(timer);
       }
@@ -218,9 +225,32 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     if (panes.isEmpty()) {
       panesState.clear();
     } else {
-      panesState.update(SeriesPanes.of(panes.values()));
+      panesState.update(
+          SeriesPanes.of(panes.values(), judgedSeries ? SeriesPanes.NO_TIMER : timer));
     }
     return CollectionConverters.asScala(out.iterator());
+  }
+
+  /**
+   * The clean-up timer of a series the rules do not read. It moves only once the last of the
+   * series' panes closes after it, and then to one window length (the longest the series keeps)
+   * beyond: timers live in the state store (two entries each, looked up before every change), and
+   * moving one with every new pane of every series cost a third more time in the batches that
+   * started a pane. A series that falls silent leaves the state that much later at most.
+   */
+  private long cleanupTimer(long timer, long lastClose, Series series) {
+    if (lastClose != NO_PANES && timer != NO_PANES && timer >= lastClose) {
+      return timer;
+    }
+    if (timer != NO_PANES) {
+      getHandle().deleteTimer(timer);
+    }
+    if (lastClose == NO_PANES) {
+      return NO_PANES;
+    }
+    long moved = lastClose + series.longestMs;
+    getHandle().registerTimer(moved);
+    return moved;
   }
 
   @Override
@@ -228,7 +258,7 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
       String key, TimerValues timerValues, ExpiredTimerInfo expiredTimerInfo) {
     long t = expiredTimerInfo.getExpiryTimeInMs();
     Series series = series(key);
-    NavigableMap<Long, Pane> panes = storedPanes();
+    NavigableMap<Long, Pane> panes = panes(panesState.exists() ? panesState.get() : null);
     List<Row> out = series.judged.length == 0 ? List.of() : judged(key, t, panes);
     if (t >= lastClose(panes, series)) {
       // The watermark has passed every window of the series: nothing of it can change any more.
@@ -354,10 +384,10 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     return Math.floorDiv(p, slides[i]) * slides[i];
   }
 
-  private NavigableMap<Long, Pane> storedPanes() {
+  private static NavigableMap<Long, Pane> panes(SeriesPanes stored) {
     NavigableMap<Long, Pane> panes = new TreeMap<>();
-    if (panesState.exists()) {
-      for (Pane p : panesState.get().panes()) {
+    if (stored != null) {
+      for (Pane p : stored.panes()) {
         panes.put(p.start, p);
       }
     }
@@ -406,11 +436,13 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     List<Integer> kept = new ArrayList<>();
     List<Integer> judged = new ArrayList<>();
     long pane = 0;
+    long longest = 0;
     for (int i = 0; i < lengths.length; i++) {
       boolean readByRules = judgedMetrics.get(i).contains(metric);
       if (i < updated || readByRules) {
         kept.add(i);
         pane = gcd(gcd(pane, lengths[i]), slides[i]);
+        longest = Math.max(longest, lengths[i]);
       }
       if (readByRules) {
         judged.add(i);
@@ -418,15 +450,16 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     }
     return new Series(
         pane,
+        longest,
         kept.stream().mapToInt(Integer::intValue).toArray(),
         judged.stream().mapToInt(Integer::intValue).toArray());
   }
 
   /**
    * The specs one series keeps panes for (every windows spec, and the judged specs whose rules read
-   * its metric), the pane length they need, and the judged ones.
+   * its metric), the pane length they need, the longest of their lengths, and the judged ones.
    */
-  private record Series(long paneMs, int[] kept, int[] judged) {}
+  private record Series(long paneMs, long longestMs, int[] kept, int[] judged) {}
 
   private static long gcd(long a, long b) {
     return b == 0 ? a : gcd(b, a % b);

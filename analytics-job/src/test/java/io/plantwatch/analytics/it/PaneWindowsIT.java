@@ -120,6 +120,87 @@ class PaneWindowsIT {
     }
   }
 
+  /**
+   * A series that falls silent leaves the state, panes, ids and timer: the query that also read it
+   * ends holding exactly what the query that never read it holds. The timer that removes it is
+   * moved lazily, up to one window length after the series' last window closes.
+   */
+  @Test
+  void aSilentSeriesLeavesTheStateOnceTheWatermarkPassesItsTimer() throws Exception {
+    SparkSession spark = LocalSpark.session();
+    spark.conf().set(PROVIDER, JobConfig.StateStore.ROCKSDB.providerClass());
+    MemoryStream<Row> both = MemoryStream.apply(spark, Encoders.row(WindowRowText.VALID));
+    MemoryStream<Row> onlyB = MemoryStream.apply(spark, Encoders.row(WindowRowText.VALID));
+    Duration watermark = Duration.ofSeconds(30);
+    List<WindowSpec> specs = WindowSpec.parseList("1m/10s");
+    ConcurrentLinkedQueue<String> ignored = new ConcurrentLinkedQueue<>();
+    StreamingQuery withA =
+        collect(WindowStats.ofEverySpec(both.toDF(), watermark, specs), "with-a", ignored);
+    StreamingQuery withoutA =
+        collect(WindowStats.ofEverySpec(onlyB.toDF(), watermark, specs), "without-a", ignored);
+    try {
+      Random random = new Random(7);
+      long[] whileAReported = null;
+      for (int b = 0; b < 16; b++) {
+        List<Row> bReadings = new ArrayList<>();
+        List<Row> aReadings = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          long ts = T0 + b * 20_000L + i * 1_000L;
+          bReadings.add(reading("b" + b + "-" + i, "press-2", ts, random));
+          if (b < 3) {
+            aReadings.add(reading("a" + b + "-" + i, "press-1", ts, random));
+          }
+        }
+        List<Row> all = new ArrayList<>(bReadings);
+        all.addAll(aReadings);
+        both.addData(CollectionConverters.asScala(all).toSeq());
+        onlyB.addData(CollectionConverters.asScala(bReadings).toSeq());
+        withA.processAllAvailable();
+        withoutA.processAllAvailable();
+        if (b == 2) {
+          whileAReported = new long[] {stateRows(withA), stateRows(withoutA)};
+        }
+      }
+      assertThat(whileAReported[0])
+          .as("the state held press-1 while it reported")
+          .isGreaterThan(whileAReported[1]);
+      assertThat(stateRows(withA))
+          .as("press-1 silent for over four minutes of event time: its panes and ids are gone")
+          .isEqualTo(stateRows(withoutA))
+          .isPositive();
+      assertThat(timerRows(withA)).as("and so is its timer").isEqualTo(timerRows(withoutA));
+    } finally {
+      spark.conf().unset(PROVIDER);
+      withA.stop();
+      withoutA.stop();
+    }
+  }
+
+  private static long stateRows(StreamingQuery q) {
+    return q.lastProgress().stateOperators()[0].numRowsTotal();
+  }
+
+  /** Rows of Spark's own column families: the timers and their index. */
+  private static long timerRows(StreamingQuery q) {
+    return q.lastProgress()
+        .stateOperators()[0]
+        .customMetrics()
+        .get("rocksdbNumInternalColFamiliesKeys");
+  }
+
+  private static Row reading(String id, String machine, long ts, Random random) {
+    return RowFactory.create(
+        id,
+        "site-1",
+        "L1",
+        machine,
+        "temperature",
+        "degC",
+        random.nextInt(800) / 8.0,
+        new Timestamp(ts),
+        "gw-a");
+  }
+
   private static long late(StreamingQuery q) {
     long late = 0;
     for (var p : q.recentProgress()) {
