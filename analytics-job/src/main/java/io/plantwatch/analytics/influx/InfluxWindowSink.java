@@ -1,7 +1,7 @@
 package io.plantwatch.analytics.influx;
 
 import io.plantwatch.analytics.topics.TopicPublisher;
-import io.plantwatch.analytics.windows.SparkTimestamps;
+import io.plantwatch.analytics.windows.WindowRowFields;
 import io.plantwatch.analytics.windows.WindowStats;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -37,6 +37,8 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
   private final TopicPublisher topic;
   private final TopicPublisher rejected;
   private final TopicPublisher judged;
+  // Immutable once found; volatile so that every task thread of this sink sees it whole.
+  private transient volatile WindowRowFields fields;
 
   public InfluxWindowSink(InfluxSettings settings, PointWriter.Factory writers) {
     this(settings, writers, null, null, null);
@@ -163,17 +165,19 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
   }
 
   String point(Row row) {
+    WindowRowFields f = WindowRowFields.of(row, fields);
+    fields = f;
     return WindowPoints.lineProtocol(
         settings.measurement(),
-        row.getAs("site"),
-        row.getAs("line"),
-        row.getAs("machine"),
-        row.getAs("metric"),
-        row.getAs("window"),
-        row.<Double>getAs("avg"),
-        row.<Double>getAs("max"),
-        row.<Double>getAs("min"),
-        row.<Long>getAs("count"),
-        SparkTimestamps.epochMillis(row.getAs("windowEnd")));
+        row.getString(f.site),
+        row.getString(f.line),
+        row.getString(f.machine),
+        row.getString(f.metric),
+        row.getString(f.window),
+        row.getDouble(f.avg),
+        row.getDouble(f.max),
+        row.getDouble(f.min),
+        row.getLong(f.count),
+        f.windowEndMillis(row));
   }
 }

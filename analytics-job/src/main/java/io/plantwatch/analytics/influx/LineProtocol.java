@@ -24,20 +24,57 @@ public final class LineProtocol {
       throw new IllegalArgumentException("a point needs at least one field");
     }
     StringBuilder out = new StringBuilder(128);
-    out.append(escape(measurement, "measurement", false));
-    tags.forEach(
-        (k, v) ->
-            out.append(',')
-                .append(escape(k, "tag key", true))
-                .append('=')
-                .append(escape(v, "tag '" + k + "'", true)));
+    appendMeasurement(out, measurement);
+    tags.forEach((k, v) -> appendTag(out, k, v));
     char sep = ' ';
     for (Map.Entry<String, ?> f : fields.entrySet()) {
-      out.append(sep).append(escape(f.getKey(), "field key", true)).append('=');
-      out.append(fieldValue(f.getKey(), f.getValue()));
+      out.append(sep);
+      appendName(out, f.getKey(), "field key", true);
+      out.append('=').append(fieldValue(f.getKey(), f.getValue()));
       sep = ',';
     }
     return out.append(' ').append(timestamp).toString();
+  }
+
+  /** Appends {@code measurement}, escaped: the start of a point. */
+  static void appendMeasurement(StringBuilder out, String measurement) {
+    appendName(out, measurement, "measurement", false);
+  }
+
+  /** Appends {@code ,key=value}, both escaped. */
+  static void appendTag(StringBuilder out, String key, String value) {
+    out.append(',');
+    appendName(out, key, "tag key", true);
+    out.append('=');
+    appendName(out, value, "tag '" + key + "'", true);
+  }
+
+  /** Appends {@code key=value} for a double field, refusing non-finite values. */
+  static void appendField(StringBuilder out, String key, double value) {
+    out.append(key).append('=').append(number(key, value));
+  }
+
+  /**
+   * Appends {@code text} escaped. Names that need no escaping (nearly all) are appended as they
+   * are, after one scan: the window sink writes five tags for every window it emits.
+   */
+  private static void appendName(
+      StringBuilder out, String text, String what, boolean escapeEquals) {
+    if (text != null && !text.isEmpty()) {
+      int i = 0;
+      while (i < text.length() && !special(text.charAt(i))) {
+        i++;
+      }
+      if (i == text.length()) {
+        out.append(text);
+        return;
+      }
+    }
+    out.append(escape(text, what, escapeEquals));
+  }
+
+  private static boolean special(char c) {
+    return c == ',' || c == ' ' || c == '=' || c == '\\' || c == '\n' || c == '\r';
   }
 
   /** Why {@code text} cannot be a tag value, or null when it can. */
@@ -82,17 +119,21 @@ public final class LineProtocol {
     return out.toString();
   }
 
+  private static String number(String key, double d) {
+    if (!Double.isFinite(d)) {
+      throw new IllegalArgumentException(
+          "field '" + key + "' is " + d + ": line protocol has no non-finite numbers");
+    }
+    // Double.toString round-trips exactly; InfluxDB and VictoriaMetrics read its exponent form.
+    return Double.toString(d);
+  }
+
   private static String fieldValue(String key, Object value) {
     if (value instanceof Long l) {
       return l + "i";
     }
     if (value instanceof Double d) {
-      if (!Double.isFinite(d)) {
-        throw new IllegalArgumentException(
-            "field '" + key + "' is " + d + ": line protocol has no non-finite numbers");
-      }
-      // Double.toString round-trips exactly; InfluxDB and VictoriaMetrics read its exponent form.
-      return Double.toString(d);
+      return number(key, d);
     }
     if (value instanceof String text) {
       if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {

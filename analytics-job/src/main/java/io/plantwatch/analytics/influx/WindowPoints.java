@@ -1,8 +1,5 @@
 package io.plantwatch.analytics.influx;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * The line-protocol form of one window of statistics (contract 5: measurement {@code
  * machine_window_stats}, tags site, line, machine, metric, window; fields avg, max, min, count;
@@ -23,18 +20,21 @@ public final class WindowPoints {
       double min,
       long count,
       long windowEndMillis) {
-    Map<String, String> tags = new LinkedHashMap<>();
+    // What LineProtocol.point writes for these tags and fields, without building maps for them.
+    StringBuilder out = new StringBuilder(160);
+    LineProtocol.appendMeasurement(out, measurement);
     // Sorted by key, as InfluxDB stores them.
-    tags.put("line", line);
-    tags.put("machine", machine);
-    tags.put("metric", metric);
-    tags.put("site", site);
-    tags.put("window", window);
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("avg", avg);
-    fields.put("max", max);
-    fields.put("min", min);
-    fields.put("count", count);
-    return LineProtocol.point(measurement, tags, fields, windowEndMillis);
+    LineProtocol.appendTag(out, "line", line);
+    LineProtocol.appendTag(out, "machine", machine);
+    LineProtocol.appendTag(out, "metric", metric);
+    LineProtocol.appendTag(out, "site", site);
+    LineProtocol.appendTag(out, "window", window);
+    out.append(' ');
+    LineProtocol.appendField(out, "avg", avg);
+    out.append(',');
+    LineProtocol.appendField(out, "max", max);
+    out.append(',');
+    LineProtocol.appendField(out, "min", min);
+    return out.append(",count=").append(count).append("i ").append(windowEndMillis).toString();
   }
 }

@@ -20,14 +20,16 @@ public final class HealthRecords implements RecordFormat {
 
   @Override
   public ProducerRecord<byte[], byte[]> record(String topic, Row row) {
-    return RecordFormat.utf8(topic, key(row), value(row));
+    return new ProducerRecord<>(topic, key(row), value(row));
   }
 
-  public String key(Row row) {
+  /** The record's key, as UTF-8 JSON. */
+  public byte[] key(Row row) {
     return Json.array(row.getAs("site"), row.getAs("line"), row.getAs("machine"));
   }
 
-  public String value(Row row) {
+  /** The record's value, as UTF-8 JSON. */
+  public byte[] value(Row row) {
     return Json.write(
         g -> {
           g.writeStartObject();

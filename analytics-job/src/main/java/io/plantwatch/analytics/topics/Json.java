@@ -1,9 +1,10 @@
 package io.plantwatch.analytics.topics;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
@@ -16,8 +17,8 @@ final class Json {
 
   private Json() {}
 
-  /** The JSON array of {@code parts}: {@code ["a","b"]}, no spaces. */
-  static String array(String... parts) {
+  /** The JSON array of {@code parts}: {@code ["a","b"]}, no spaces, as UTF-8. */
+  static byte[] array(String... parts) {
     return write(
         g -> {
           g.writeStartArray();
@@ -33,14 +34,15 @@ final class Json {
     void write(JsonGenerator g) throws IOException;
   }
 
-  static String write(Body body) {
-    StringWriter out = new StringWriter(256);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+  /** What {@code body} writes, as UTF-8: the bytes a record carries, with no text in between. */
+  static byte[] write(Body body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       body.write(g);
     } catch (IOException e) {
-      throw new UncheckedIOException("writing JSON to a string", e);
+      throw new UncheckedIOException("writing JSON to memory", e);
     }
-    return out.toString();
+    return out.toByteArray();
   }
 
   /** A text that may be absent in the readings: an empty string then, so consumers see a text. */

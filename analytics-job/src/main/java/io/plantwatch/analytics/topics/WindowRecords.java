@@ -1,6 +1,6 @@
 package io.plantwatch.analytics.topics;
 
-import io.plantwatch.analytics.windows.SparkTimestamps;
+import io.plantwatch.analytics.windows.WindowRowFields;
 import io.plantwatch.analytics.windows.WindowSpec;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,41 +41,55 @@ public final class WindowRecords implements RecordFormat {
   // Rows of every window spec pass through one writer: a row's length comes from its label.
   private final Map<String, Long> lengthMs = new ConcurrentHashMap<>();
 
+  // Immutable once found; volatile so that every task thread of this format sees it whole.
+  private transient volatile WindowRowFields fields;
+
   @Override
   public ProducerRecord<byte[], byte[]> record(String topic, Row row) {
-    return RecordFormat.utf8(topic, key(row), value(row));
+    return new ProducerRecord<>(topic, key(row), value(row));
   }
 
-  public String key(Row row) {
+  /** The record's key, as UTF-8 JSON. */
+  public byte[] key(Row row) {
+    WindowRowFields f = fields(row);
     return Json.array(
-        row.getAs("site"),
-        row.getAs("line"),
-        row.getAs("machine"),
-        row.getAs("metric"),
-        row.getAs("window"));
+        row.getString(f.site),
+        row.getString(f.line),
+        row.getString(f.machine),
+        row.getString(f.metric),
+        row.getString(f.window));
   }
 
-  public String value(Row row) {
-    long end = SparkTimestamps.epochMillis(row.getAs("windowEnd"));
+  /** The record's value, as UTF-8 JSON. */
+  public byte[] value(Row row) {
+    WindowRowFields f = fields(row);
+    long end = f.windowEndMillis(row);
+    String window = row.getString(f.window);
     return Json.write(
         g -> {
           g.writeStartObject();
           g.writeNumberField("v", VERSION);
-          g.writeStringField("site", row.getAs("site"));
-          g.writeStringField("line", row.getAs("line"));
-          g.writeStringField("machine", row.getAs("machine"));
-          g.writeStringField("metric", row.getAs("metric"));
-          g.writeStringField("unit", Json.text(row.getAs("unit")));
-          g.writeStringField("window", row.getAs("window"));
-          g.writeNumberField("windowStart", end - lengthMs(row.getAs("window")));
+          g.writeStringField("site", row.getString(f.site));
+          g.writeStringField("line", row.getString(f.line));
+          g.writeStringField("machine", row.getString(f.machine));
+          g.writeStringField("metric", row.getString(f.metric));
+          g.writeStringField("unit", Json.text(WindowRowFields.text(row, f.unit)));
+          g.writeStringField("window", window);
+          g.writeNumberField("windowStart", end - lengthMs(window));
           g.writeNumberField("windowEnd", end);
-          g.writeNumberField("avg", row.<Double>getAs("avg"));
-          g.writeNumberField("max", row.<Double>getAs("max"));
-          g.writeNumberField("min", row.<Double>getAs("min"));
-          g.writeNumberField("count", row.<Long>getAs("count"));
-          g.writeStringField("gateway", Json.text(row.getAs("gateway")));
+          g.writeNumberField("avg", row.getDouble(f.avg));
+          g.writeNumberField("max", row.getDouble(f.max));
+          g.writeNumberField("min", row.getDouble(f.min));
+          g.writeNumberField("count", row.getLong(f.count));
+          g.writeStringField("gateway", Json.text(WindowRowFields.text(row, f.gateway)));
           g.writeEndObject();
         });
+  }
+
+  private WindowRowFields fields(Row row) {
+    WindowRowFields f = WindowRowFields.of(row, fields);
+    fields = f;
+    return f;
   }
 
   private long lengthMs(String label) {

@@ -36,6 +36,57 @@ class LineProtocolTest {
   }
 
   @Test
+  void theWindowSinksPointIsWhatPointWritesForTheSameTagsAndFields() {
+    String[][] names = {
+      {"hamburg", "L1", "press-7", "temperature", "5m/1m"},
+      {"Werk \"Süd\", Halle=3", "L 1", "C:\\plant\\press", "temp, °C", "1m/10s"},
+      {"炉", "a\\\\b", "press 7, hall=north", "🚀", "1h/5m"},
+    };
+    for (String[] n : names) {
+      Map<String, String> tags = new LinkedHashMap<>();
+      tags.put("line", n[1]);
+      tags.put("machine", n[2]);
+      tags.put("metric", n[3]);
+      tags.put("site", n[0]);
+      tags.put("window", n[4]);
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("avg", 0.1 + 0.2);
+      fields.put("max", 1e300);
+      fields.put("min", -4.9e-324);
+      fields.put("count", 7L);
+      assertThat(
+              WindowPoints.lineProtocol(
+                  "machine window,stats",
+                  n[0],
+                  n[1],
+                  n[2],
+                  n[3],
+                  n[4],
+                  0.1 + 0.2,
+                  1e300,
+                  -4.9e-324,
+                  7L,
+                  1_717_401_600_000L))
+          .isEqualTo(LineProtocol.point("machine window,stats", tags, fields, 1_717_401_600_000L));
+    }
+    assertThatThrownBy(
+            () ->
+                WindowPoints.lineProtocol("m", "s", "l", "tank\\", "t", "1m/10s", 1, 1, 1, 1L, 0L))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tag 'machine'");
+    assertThatThrownBy(
+            () -> WindowPoints.lineProtocol("m", "s", "l\n2", "m", "t", "1m/10s", 1, 1, 1, 1L, 0L))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("line break");
+    assertThatThrownBy(
+            () ->
+                WindowPoints.lineProtocol(
+                    "m", "s", "l", "m", "t", "1m/10s", Double.NaN, 1, 1, 1L, 0L))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("field 'avg'");
+  }
+
+  @Test
   void spacesCommasAndEqualsInTagValuesAreEscaped() {
     assertThat(point("press 7, hall=north"))
         .startsWith("machine_window_stats,machine=press\\ 7\\,\\ hall\\=north,window=5m/1m ");

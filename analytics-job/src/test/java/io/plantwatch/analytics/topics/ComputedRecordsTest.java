@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.List;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -59,7 +60,9 @@ class ComputedRecordsTest {
 
     assertThat(JSON.readValue(records.key(row), List.class))
         .containsExactly(SITE, LINE, MACHINE, "temp, °C", "5m/1m");
-    assertThat(records.key(row)).doesNotContain(" ,").startsWith("[\"Werk \\\"Süd\\\", Halle=3\",");
+    assertThat(new String(records.key(row), StandardCharsets.UTF_8))
+        .doesNotContain(" ,")
+        .startsWith("[\"Werk \\\"Süd\\\", Halle=3\",");
     JsonNode v = JSON.readTree(records.value(row));
     assertThat(v.get("v").asInt()).isEqualTo(1);
     assertThat(v.get("site").asText()).isEqualTo(SITE);
