@@ -149,8 +149,14 @@ public final class WindowStats {
                 .otherwise(
                     concat(lit(SeriesWindows.REJECTED), col("rejectPartition").cast("string")))
             : seriesKey();
-    return bySeries(
-            readings.withWatermark("eventTime", watermark.toMillis() + " milliseconds"), key)
+    // The step reads a reading's id, value, time, unit and gateway; its series comes with the key.
+    // Naming the series once more in every row would have it shuffled and decoded for nothing.
+    Dataset<Row> keyed =
+        readings
+            .withWatermark("eventTime", watermark.toMillis() + " milliseconds")
+            .withColumn(SERIES_KEY, key)
+            .drop("site", "line", "machine", "metric");
+    return grouped(keyed)
         .transformWithState(
             new SeriesWindows(specs, judged),
             TimeMode.EventTime(),
@@ -186,7 +192,10 @@ public final class WindowStats {
    * parses the records. The step's rows carry the key as one more column.
    */
   public static KeyValueGroupedDataset<String, Row> bySeries(Dataset<Row> rows, Column key) {
-    Dataset<Row> keyed = rows.withColumn(SERIES_KEY, key);
+    return grouped(rows.withColumn(SERIES_KEY, key));
+  }
+
+  private static KeyValueGroupedDataset<String, Row> grouped(Dataset<Row> keyed) {
     return keyed.groupBy(col(SERIES_KEY)).as(Encoders.STRING(), Encoders.row(keyed.schema()));
   }
 
