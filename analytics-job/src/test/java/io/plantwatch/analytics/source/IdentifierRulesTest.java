@@ -72,4 +72,40 @@ class IdentifierRulesTest {
     assertThat(java.get(NAMES.indexOf("plant_a.line:2/press-07"))).isNull();
     assertThat(java.get(0)).isNull();
   }
+
+  /**
+   * The five identifiers are checked together first (one expression over all of them joined): a
+   * name refused in any place is refused with that place's name, and the first refused one wins.
+   */
+  @Test
+  void everyPlaceIsCheckedAndTheFirstProblemIsNamed() {
+    SparkSession spark = LocalSpark.session();
+    List<String> fields = List.of("id", "site", "line", "machine", "metric");
+    for (String name : NAMES) {
+      for (String field : fields) {
+        List<String> columns = new ArrayList<>();
+        for (String f : fields) {
+          columns.add(f.equals(field) ? "name AS " + f : "'ok-" + f + "' AS " + f);
+        }
+        String sql =
+            spark
+                .createDataset(List.of(name), Encoders.STRING())
+                .toDF("name")
+                .selectExpr(columns.toArray(String[]::new))
+                .select(ReadingParser.identifierProblem())
+                .collectAsList()
+                .get(0)
+                .getString(0);
+        assertThat(sql).as("%s = %s", field, name).isEqualTo(Identifiers.problem(field, name));
+      }
+    }
+    String twoBad =
+        spark
+            .sql("SELECT ' r1' AS id, 's' AS site, '' AS line, 'm' AS machine, 't' AS metric")
+            .select(ReadingParser.identifierProblem())
+            .collectAsList()
+            .get(0)
+            .getString(0);
+    assertThat(twoBad).isEqualTo(Identifiers.problem("id", " r1")).isNotNull();
+  }
 }
