@@ -84,6 +84,41 @@ class ComputedRecordsTest {
   }
 
   @Test
+  void everyDoubleOfAWindowReadsBackAsTheSameDouble() throws Exception {
+    StructType schema =
+        new StructType()
+            .add("site", DataTypes.StringType)
+            .add("line", DataTypes.StringType)
+            .add("machine", DataTypes.StringType)
+            .add("metric", DataTypes.StringType)
+            .add("window", DataTypes.StringType)
+            .add("windowEnd", DataTypes.TimestampType)
+            .add("avg", DataTypes.DoubleType)
+            .add("max", DataTypes.DoubleType)
+            .add("min", DataTypes.DoubleType)
+            .add("count", DataTypes.LongType);
+    WindowRecords records = new WindowRecords();
+    java.util.Random random = new java.util.Random(42);
+    double[] edges = {2e23, 1e23, 5e-324, Double.MAX_VALUE, -0.0, 1.0E-5, 0.001, 1e7, 9.999999e6};
+    for (int i = 0; i < 20_000; i++) {
+      double avg = i < edges.length ? edges[i] : Double.longBitsToDouble(random.nextLong());
+      if (!Double.isFinite(avg)) {
+        continue;
+      }
+      double max = random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
+      double min = random.nextInt(100_000) / 8.0 - 5_000;
+      Row row =
+          new GenericRowWithSchema(
+              new Object[] {"s", "l", "m", "t", "1m/10s", new Timestamp(0), avg, max, min, 1L},
+              schema);
+      JsonNode v = JSON.readTree(records.value(row));
+      assertThat(v.get("avg").asDouble()).as("avg %s", avg).isEqualTo(avg);
+      assertThat(v.get("max").asDouble()).as("max %s", max).isEqualTo(max);
+      assertThat(v.get("min").asDouble()).as("min %s", min).isEqualTo(min);
+    }
+  }
+
+  @Test
   void aHealthScoreIsKeyedByItsMachine() throws Exception {
     StructType schema =
         new StructType()
