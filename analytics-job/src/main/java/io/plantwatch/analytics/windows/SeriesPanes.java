@@ -55,11 +55,6 @@ public final class SeriesPanes implements Serializable {
     return starts.length > 0 && starts[0] == TIMER_ENTRY;
   }
 
-  /** Holds {@code panes} (ascending by start) as the state. */
-  static SeriesPanes of(java.util.Collection<Pane> panes) {
-    return of(panes, NO_TIMER);
-  }
-
   /** Holds {@code panes} (ascending by start) and, unless {@link #NO_TIMER}, the timer's time. */
   static SeriesPanes of(java.util.Collection<Pane> panes, long timer) {
     SeriesPanes s = new SeriesPanes();
