@@ -37,8 +37,7 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
   private final TopicPublisher topic;
   private final TopicPublisher rejected;
   private final TopicPublisher judged;
-  // Immutable once found; volatile so that every task thread of this sink sees it whole.
-  private transient volatile WindowRowFields fields;
+  private final WindowRowFields.Known fields = new WindowRowFields.Known();
 
   public InfluxWindowSink(InfluxSettings settings, PointWriter.Factory writers) {
     this(settings, writers, null, null, null);
@@ -165,8 +164,7 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
   }
 
   String point(Row row) {
-    WindowRowFields f = WindowRowFields.of(row, fields);
-    fields = f;
+    WindowRowFields f = fields.of(row);
     return WindowPoints.lineProtocol(
         settings.measurement(),
         row.getString(f.site),

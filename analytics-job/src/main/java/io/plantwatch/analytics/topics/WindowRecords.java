@@ -41,8 +41,7 @@ public final class WindowRecords implements RecordFormat {
   // Rows of every window spec pass through one writer: a row's length comes from its label.
   private final Map<String, Long> lengthMs = new ConcurrentHashMap<>();
 
-  // Immutable once found; volatile so that every task thread of this format sees it whole.
-  private transient volatile WindowRowFields fields;
+  private final WindowRowFields.Known fields = new WindowRowFields.Known();
 
   @Override
   public ProducerRecord<byte[], byte[]> record(String topic, Row row) {
@@ -51,7 +50,7 @@ public final class WindowRecords implements RecordFormat {
 
   /** The record's key, as UTF-8 JSON. */
   public byte[] key(Row row) {
-    WindowRowFields f = fields(row);
+    WindowRowFields f = fields.of(row);
     return Json.array(
         row.getString(f.site),
         row.getString(f.line),
@@ -62,7 +61,7 @@ public final class WindowRecords implements RecordFormat {
 
   /** The record's value, as UTF-8 JSON. */
   public byte[] value(Row row) {
-    WindowRowFields f = fields(row);
+    WindowRowFields f = fields.of(row);
     long end = f.windowEndMillis(row);
     String window = row.getString(f.window);
     return Json.write(
@@ -84,12 +83,6 @@ public final class WindowRecords implements RecordFormat {
           g.writeStringField("gateway", Json.text(WindowRowFields.text(row, f.gateway)));
           g.writeEndObject();
         });
-  }
-
-  private WindowRowFields fields(Row row) {
-    WindowRowFields f = WindowRowFields.of(row, fields);
-    fields = f;
-    return f;
   }
 
   private long lengthMs(String label) {

@@ -79,7 +79,8 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   /** Rejected records of one Kafka partition share the key {@code REJECTED + partition}. */
   static final String REJECTED = "\u0001rejected-";
 
-  private static final long NO_PANES = Long.MIN_VALUE;
+  // A series without panes has no timer either: one mark for both, the one its state row uses.
+  private static final long NO_PANES = SeriesPanes.NO_TIMER;
 
   // No window of a spec is due at a time that is not its end minus the lead.
   private static final long NOT_DUE = Long.MIN_VALUE;
@@ -144,10 +145,10 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     NavigableMap<Long, Pane> panes = panes(stored);
     // The timer set by the last batch: where the state says, or else when the last of the stored
     // panes closes.
-    long timer =
-        stored == null || stored.timer() == SeriesPanes.NO_TIMER
-            ? lastClose(panes, series)
-            : stored.timer();
+    long timer = stored == null ? NO_PANES : stored.timer();
+    if (timer == NO_PANES) {
+      timer = lastClose(panes, series);
+    }
     Map<Long, Set<String>> ids = new HashMap<>();
     Set<Long> touched = new TreeSet<>();
     Iterator<Row> readings = CollectionConverters.asJava(rows);
@@ -225,8 +226,7 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     if (panes.isEmpty()) {
       panesState.clear();
     } else {
-      panesState.update(
-          SeriesPanes.of(panes.values(), judgedSeries ? SeriesPanes.NO_TIMER : timer));
+      panesState.update(SeriesPanes.of(panes.values(), judgedSeries ? NO_PANES : timer));
     }
     return CollectionConverters.asScala(out.iterator());
   }

@@ -44,12 +44,24 @@ public final class WindowRowFields {
     gateway = optional(schema, WindowStats.GATEWAY);
   }
 
-  /** The fields of {@code row}: {@code known} again when the row has the same schema. */
-  public static WindowRowFields of(Row row, WindowRowFields known) {
-    StructType s = row.schema();
-    return known != null && (known.schema == s || known.schema.equals(s))
-        ? known
-        : new WindowRowFields(s);
+  /**
+   * The fields of the rows a sink is handed, found again only when a row's schema differs from the
+   * last one's. Shipped to the executors with the sink; every task thread of it may ask.
+   */
+  public static final class Known implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    // Immutable once found; volatile so that every task thread sees it whole.
+    private transient volatile WindowRowFields fields;
+
+    public WindowRowFields of(Row row) {
+      WindowRowFields f = fields;
+      StructType s = row.schema();
+      if (f == null || (f.schema != s && !f.schema.equals(s))) {
+        f = new WindowRowFields(s);
+        fields = f;
+      }
+      return f;
+    }
   }
 
   /** The window's end in epoch milliseconds. */

@@ -23,22 +23,24 @@ class ComputedRecordsTest {
   private static final String LINE = "line\\1 <b>";
   private static final String MACHINE = "<script>alert('x')</script> 炉 🚀";
 
+  /** A window row's fields, without the unit and gateway it may carry. */
+  private static final StructType WINDOW =
+      new StructType()
+          .add("site", DataTypes.StringType)
+          .add("line", DataTypes.StringType)
+          .add("machine", DataTypes.StringType)
+          .add("metric", DataTypes.StringType)
+          .add("window", DataTypes.StringType)
+          .add("windowEnd", DataTypes.TimestampType)
+          .add("avg", DataTypes.DoubleType)
+          .add("max", DataTypes.DoubleType)
+          .add("min", DataTypes.DoubleType)
+          .add("count", DataTypes.LongType);
+
   @Test
   void aWindowIsKeyedByItsIdentifiersAndSpecAndCarriesEveryFigure() throws Exception {
     StructType schema =
-        new StructType()
-            .add("site", DataTypes.StringType)
-            .add("line", DataTypes.StringType)
-            .add("machine", DataTypes.StringType)
-            .add("metric", DataTypes.StringType)
-            .add("window", DataTypes.StringType)
-            .add("windowEnd", DataTypes.TimestampType)
-            .add("avg", DataTypes.DoubleType)
-            .add("max", DataTypes.DoubleType)
-            .add("min", DataTypes.DoubleType)
-            .add("count", DataTypes.LongType)
-            .add("unit", DataTypes.StringType)
-            .add("gateway", DataTypes.StringType);
+        WINDOW.add("unit", DataTypes.StringType).add("gateway", DataTypes.StringType);
     Row row =
         new GenericRowWithSchema(
             new Object[] {
@@ -85,18 +87,6 @@ class ComputedRecordsTest {
 
   @Test
   void everyDoubleOfAWindowReadsBackAsTheSameDouble() throws Exception {
-    StructType schema =
-        new StructType()
-            .add("site", DataTypes.StringType)
-            .add("line", DataTypes.StringType)
-            .add("machine", DataTypes.StringType)
-            .add("metric", DataTypes.StringType)
-            .add("window", DataTypes.StringType)
-            .add("windowEnd", DataTypes.TimestampType)
-            .add("avg", DataTypes.DoubleType)
-            .add("max", DataTypes.DoubleType)
-            .add("min", DataTypes.DoubleType)
-            .add("count", DataTypes.LongType);
     WindowRecords records = new WindowRecords();
     java.util.Random random = new java.util.Random(42);
     double[] edges = {2e23, 1e23, 5e-324, Double.MAX_VALUE, -0.0, 1.0E-5, 0.001, 1e7, 9.999999e6};
@@ -110,7 +100,7 @@ class ComputedRecordsTest {
       Row row =
           new GenericRowWithSchema(
               new Object[] {"s", "l", "m", "t", "1m/10s", new Timestamp(0), avg, max, min, 1L},
-              schema);
+              WINDOW);
       JsonNode v = JSON.readTree(records.value(row));
       assertThat(v.get("avg").asDouble()).as("avg %s", avg).isEqualTo(avg);
       assertThat(v.get("max").asDouble()).as("max %s", max).isEqualTo(max);
