@@ -1,20 +1,15 @@
 package io.plantwatch.analytics.source;
 
-import static org.apache.spark.sql.functions.ascii;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.get_json_object;
-import static org.apache.spark.sql.functions.hex;
 import static org.apache.spark.sql.functions.isnan;
-import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.lpad;
-import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import io.plantwatch.analytics.rejects.RejectedRecords;
@@ -26,6 +21,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -54,24 +50,6 @@ public final class ReadingParser {
           Fields.VALUE,
           Fields.TS);
 
-  private static final List<String> IDENTIFIERS =
-      List.of(Fields.ID, Fields.SITE, Fields.LINE, Fields.MACHINE, Fields.METRIC);
-
-  // Identifiers.problem's rules as column expressions, from its own patterns and wording.
-  private static final String CONTROL = Identifiers.CONTROL_CHARACTER;
-  private static final String OUTER_SPACE = Identifiers.OUTER_WHITE_SPACE;
-  // What InfluxDB's line protocol cannot carry (see LineProtocol): a backslash at the end of a
-  // name or right before a comma, = or space.
-  private static final String STRAY_BACKSLASH = "\\\\$|\\\\[ ,=]";
-  // Any of the three, so that a good identifier (nearly all of them) costs one regular expression,
-  // not three: the profile of the job showed regular expressions at a tenth of its CPU.
-  private static final String ANY_PATTERN_PROBLEM =
-      "(?U)" + CONTROL + "|^\\s|\\s$|" + STRAY_BACKSLASH;
-  // Names made of these characters only (nearly all of them) have none of those problems, and this
-  // pattern is one greedy scan of ASCII ranges, where the one above is four Unicode alternatives
-  // tried at every position: it took a sixth of the job's task threads in a profile of the chain.
-  // \z, not $: Java's $ also matches before a final line break, U+0085 included.
-  private static final String PLAIN = "^[A-Za-z0-9_.:/-]*\\z";
   // Every one of the five identifiers plain, non-empty and not too long, joined by U+0000 (which no
   // valid identifier holds): nearly every record passes with this one expression, where the checks
   // per identifier decode each text, count its characters twice and run a regular expression.
@@ -81,6 +59,9 @@ public final class ReadingParser {
           + "}\u0000){4}[A-Za-z0-9_.:/-]{1,"
           + Identifiers.MAX_LENGTH
           + "}\\z";
+
+  private static final UserDefinedFunction IDENTIFIER_PROBLEM =
+      udf(new IdentifierCheck(), DataTypes.StringType).withName("identifier_problem");
 
   static final StructType READING =
       new StructType()
@@ -224,45 +205,22 @@ public final class ReadingParser {
 
   /** The first identifier problem, worded like {@link Identifiers#problem}, or null. */
   static Column identifierProblem() {
-    Column joined =
-        concat_ws("\u0000", IDENTIFIERS.stream().map(f -> col(f)).toArray(Column[]::new));
+    Column[] identifiers =
+        IdentifierCheck.IDENTIFIERS.stream().map(f -> col(f)).toArray(Column[]::new);
     // concat_ws leaves out a missing identifier, so five parts means five present.
-    return when(joined.rlike(ALL_PLAIN), lit(null).cast(DataTypes.StringType))
-        .otherwise(firstIdentifierProblem());
-  }
-
-  private static Column firstIdentifierProblem() {
-    Column problem = lit(null).cast(DataTypes.StringType);
-    for (int i = IDENTIFIERS.size() - 1; i >= 0; i--) {
-      String f = IDENTIFIERS.get(i);
-      Column c = col(f);
-      Column patterned =
-          when(
-                  c.rlike(CONTROL),
-                  concat(
-                      lit(Identifiers.controlCharacter(f)),
-                      lpad(hex(ascii(regexp_extract(c, "(" + CONTROL + ")", 1))), 4, "0")))
-              .when(c.rlike(OUTER_SPACE), lit(Identifiers.outerWhiteSpace(f)))
-              .when(
-                  c.rlike(STRAY_BACKSLASH),
-                  lit(
-                      f
-                          + " has a backslash at its end or before a comma, = or space, which"
-                          + " InfluxDB line protocol cannot carry"));
-      Column own =
-          when(length(c).equalTo(0), lit(Identifiers.empty(f)))
-              .when(length(c).gt(Identifiers.MAX_LENGTH), lit(Identifiers.tooLong(f)))
-              .when(c.rlike(PLAIN), lit(null).cast(DataTypes.StringType))
-              .when(c.rlike(ANY_PATTERN_PROBLEM), patterned);
-      problem = coalesce(own, problem);
-    }
-    return problem;
+    return when(
+            concat_ws("\u0000", identifiers).rlike(ALL_PLAIN), lit(null).cast(DataTypes.StringType))
+        .otherwise(IDENTIFIER_PROBLEM.apply(identifiers));
   }
 
   private static Column reason() {
-    return when(emptyPayload(), wire(ReasonCode.EMPTY_PAYLOAD))
-        .when(corrupt().and(wellFormedJson()), wire(ReasonCode.WRONG_TYPE))
-        .when(corrupt(), wire(ReasonCode.MALFORMED_JSON))
+    // An empty or blank value never parses, so only a record that did not parse is looked at
+    // again: trimming every value cost a tenth of the parse step.
+    Column unparsed =
+        when(emptyPayload(), wire(ReasonCode.EMPTY_PAYLOAD))
+            .when(wellFormedJson(), wire(ReasonCode.WRONG_TYPE))
+            .otherwise(wire(ReasonCode.MALFORMED_JSON));
+    return when(corrupt(), unparsed)
         .when(missingField().isNotNull(), wire(ReasonCode.MISSING_FIELD))
         .when(nonFinite(), wire(ReasonCode.NON_FINITE_VALUE))
         .when(identifierProblem().isNotNull(), wire(ReasonCode.INVALID_IDENTIFIER));
