@@ -2,6 +2,7 @@ package io.plantwatch.analytics.windows;
 
 import io.plantwatch.analytics.rejects.RejectedRecords;
 import io.plantwatch.analytics.windows.SeriesPanes.Pane;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -98,6 +99,9 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   private final int updated;
   private final List<Set<String>> judgedMetrics;
   private final long leadMs;
+  // The windows' watermark delay: a series whose newest reading is this far past a judged window's
+  // due time has made it final for the rules on its own (see handleInputRows).
+  private final long watermarkMs;
 
   private transient ValueState<SeriesPanes> panesState;
   private transient MapState<Long, String> idsState;
@@ -106,10 +110,10 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   private transient Map<String, Series> byMetric;
 
   SeriesWindows(List<WindowSpec> windows) {
-    this(windows, JudgedWindows.none());
+    this(windows, JudgedWindows.none(), Duration.ZERO);
   }
 
-  SeriesWindows(List<WindowSpec> windows, JudgedWindows judged) {
+  SeriesWindows(List<WindowSpec> windows, JudgedWindows judged, Duration watermark) {
     List<WindowSpec> specs = judged.stepSpecs(windows);
     int n = specs.size();
     lengths = new long[n];
@@ -125,6 +129,7 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
       judgedMetrics.add(Set.copyOf(judged.metrics().getOrDefault(spec, Set.of())));
     }
     leadMs = judged.lead().toMillis();
+    watermarkMs = watermark.toMillis();
   }
 
   @Override
@@ -151,6 +156,7 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     }
     Map<Long, Set<String>> ids = new HashMap<>();
     Set<Long> touched = new TreeSet<>();
+    long newest = Long.MIN_VALUE;
     Iterator<Row> readings = CollectionConverters.asJava(rows);
     while (readings.hasNext()) {
       Row r = readings.next();
@@ -158,6 +164,7 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
         fields = new Fields(r);
       }
       long ts = SparkTimestamps.epochMillis(r.get(fields.eventTime));
+      newest = Math.max(newest, ts);
       long start = Math.floorDiv(ts, series.paneMs) * series.paneMs;
       if (!ids.computeIfAbsent(start, this::storedIds).add(r.getString(fields.id))) {
         continue;
@@ -191,8 +198,15 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     // batch's readings, and their timers deleted: the same windows their timers would judge after
     // this call, without reading the series' state once more per timer. Timers fire only for
     // series that had no readings in the batch.
+    // So are those the series' own newest reading makes due: the watermark this batch's readings
+    // set counts only from the next batch, and waiting for it cost every alert a micro-batch. The
+    // next batch's watermark is at least as far on, so these windows are neither registered nor
+    // judged again; this series' own clock never passes its clean-up timer (its last pane closes
+    // after its newest reading).
+    long judgedBy =
+        newest == Long.MIN_VALUE ? watermark : Math.max(watermark, newest - watermarkMs);
     for (long t : new ArrayList<>(timers)) {
-      if (t <= watermark) {
+      if (t <= judgedBy) {
         out.addAll(judged(key, t, panes));
         getHandle().deleteTimer(t);
         timers.remove(t);

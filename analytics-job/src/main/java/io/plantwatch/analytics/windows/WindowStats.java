@@ -158,7 +158,7 @@ public final class WindowStats {
             .drop("site", "line", "machine", "metric");
     return grouped(keyed)
         .transformWithState(
-            new SeriesWindows(specs, judged),
+            new SeriesWindows(specs, judged, watermark),
             TimeMode.EventTime(),
             OutputMode.Update(),
             Encoders.row(SeriesWindows.OUT))
