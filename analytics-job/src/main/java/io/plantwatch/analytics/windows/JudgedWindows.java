@@ -13,8 +13,10 @@ import java.util.Set;
  * read, the metrics they read in it; and how much sooner than the windows' own watermark a window
  * is final for the rules ({@code lead} = {@code plantwatch.watermark} − {@code
  * plantwatch.alerts.watermark}). Each such window is emitted once, as a row with {@code judged}
- * set, in the first micro-batch whose watermark plus {@code lead} has passed its end: its value is
- * then what the rules judge, and readings arriving later change the dashboards' value only.
+ * set, in the first micro-batch whose watermark plus {@code lead} has passed its end, or sooner, in
+ * a batch whose readings of the window's series are {@code plantwatch.alerts.watermark} past its
+ * end: its value is then what the rules judge, and readings arriving later change the dashboards'
+ * value only.
  */
 public record JudgedWindows(Map<WindowSpec, Set<String>> metrics, Duration lead)
     implements Serializable {

@@ -47,9 +47,11 @@ import scala.jdk.javaapi.CollectionConverters;
  *
  * <p>With {@link JudgedWindows}, the windows the alert rules read are also emitted once each, with
  * {@code judged} set, when they are final for the rules: an event-time timer at the window's end
- * minus the rules' lead fires in the first batch whose watermark has reached it. Only series whose
- * metric a rule reads keep such timers, and only they cut their panes to fit the judged specs: the
- * panes of every other series are as long as the windows specs alone allow.
+ * minus the rules' lead fires in the first batch whose watermark has reached it, unless a batch
+ * with readings of the series judged it sooner: when the series' newest reading less the watermark
+ * delay has reached it. Only series whose metric a rule reads keep such timers, and only they cut
+ * their panes to fit the judged specs: the panes of every other series are as long as the windows
+ * specs alone allow.
  */
 final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   private static final long serialVersionUID = 1L;

@@ -36,12 +36,13 @@ import scala.jdk.javaapi.CollectionConverters;
  * The windows the alert rules read, judged by the windows step ({@link JudgedWindows}): fed the
  * same micro-batches, the step with rules emits exactly the window updates of the step without
  * them, plus each window the rules read once, in the first batch whose watermark plus the lead has
- * passed its end, with the value the updates (of a step computing that spec for dashboards) had
- * then; a window whose readings all came after that moment is never judged. Specs inside and
- * outside the windows list, series the rules do not read, out-of-order, repeated and late readings,
- * a watermark jump that closes panes in the batch their judgements fall due, a machine that falls
- * silent (its windows judged by timers, the others' in the batch that reads them); with a lead and
- * without one (the rules' timers then fall on the series' own).
+ * passed its end (or whose newest reading of the window's series, less the watermark delay, has),
+ * with the value the updates (of a step computing that spec for dashboards) had then; a window
+ * whose readings all came after that moment is never judged. Specs inside and outside the windows
+ * list, series the rules do not read, out-of-order, repeated and late readings, a watermark jump
+ * that closes panes in the batch their judgements fall due, a machine that falls silent (its
+ * windows judged by timers, the others' in the batch that reads them); with a lead and without one
+ * (the rules' timers then fall on the series' own).
  */
 @ExtendWith(StateStoresReleased.class)
 class JudgedWindowsIT {
