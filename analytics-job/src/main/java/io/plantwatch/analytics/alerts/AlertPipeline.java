@@ -34,6 +34,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * Alerting as the job runs it: the rules' final windows (one query per window spec the rules read)
@@ -167,7 +168,7 @@ public final class AlertPipeline {
     String topic = config.get(JobConfig.ALERTS_JUDGED_TOPIC);
     Duration every =
         StaleCheckTicks.interval(
-            config.get(JobConfig.ALERTS_STALE_AFTER), config.get(JobConfig.TRIGGER));
+            config.get(JobConfig.ALERTS_STALE_AFTER), config.get(JobConfig.ALERTS_TRIGGER));
     // Among the job's resources before the query starts: closed with them if the start fails.
     resources.add(StaleCheckTicks.start(config.get(JobConfig.KAFKA_BOOTSTRAP), topic, every));
     Dataset<Row> records = ReadingSource.compacted(spark, config, topic);
@@ -182,7 +183,8 @@ public final class AlertPipeline {
                     .queryName(AlertQuery.JUDGED)
                     .outputMode(OutputMode.Append())
                     .option("checkpointLocation", QuerySettings.checkpoint(config, "alerts-judged"))
-                    .trigger(QuerySettings.trigger(config))
+                    .trigger(
+                        Trigger.ProcessingTime(config.get(JobConfig.ALERTS_TRIGGER).toMillis()))
                     .foreachBatch(sink)
                     .start());
     LOG.info(

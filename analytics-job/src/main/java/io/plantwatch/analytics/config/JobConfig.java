@@ -326,6 +326,17 @@ public final class JobConfig {
               + " plantwatch.watermark: each window spec the rules read gets its own query that"
               + " reads, parses and de-duplicates every reading again. Created at start when"
               + " missing.");
+  public static final ConfigKey<Duration> ALERTS_TRIGGER =
+      ConfigKey.optional(
+          "plantwatch.alerts.trigger",
+          ALERTS,
+          "1s",
+          Values::duration,
+          "Micro-batch interval of the query that reads plantwatch.alerts.judgedTopic and sends"
+              + " the alerts. It runs a batch only when that topic has new records, so a short"
+              + " interval costs a look at the topic's end, not a batch: a judged window waits at"
+              + " most this long for its alert to go out (with plantwatch.trigger, 10 s by"
+              + " default, 5 s on average).");
   public static final ConfigKey<Integer> ALERTS_PARTITIONS =
       ConfigKey.optional(
           "plantwatch.alerts.partitions",
@@ -556,6 +567,7 @@ public final class JobConfig {
           ALERTS_MEASUREMENT,
           ALERTS_WATERMARK,
           ALERTS_JUDGED_TOPIC,
+          ALERTS_TRIGGER,
           ALERTS_PARTITIONS,
           ALERTS_STALE_AFTER,
           ALERTS_FLAPPING_MAX,

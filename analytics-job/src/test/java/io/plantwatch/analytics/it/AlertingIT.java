@@ -30,7 +30,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.runtime.StreamingQueryWrapper;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -96,6 +98,7 @@ class AlertingIT {
     kafka.createTopic("alerting.status", 1);
     Map<String, String> settings = TestJobs.settings(kafka, sink, "alerting", checkpoint);
     settings.put("plantwatch.alerts.watermark", "1s");
+    settings.put("plantwatch.alerts.trigger", "700ms");
     settings.put("plantwatch.alerts.rules", rules.toString());
     settings.put("plantwatch.alerts.topic", "alerting.alerts");
     settings.put("plantwatch.alerts.gatewayStatusTopic", "alerting.status");
@@ -171,6 +174,9 @@ class AlertingIT {
       // (11 batches in these 6 s). The bound leaves room for a batch under way and for Spark's
       // idle progress report, which carries the next batch's id.
       StreamingQuery judgedQuery = job.query(AlertQuery.JUDGED);
+      // Its interval is its own (plantwatch.alerts.trigger), not the windows query's 500 ms.
+      assertThat(((StreamingQueryWrapper) judgedQuery).streamingQuery().trigger())
+          .isEqualTo(Trigger.ProcessingTime(700));
       long batchesBefore = judgedQuery.lastProgress().batchId();
       Thread.sleep(6_000); // also: a mail sent twice would arrive now
       assertThat(judgedQuery.lastProgress().batchId() - batchesBefore)

@@ -18,6 +18,7 @@ public final class TestJobs {
     c.put("plantwatch.rejected.topic", name + ".rejected");
     c.put("plantwatch.checkpoint", checkpoint.toString());
     c.put("plantwatch.trigger", "500ms");
+    c.put("plantwatch.alerts.trigger", "500ms");
     c.put("plantwatch.watermark", "10m");
     c.put("plantwatch.influx.url", sink.url());
     // The v2 write path, into VictoriaMetrics and (through the front) influxd; InfluxV1SinkIT
