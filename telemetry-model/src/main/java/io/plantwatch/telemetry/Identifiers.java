@@ -13,8 +13,9 @@ public final class Identifiers {
   public static final int MAX_LENGTH = 256;
 
   /**
-   * ISO control characters (U+0000-U+001F, U+007F-U+009F), as a regular expression that Java and
-   * Spark SQL ({@code rlike}) read alike: the analytics job checks with these very patterns.
+   * ISO control characters (U+0000-U+001F, U+007F-U+009F), as a regular expression: the rule's
+   * definition, against which {@code IdentifiersTest} checks the one-pass check of {@link #problem}
+   * on every character.
    */
   public static final String CONTROL_CHARACTER = "[\\x{0}-\\x{1F}\\x{7F}-\\x{9F}]";
 

@@ -13,8 +13,9 @@ import org.apache.spark.sql.api.java.UDF5;
  * = or space).
  *
  * <p>The job calls it only for records whose identifiers are not all plain ASCII names. It is Java,
- * not column expressions, because the same rules written as SQL made the parse step's generated
- * method too large for whole-stage code generation, which Spark then dropped for every record.
+ * not column expressions, because the same rules written as SQL made the method Spark generates for
+ * the parse step's loop larger than HotSpot compiles (8,000 bytes), so every record ran through it
+ * in the interpreter (ParseStepCodeTest).
  */
 final class IdentifierCheck implements UDF5<String, String, String, String, String, String> {
   private static final long serialVersionUID = 1L;
