@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.plantwatch.analytics.config.InfluxApi;
 import io.plantwatch.analytics.retry.RetryPolicy;
+import io.plantwatch.analytics.windows.SinkRows;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,24 +14,9 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class InfluxWindowSinkTest {
-  private static final StructType STATS =
-      new StructType()
-          .add("site", DataTypes.StringType)
-          .add("line", DataTypes.StringType)
-          .add("machine", DataTypes.StringType)
-          .add("metric", DataTypes.StringType)
-          .add("window", DataTypes.StringType)
-          .add("windowEnd", DataTypes.TimestampType)
-          .add("avg", DataTypes.DoubleType)
-          .add("max", DataTypes.DoubleType)
-          .add("min", DataTypes.DoubleType)
-          .add("count", DataTypes.LongType);
-
   /** Points written, one list per request; opened and closed writers counted. */
   static final class RecordingWriters implements PointWriter.Factory {
     static final List<List<String>> requests = new ArrayList<>();
@@ -81,7 +67,7 @@ class InfluxWindowSinkTest {
         new Object[] {
           "Werk Süd", "L1", machine, "temperature", "5m/1m", end, avg, 80.0, 60.5, count
         },
-        STATS);
+        SinkRows.WINDOW);
   }
 
   @Test

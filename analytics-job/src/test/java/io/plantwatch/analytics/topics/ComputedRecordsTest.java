@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plantwatch.analytics.windows.SinkRows;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.List;
@@ -23,24 +24,10 @@ class ComputedRecordsTest {
   private static final String LINE = "line\\1 <b>";
   private static final String MACHINE = "<script>alert('x')</script> 炉 🚀";
 
-  /** A window row's fields, without the unit and gateway it may carry. */
-  private static final StructType WINDOW =
-      new StructType()
-          .add("site", DataTypes.StringType)
-          .add("line", DataTypes.StringType)
-          .add("machine", DataTypes.StringType)
-          .add("metric", DataTypes.StringType)
-          .add("window", DataTypes.StringType)
-          .add("windowEnd", DataTypes.TimestampType)
-          .add("avg", DataTypes.DoubleType)
-          .add("max", DataTypes.DoubleType)
-          .add("min", DataTypes.DoubleType)
-          .add("count", DataTypes.LongType);
-
   @Test
   void aWindowIsKeyedByItsIdentifiersAndSpecAndCarriesEveryFigure() throws Exception {
     StructType schema =
-        WINDOW.add("unit", DataTypes.StringType).add("gateway", DataTypes.StringType);
+        SinkRows.WINDOW.add("unit", DataTypes.StringType).add("gateway", DataTypes.StringType);
     Row row =
         new GenericRowWithSchema(
             new Object[] {
@@ -100,7 +87,7 @@ class ComputedRecordsTest {
       Row row =
           new GenericRowWithSchema(
               new Object[] {"s", "l", "m", "t", "1m/10s", new Timestamp(0), avg, max, min, 1L},
-              WINDOW);
+              SinkRows.WINDOW);
       JsonNode v = JSON.readTree(records.value(row));
       assertThat(v.get("avg").asDouble()).as("avg %s", avg).isEqualTo(avg);
       assertThat(v.get("max").asDouble()).as("max %s", max).isEqualTo(max);
