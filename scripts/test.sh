@@ -30,6 +30,18 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# A full disk fails the build halfway with errors about whatever was being written then: say so
+# before starting. A run needs about 2 GB (builds, Kafka logs, checkpoints, server data in /tmp).
+need_mb=4000
+for where in . "${TMPDIR:-/tmp}"; do
+  free_mb=$(df -Pm "$where" | awk 'NR == 2 { print $4 }')
+  if [ -n "$free_mb" ] && [ "$free_mb" -lt "$need_mb" ]; then
+    echo "scripts/test.sh: only ${free_mb} MB free for $(cd "$where" && pwd); the tests need about" \
+      "${need_mb} MB there. Free some space and run again." >&2
+    exit 1
+  fi
+done
+
 # -ntp: no download progress. Tests log to each module's target/test.log and their output goes to
 # target/*-reports/. The console gets Maven's lines without the routine ones (plugin headers,
 # per-class results of passing tests, file copies); the whole log is in target/build.log.

@@ -171,6 +171,10 @@ class ClusterIT {
     all.addAll(connect);
     all.addAll(kafka);
     all.addAll(List.of(smtp, influxd, uplink, siteB, siteA));
+    // Last: the Workers kept their executors' files under it.
+    if (sparkHome != null) {
+      all.add(sparkHome::delete);
+    }
     for (AutoCloseable c : all) {
       if (c != null) {
         try {

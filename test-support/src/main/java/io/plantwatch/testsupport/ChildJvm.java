@@ -32,6 +32,9 @@ final class ChildJvm {
     args.add("-Xmx" + heap);
     args.add("-XX:+UseSerialGC");
     args.add("-Dlog4j2.configurationFile=" + log4j);
+    // Temporary files (native libraries unpacked, Kafka's and Connect's scratch) in the process's
+    // own directory, removed with it even after kill -9.
+    args.add("-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")));
     args.add("-cp");
     args.add(classpath());
     return args;

@@ -38,6 +38,11 @@ public record SparkHome(Path dir, List<String> jvmOptions) {
     return new SparkHome(dir, List.copyOf(jvmOptions));
   }
 
+  /** Removes the layout, and what the Workers wrote under it ({@code work/}), once all stopped. */
+  public void delete() {
+    TempDirs.deleteRecursively(dir);
+  }
+
   /** What a Spark daemon, the driver and the executors need in their environment. */
   public Map<String, String> environment() {
     Map<String, String> env = new HashMap<>();

@@ -2,6 +2,7 @@ package io.plantwatch.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,9 +114,20 @@ public final class SparkProcess extends ProcessServer {
   protected void doStart() throws Exception {
     if (server == null) {
       dir = TempDirs.create(name.replace(':', '-'));
+      // Spark's scratch space (block manager, shuffle files) and every temporary file, of this
+      // JVM and of the executors a Worker starts (they inherit its environment), in this
+      // process's own directory, removed with it even after kill -9.
+      Path local = Files.createDirectories(dir.resolve("local"));
+      Path tmp = Files.createDirectories(dir.resolve("tmp"));
       server =
           new NativeServer(name, ChildJvm.java(), dir.resolve("process.log"))
-              .environment(home.environment());
+              .environment(home.environment())
+              .environment(
+                  java.util.Map.of(
+                      "SPARK_LOCAL_DIRS",
+                      local.toString(),
+                      "JAVA_TOOL_OPTIONS",
+                      "-Djava.io.tmpdir=" + tmp));
     }
     server.start(command, ready, readyWithin);
   }
