@@ -86,7 +86,8 @@ public final class AnalyticsJob {
               ReadingParser.classified(records, config.get(JobConfig.REJECTED_MAX_PAYLOAD)),
               config.get(JobConfig.WATERMARK),
               config.get(JobConfig.WINDOWS),
-              judged);
+              judged,
+              config.get(JobConfig.WINDOWS_EMIT_EVERY));
       // Before the query starts: it creates its directory, which the warning tells new or resumed.
       WindowsCheckpoint.warnAboutEarlierLayout(spark, config, judged);
       queries.add(startWindows(windowsAndRejects, config, computed, judged));

@@ -115,6 +115,18 @@ public final class JobConfig {
           WindowSpec::parseList,
           "Window specs `LENGTH/SLIDE`, comma-separated (`1m/10s,1h/5m`); `10m` or `10m/10m` is"
               + " tumbling. One query computes them all; another list starts its state afresh.");
+  public static final ConfigKey<Duration> WINDOWS_EMIT_EVERY =
+      ConfigKey.optional(
+          "plantwatch.windows.emitEvery",
+          STREAM,
+          "0s",
+          Values::duration,
+          "How often at most a machine's metric writes its changed windows to InfluxDB and"
+              + " plantwatch.kafka.windowsTopic, by the micro-batches' time: `0s` = with every batch"
+              + " that changes them (Spark's update mode). Longer cuts the points written (with"
+              + " `1m/10s` windows each reading changes 6) at the cost of the dashboard's freshness."
+              + " A window is written at once when final (the watermark has passed its end), and"
+              + " the alert rules' windows are judged as without it.");
   public static final ConfigKey<StateStore> STATE_STORE =
       ConfigKey.optional(
           "plantwatch.stateStore",
@@ -539,6 +551,7 @@ public final class JobConfig {
           TRIGGER,
           WATERMARK,
           WINDOWS,
+          WINDOWS_EMIT_EVERY,
           STATE_STORE,
           STATE_STORE_MEMORY,
           INFLUX_URL,

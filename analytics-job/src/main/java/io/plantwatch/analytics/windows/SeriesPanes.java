@@ -15,6 +15,11 @@ import java.util.Arrays;
  * one more field of the bean would change the state's schema, which a checkpoint written before
  * cannot be read with. A row without that entry (written before, or for a series the alert rules
  * read) has its timer where the last of its panes closes.
+ *
+ * <p>With {@code plantwatch.windows.emitEvery}, the changes held back travel the same way: an entry
+ * whose start is {@link #HELD_ENTRY} holds when the series' windows were last written (its count)
+ * and the first and last pane changed since (its sum and max; NaN for none). Such an entry comes
+ * after the timer's, before the panes.
  */
 public final class SeriesPanes implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -33,11 +38,14 @@ public final class SeriesPanes implements Serializable {
   /** What {@link #timer} returns when the row does not say. */
   static final long NO_TIMER = Long.MIN_VALUE;
 
+  /** The start of the entry that holds the changes held back: no pane starts there. */
+  static final long HELD_ENTRY = Long.MIN_VALUE + 1;
+
   public SeriesPanes() {}
 
   /** The panes in a working form, ascending by start. */
   Pane[] panes() {
-    int first = hasTimer() ? 1 : 0;
+    int first = firstPane();
     Pane[] out = new Pane[starts.length - first];
     for (int i = first; i < starts.length; i++) {
       out[i - first] =
@@ -51,14 +59,35 @@ public final class SeriesPanes implements Serializable {
     return hasTimer() ? counts[0] : NO_TIMER;
   }
 
+  /** What the row says of the series' writes held back; {@link Held#NONE} when nothing. */
+  Held held() {
+    int i = hasTimer() ? 1 : 0;
+    if (starts.length <= i || starts[i] != HELD_ENTRY) {
+      return Held.NONE;
+    }
+    return Double.isNaN(sums[i])
+        ? new Held(counts[i], Held.NO_PANE, Held.NO_PANE)
+        : new Held(counts[i], (long) sums[i], (long) maxs[i]);
+  }
+
   private boolean hasTimer() {
     return starts.length > 0 && starts[0] == TIMER_ENTRY;
   }
 
+  private int firstPane() {
+    int i = hasTimer() ? 1 : 0;
+    return starts.length > i && starts[i] == HELD_ENTRY ? i + 1 : i;
+  }
+
   /** Holds {@code panes} (ascending by start) and, unless {@link #NO_TIMER}, the timer's time. */
   static SeriesPanes of(java.util.Collection<Pane> panes, long timer) {
+    return of(panes, timer, Held.NONE);
+  }
+
+  /** As {@link #of(java.util.Collection, long)}, and the writes held back unless none. */
+  static SeriesPanes of(java.util.Collection<Pane> panes, long timer, Held held) {
     SeriesPanes s = new SeriesPanes();
-    int n = panes.size() + (timer == NO_TIMER ? 0 : 1);
+    int n = panes.size() + (timer == NO_TIMER ? 0 : 1) + (Held.NONE.equals(held) ? 0 : 1);
     s.starts = new long[n];
     s.counts = new long[n];
     s.sums = new double[n];
@@ -71,6 +100,14 @@ public final class SeriesPanes implements Serializable {
       s.starts[0] = TIMER_ENTRY;
       s.counts[0] = timer;
       i = 1;
+    }
+    if (!Held.NONE.equals(held)) {
+      s.starts[i] = HELD_ENTRY;
+      s.counts[i] = held.writtenAt();
+      s.sums[i] = held.holds() ? held.from() : Double.NaN;
+      s.maxs[i] = held.holds() ? held.to() : Double.NaN;
+      s.mins[i] = Double.NaN;
+      i++;
     }
     for (Pane p : panes) {
       s.starts[i] = p.start;
@@ -145,6 +182,20 @@ public final class SeriesPanes implements Serializable {
   @Override
   public String toString() {
     return "SeriesPanes" + Arrays.toString(starts);
+  }
+
+  /**
+   * A series' writes held back by {@code plantwatch.windows.emitEvery}: when its windows were last
+   * written (the batch's time), and the first and last pane changed since ({@link #NO_PANE} when
+   * none). Pane starts are epoch milliseconds, exact in a double.
+   */
+  record Held(long writtenAt, long from, long to) {
+    static final long NO_PANE = Long.MIN_VALUE;
+    static final Held NONE = new Held(Long.MIN_VALUE, NO_PANE, NO_PANE);
+
+    boolean holds() {
+      return from != NO_PANE;
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.plantwatch.analytics.windows;
 
 import io.plantwatch.analytics.rejects.RejectedRecords;
+import io.plantwatch.analytics.windows.SeriesPanes.Held;
 import io.plantwatch.analytics.windows.SeriesPanes.Pane;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,13 @@ import scala.jdk.javaapi.CollectionConverters;
  * delay has reached it. Only series whose metric a rule reads keep such timers, and only they cut
  * their panes to fit the judged specs: the panes of every other series are as long as the windows
  * specs alone allow.
+ *
+ * <p>With an interval to write at most every ({@code plantwatch.windows.emitEvery}), a series whose
+ * windows were written less than that long ago (by the batches' time) holds its changes back in its
+ * state, and writes every window they touched with the first later batch past the interval. A
+ * window is never held past the moment it is final: a batch whose watermark, or whose readings of
+ * the series less the watermark delay, reach the end of the first window held writes them all at
+ * once, and so does an event-time timer at that end when the series falls silent.
  */
 final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -104,6 +112,8 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   // The windows' watermark delay: a series whose newest reading is this far past a judged window's
   // due time has made it final for the rules on its own (see handleInputRows).
   private final long watermarkMs;
+  // How long a series' changed windows may wait for their next write; 0 = with every batch.
+  private final long emitEveryMs;
 
   private transient ValueState<SeriesPanes> panesState;
   private transient MapState<Long, String> idsState;
@@ -116,6 +126,11 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   }
 
   SeriesWindows(List<WindowSpec> windows, JudgedWindows judged, Duration watermark) {
+    this(windows, judged, watermark, Duration.ZERO);
+  }
+
+  SeriesWindows(
+      List<WindowSpec> windows, JudgedWindows judged, Duration watermark, Duration emitEvery) {
     List<WindowSpec> specs = judged.stepSpecs(windows);
     int n = specs.size();
     lengths = new long[n];
@@ -132,6 +147,7 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     }
     leadMs = judged.lead().toMillis();
     watermarkMs = watermark.toMillis();
+    emitEveryMs = emitEvery.toMillis();
   }
 
   @Override
@@ -157,7 +173,7 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
       timer = lastClose(panes, series);
     }
     Map<Long, Set<String>> ids = new HashMap<>();
-    Set<Long> touched = new TreeSet<>();
+    TreeSet<Long> touched = new TreeSet<>();
     long newest = Long.MIN_VALUE;
     Iterator<Row> readings = CollectionConverters.asJava(rows);
     while (readings.hasNext()) {
@@ -176,11 +192,28 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
           .add(r.getDouble(fields.value), r.getString(fields.unit), r.getString(fields.gateway));
       touched.add(start);
     }
-    List<Row> out = updates(key, panes, touched);
     for (Long start : touched) {
       idsState.updateValue(start, String.join(ID_SEPARATOR, ids.get(start)));
     }
     long watermark = timerValues.getCurrentWatermarkInMs();
+    long judgedBy =
+        newest == Long.MIN_VALUE ? watermark : Math.max(watermark, newest - watermarkMs);
+    Held held = stored == null ? Held.NONE : stored.held();
+    TreeSet<Long> changed = touched;
+    if (held.holds()) {
+      changed = new TreeSet<>(touched);
+      changed.addAll(panes.subMap(held.from(), true, held.to(), true).keySet());
+    }
+    long now = timerValues.getCurrentProcessingTimeInMs();
+    List<Row> out;
+    Held holding;
+    if (writesNow(changed, held, judgedBy, now)) {
+      out = updates(key, panes, changed);
+      holding = emitEveryMs == 0 ? Held.NONE : new Held(now, Held.NO_PANE, Held.NO_PANE);
+    } else {
+      out = new ArrayList<>();
+      holding = new Held(held.writtenAt(), changed.first(), changed.last());
+    }
     Set<Long> timers = series.judged.length == 0 ? new HashSet<>() : registeredTimers();
     if (series.judged.length > 0) {
       // A window the rules read is judged when the watermark reaches its end minus the lead; one
@@ -205,8 +238,6 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     // next batch's watermark is at least as far on, so these windows are neither registered nor
     // judged again; this series' own clock never passes its clean-up timer (its last pane closes
     // after its newest reading).
-    long judgedBy =
-        newest == Long.MIN_VALUE ? watermark : Math.max(watermark, newest - watermarkMs);
     for (long t : new ArrayList<>(timers)) {
       if (t <= judgedBy) {
         out.addAll(judged(key, t, panes));
@@ -226,6 +257,7 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     }
     long lastClose = lastClose(panes, series);
     boolean judgedSeries = series.judged.length > 0;
+    long timerBefore = timer;
     if (!judgedSeries) {
       timer = cleanupTimer(timer, lastClose, series);
     } else if (timer != lastClose) {
@@ -235,16 +267,66 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
         getHandle().deleteTimer(timer);
         timers.remove(timer);
       }
-      if (lastClose != NO_PANES && !timers.contains(lastClose)) {
+      if (lastClose != NO_PANES && timers.add(lastClose)) {
         getHandle().registerTimer(lastClose);
+      }
+    }
+    if (held.holds() || holding.holds()) {
+      long oldFlush = held.holds() ? flushAt(held.from()) : NO_PANES;
+      long newFlush = holding.holds() ? flushAt(holding.from()) : NO_PANES;
+      // The timers of this series are known: listed for a series the rules read, the clean-up
+      // timer and the flush timer for the others. A time may serve more than one purpose.
+      boolean oldRegistered =
+          judgedSeries
+              ? timers.contains(oldFlush)
+              : oldFlush != NO_PANES && !(oldFlush == timerBefore && timer != timerBefore);
+      boolean oldNeeded =
+          judgedSeries
+              ? oldFlush == lastClose || isDue(oldFlush, panes, series)
+              : oldFlush == timer;
+      if (oldFlush != NO_PANES && oldFlush != newFlush && oldRegistered && !oldNeeded) {
+        getHandle().deleteTimer(oldFlush);
+        timers.remove(oldFlush);
+      }
+      boolean newRegistered =
+          judgedSeries
+              ? timers.contains(newFlush)
+              : newFlush == timer || (newFlush == oldFlush && oldRegistered);
+      if (newFlush != NO_PANES && !newRegistered) {
+        getHandle().registerTimer(newFlush);
       }
     }
     if (panes.isEmpty()) {
       panesState.clear();
     } else {
-      panesState.update(SeriesPanes.of(panes.values(), judgedSeries ? NO_PANES : timer));
+      panesState.update(SeriesPanes.of(panes.values(), judgedSeries ? NO_PANES : timer, holding));
     }
     return CollectionConverters.asScala(out.iterator());
+  }
+
+  /**
+   * Whether a batch writes the windows its series changed (with those held back) now, or holds
+   * them: it writes when there is no interval, when the series' last write is at least that long
+   * ago, and when the first window held is final for the watermark or the series' own readings.
+   */
+  private boolean writesNow(TreeSet<Long> changed, Held held, long judgedBy, long now) {
+    if (emitEveryMs == 0 || updated == 0 || changed.isEmpty() || now < 0) {
+      return true;
+    }
+    return held.writtenAt() == Long.MIN_VALUE
+        || now - held.writtenAt() >= emitEveryMs
+        || flushAt(changed.first()) <= judgedBy;
+  }
+
+  /** The end of the first window of any written spec that holds the pane at {@code pane}. */
+  private long flushAt(long pane) {
+    long end = Long.MAX_VALUE;
+    for (int i = 0; i < updated; i++) {
+      for (long s = windowStart(pane, i); s > pane - lengths[i]; s -= slides[i]) {
+        end = Math.min(end, s + lengths[i]);
+      }
+    }
+    return end;
   }
 
   /**
@@ -274,12 +356,29 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
       String key, TimerValues timerValues, ExpiredTimerInfo expiredTimerInfo) {
     long t = expiredTimerInfo.getExpiryTimeInMs();
     Series series = series(key);
-    NavigableMap<Long, Pane> panes = panes(panesState.exists() ? panesState.get() : null);
-    List<Row> out = series.judged.length == 0 ? List.of() : judged(key, t, panes);
+    SeriesPanes stored = panesState.exists() ? panesState.get() : null;
+    NavigableMap<Long, Pane> panes = panes(stored);
+    List<Row> out = series.judged.length == 0 ? new ArrayList<>() : judged(key, t, panes);
+    Held held = stored == null ? Held.NONE : stored.held();
+    boolean flushed = held.holds() && flushAt(held.from()) <= t;
+    if (flushed) {
+      // The series fell silent holding changes and the first window they touched is now final.
+      out.addAll(
+          updates(
+              key,
+              panes,
+              new TreeSet<>(panes.subMap(held.from(), true, held.to(), true).keySet())));
+    }
     if (t >= lastClose(panes, series)) {
       // The watermark has passed every window of the series: nothing of it can change any more.
       panesState.clear();
       idsState.clear();
+    } else if (flushed) {
+      Held written =
+          new Held(timerValues.getCurrentProcessingTimeInMs(), Held.NO_PANE, Held.NO_PANE);
+      panesState.update(
+          SeriesPanes.of(
+              panes.values(), series.judged.length > 0 ? NO_PANES : stored.timer(), written));
     }
     return CollectionConverters.asScala(out.iterator());
   }

@@ -142,6 +142,20 @@ public final class WindowStats {
    */
   public static Dataset<Row> ofEverySpec(
       Dataset<Row> readings, Duration watermark, List<WindowSpec> specs, JudgedWindows judged) {
+    return ofEverySpec(readings, watermark, specs, judged, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #ofEverySpec(Dataset, Duration, List, JudgedWindows)}, with a series' changed windows
+   * written at most every {@code emitEvery} (by the batches' time; zero = with every batch that
+   * changes them), and at once when final: the last row of every window is still its final value.
+   */
+  public static Dataset<Row> ofEverySpec(
+      Dataset<Row> readings,
+      Duration watermark,
+      List<WindowSpec> specs,
+      JudgedWindows judged,
+      Duration emitEvery) {
     // Rejected records have no series: they travel under a key per Kafka partition.
     Column key =
         hasColumn(readings, "reason")
@@ -158,7 +172,7 @@ public final class WindowStats {
             .drop("site", "line", "machine", "metric");
     return grouped(keyed)
         .transformWithState(
-            new SeriesWindows(specs, judged, watermark),
+            new SeriesWindows(specs, judged, watermark, emitEvery),
             TimeMode.EventTime(),
             OutputMode.Update(),
             Encoders.row(SeriesWindows.OUT))
