@@ -126,7 +126,9 @@ public final class JobConfig {
               + " that changes them (Spark's update mode). Longer cuts the points written (with"
               + " `1m/10s` windows each reading changes 6) at the cost of the dashboard's freshness."
               + " A window is written at once when final (the watermark has passed its end), and"
-              + " the alert rules' windows are judged as without it.");
+              + " the alert rules' windows are judged as without it. When every series falls"
+              + " silent at once, the changes held last wait for readings to come again: the"
+              + " watermark moves only with them.");
   public static final ConfigKey<StateStore> STATE_STORE =
       ConfigKey.optional(
           "plantwatch.stateStore",
