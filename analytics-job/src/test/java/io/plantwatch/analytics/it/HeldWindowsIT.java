@@ -9,7 +9,6 @@ import io.plantwatch.analytics.windows.WindowStats;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -122,9 +121,7 @@ class HeldWindowsIT {
         for (StreamingQuery q : queries) {
           q.processAllAvailable();
         }
-        watermarks.add(
-            Instant.parse(queries.get(1).lastProgress().eventTime().get("watermark"))
-                .toEpochMilli());
+        watermarks.add(BatchWatermark.of(queries.get(1), b));
         now += b == 14 ? 200_000 : 5_000;
       }
       Map<Long, List<String>> judgedEveryBatch = new TreeMap<>();

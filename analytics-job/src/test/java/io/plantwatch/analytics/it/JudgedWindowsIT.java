@@ -9,7 +9,6 @@ import io.plantwatch.analytics.windows.WindowStats;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,7 +108,7 @@ class JudgedWindowsIT {
         long watermark = Long.MIN_VALUE;
         for (StreamingQuery q : queries) {
           q.processAllAvailable();
-          long w = Instant.parse(q.lastProgress().eventTime().get("watermark")).toEpochMilli();
+          long w = BatchWatermark.of(q, b);
           assertThat(watermark == Long.MIN_VALUE || watermark == w).isTrue();
           watermark = w;
         }
