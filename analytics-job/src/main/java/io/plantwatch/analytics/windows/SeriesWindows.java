@@ -201,8 +201,8 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     Held held = stored == null ? Held.NONE : stored.held();
     TreeSet<Long> changed = touched;
     if (held.holds()) {
-      changed = new TreeSet<>(touched);
-      changed.addAll(panes.subMap(held.from(), true, held.to(), true).keySet());
+      changed = heldPanes(panes, held);
+      changed.addAll(touched);
     }
     long now = timerValues.getCurrentProcessingTimeInMs();
     List<Row> out;
@@ -318,6 +318,11 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
         || flushAt(changed.first()) <= judgedBy;
   }
 
+  /** The starts of the panes whose changes {@code held} holds back. */
+  private static TreeSet<Long> heldPanes(NavigableMap<Long, Pane> panes, Held held) {
+    return new TreeSet<>(panes.subMap(held.from(), true, held.to(), true).keySet());
+  }
+
   /** The end of the first window of any written spec that holds the pane at {@code pane}. */
   private long flushAt(long pane) {
     long end = Long.MAX_VALUE;
@@ -363,11 +368,7 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     boolean flushed = held.holds() && flushAt(held.from()) <= t;
     if (flushed) {
       // The series fell silent holding changes and the first window they touched is now final.
-      out.addAll(
-          updates(
-              key,
-              panes,
-              new TreeSet<>(panes.subMap(held.from(), true, held.to(), true).keySet())));
+      out.addAll(updates(key, panes, heldPanes(panes, held)));
     }
     if (t >= lastClose(panes, series)) {
       // The watermark has passed every window of the series: nothing of it can change any more.

@@ -16,14 +16,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.spark.api.java.function.VoidFunction2;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.runtime.MemoryStream;
-import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,15 +74,19 @@ class JudgedWindowsIT {
     List<StreamingQuery> queries = new ArrayList<>();
     try {
       queries.add(
-          collect(
+          MicroBatches.collect(
               WindowStats.ofEverySpec(input.toDF(), WATERMARK, WINDOWS, judged),
+              checkpoints,
               "rules",
               withRules));
       List<WindowSpec> both = new ArrayList<>(WINDOWS);
       both.add(RULES_ONLY);
       queries.add(
-          collect(
-              WindowStats.ofEverySpec(input.toDF(), WATERMARK, both), "dashboards", dashboards));
+          MicroBatches.collect(
+              WindowStats.ofEverySpec(input.toDF(), WATERMARK, both),
+              checkpoints,
+              "dashboards",
+              dashboards));
 
       Random random = new Random(23);
       List<Row> sent = new ArrayList<>();
@@ -103,12 +104,12 @@ class JudgedWindowsIT {
           batch.add(sent.get(random.nextInt(sent.size())));
         }
         sent.addAll(batch);
-        newest.add(newestBySeries(batch));
+        newest.add(MicroBatches.newestBySeries(batch));
         input.addData(CollectionConverters.asScala(batch).toSeq());
         long watermark = Long.MIN_VALUE;
         for (StreamingQuery q : queries) {
           q.processAllAvailable();
-          long w = BatchWatermark.of(q, b);
+          long w = MicroBatches.watermark(q, b);
           assertThat(watermark == Long.MIN_VALUE || watermark == w).isTrue();
           watermark = w;
         }
@@ -140,10 +141,12 @@ class JudgedWindowsIT {
               }
             }
           });
-      assertThat(sortedValues(updates)).isEqualTo(sortedValues(expectedUpdates));
+      assertThat(MicroBatches.sortedValues(updates))
+          .isEqualTo(MicroBatches.sortedValues(expectedUpdates));
 
       Map<Long, List<String>> expected = expectedJudgements(dashboards, watermarks, newest, judged);
-      assertThat(sortedValues(judgements)).isEqualTo(sortedValues(expected));
+      assertThat(MicroBatches.sortedValues(judgements))
+          .isEqualTo(MicroBatches.sortedValues(expected));
       // Some windows were judged in the batch whose own readings made them due, a batch before
       // the watermark would have: their series' clock did it.
       long byTheirSeries =
@@ -228,40 +231,6 @@ class JudgedWindowsIT {
           out.computeIfAbsent(b, x -> new ArrayList<>()).add(latest.get(e.getKey()));
         }
       }
-    }
-    return out;
-  }
-
-  private StreamingQuery collect(Dataset<Row> windows, String name, Map<Long, List<Row>> out)
-      throws Exception {
-    return windows
-        .writeStream()
-        .queryName(name)
-        .outputMode(OutputMode.Update())
-        .option("checkpointLocation", checkpoints.resolve(name).toString())
-        .foreachBatch(
-            (VoidFunction2<Dataset<Row>, Long>)
-                (rows, id) -> {
-                  synchronized (out) {
-                    out.put(id, rows.collectAsList());
-                  }
-                })
-        .start();
-  }
-
-  private static Map<Long, List<String>> sortedValues(Map<Long, List<String>> byBatch) {
-    Map<Long, List<String>> out = new TreeMap<>();
-    byBatch.forEach((b, rows) -> out.put(b, rows.stream().sorted().toList()));
-    return out;
-  }
-
-  /** The newest event time of each series (the first four fields of a window's text) in a batch. */
-  private static Map<String, Long> newestBySeries(List<Row> batch) {
-    Map<String, Long> out = new HashMap<>();
-    for (Row r : batch) {
-      String series =
-          String.join("|", r.getString(1), r.getString(2), r.getString(3), r.getString(4));
-      out.merge(series, ((Timestamp) r.get(7)).getTime(), Math::max);
     }
     return out;
   }
