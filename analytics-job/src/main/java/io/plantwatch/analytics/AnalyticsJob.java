@@ -26,6 +26,7 @@ import io.plantwatch.analytics.topics.WindowRecords;
 import io.plantwatch.analytics.windows.JudgedWindows;
 import io.plantwatch.analytics.windows.WindowStats;
 import io.plantwatch.analytics.windows.WindowsCheckpoint;
+import io.plantwatch.telemetry.ReadingFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,10 +81,11 @@ public final class AnalyticsJob {
     ModelLoading modelLoading = scoring ? ModelLoading.start(spark, Path.of(modelDir)) : null;
     try {
       Dataset<Row> records = ReadingSource.kafka(spark, config);
+      ReadingFormat format = config.get(JobConfig.READINGS_FORMAT);
       // One query reads every record once: its windows for every spec, and its rejects.
       Dataset<Row> windowsAndRejects =
           WindowStats.ofEverySpec(
-              ReadingParser.classified(records, config.get(JobConfig.REJECTED_MAX_PAYLOAD)),
+              ReadingParser.classified(records, format, config.get(JobConfig.REJECTED_MAX_PAYLOAD)),
               config.get(JobConfig.WATERMARK),
               config.get(JobConfig.WINDOWS),
               judged,
@@ -93,12 +95,12 @@ public final class AnalyticsJob {
       queries.add(startWindows(windowsAndRejects, config, computed, judged));
       HealthModel model = modelLoading == null ? null : modelLoading.await();
       if (model != null) {
-        queries.add(startHealth(ReadingParser.valid(records), model, config, computed));
+        queries.add(startHealth(ReadingParser.valid(records, format), model, config, computed));
       }
       if (rules != null) {
         AlertPipeline.start(
             records,
-            ReadingParser.valid(records),
+            ReadingParser.valid(records, format),
             rules,
             judged,
             model,

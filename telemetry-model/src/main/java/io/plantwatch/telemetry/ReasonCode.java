@@ -8,6 +8,8 @@ public enum ReasonCode {
   EMPTY_PAYLOAD,
   PAYLOAD_TOO_LARGE,
   MALFORMED_JSON,
+  /** A value that is not the Avro binary of a reading (readings format {@code avro}). */
+  MALFORMED_AVRO,
   MISSING_FIELD,
   WRONG_TYPE,
   NON_FINITE_VALUE,

@@ -230,7 +230,12 @@ public final class AlertPipeline {
       Dataset<Row> records, WindowSpec spec, AlertLifecycle lifecycle, AlertSink sink)
       throws TimeoutException {
     return AlertQuery.transitions(
-            records, config.get(JobConfig.ALERTS_WATERMARK), spec, rules, lifecycle)
+            records,
+            config.get(JobConfig.READINGS_FORMAT),
+            config.get(JobConfig.ALERTS_WATERMARK),
+            spec,
+            rules,
+            lifecycle)
         .writeStream()
         .queryName(AlertQuery.name(spec))
         .outputMode(OutputMode.Append())

@@ -2,6 +2,7 @@ package io.plantwatch.analytics.config;
 
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.telemetry.KafkaTopics;
+import io.plantwatch.telemetry.ReadingFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,8 +39,20 @@ public final class JobConfig {
           KAFKA,
           KafkaTopics.READINGS,
           Values::nonEmpty,
-          "Topic of the readings (key = machine id, value = one reading as JSON, plain or in"
-              + " Connect's schema envelope).");
+          "Topic of the readings (key = machine id, value = one reading, in"
+              + " plantwatch.readings.format).");
+  public static final ConfigKey<ReadingFormat> READINGS_FORMAT =
+      ConfigKey.optional(
+          "plantwatch.readings.format",
+          KAFKA,
+          "json",
+          raw -> Values.oneOf(ReadingFormat.class, raw),
+          "How the readings topic's values are encoded; must match the connector's"
+              + " value.converter. `json`: Connect's JsonConverter (the reading's JSON, plain or in"
+              + " the schema envelope). `avro`: plantwatch's ReadingAvroConverter (Avro binary of"
+              + " telemetry-model's fixed reading schema, no registry; about 40 % of the bytes,"
+              + " cheaper to parse). A value that is not one reading in this format is rejected:"
+              + " `malformed_json` or `malformed_avro`.");
   public static final ConfigKey<String> KAFKA_STARTING_OFFSETS =
       ConfigKey.optional(
           "plantwatch.kafka.startingOffsets",
@@ -544,6 +557,7 @@ public final class JobConfig {
       List.of(
           KAFKA_BOOTSTRAP,
           KAFKA_TOPIC,
+          READINGS_FORMAT,
           KAFKA_STARTING_OFFSETS,
           KAFKA_MAX_OFFSETS_PER_TRIGGER,
           KAFKA_WINDOWS_TOPIC,

@@ -1,5 +1,6 @@
 package io.plantwatch.analytics.rejects;
 
+import static org.apache.spark.sql.functions.base64;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
@@ -41,6 +42,25 @@ public final class RejectedRecords implements RecordFormat {
    * detail} and the original {@code payload}.
    */
   public static Column value(Column payload, int maxPayloadChars) {
+    return json(
+        substring(payload, 1, maxPayloadChars).as("payload"),
+        octet_length(payload),
+        length(payload).gt(maxPayloadChars));
+  }
+
+  /**
+   * The JSON value of a rejected binary record (readings format {@code avro}): as {@link #value},
+   * but the original bytes, capped at {@code maxPayloadBytes}, in {@code payloadBase64}, as the
+   * gateway's quarantine records carry payloads that are not text.
+   */
+  public static Column binaryValue(Column payload, int maxPayloadBytes) {
+    return json(
+        base64(substring(payload, 1, maxPayloadBytes)).as("payloadBase64"),
+        octet_length(payload),
+        octet_length(payload).gt(maxPayloadBytes));
+  }
+
+  private static Column json(Column payload, Column size, Column truncated) {
     return to_json(
         struct(
             lit(FORMAT_VERSION).as("v"),
@@ -50,9 +70,9 @@ public final class RejectedRecords implements RecordFormat {
             col("offset"),
             col("reason"),
             col("detail"),
-            substring(payload, 1, maxPayloadChars).as("payload"),
-            octet_length(payload).as("size"),
-            length(payload).gt(maxPayloadChars).as("truncated")));
+            payload,
+            size.as("size"),
+            truncated.as("truncated")));
   }
 
   @Override

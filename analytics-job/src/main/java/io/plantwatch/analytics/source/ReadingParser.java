@@ -7,14 +7,17 @@ import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.octet_length;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.unix_millis;
 import static org.apache.spark.sql.functions.when;
 
 import io.plantwatch.analytics.rejects.RejectedRecords;
 import io.plantwatch.telemetry.BatchCodec.Fields;
 import io.plantwatch.telemetry.Identifiers;
+import io.plantwatch.telemetry.ReadingFormat;
 import io.plantwatch.telemetry.ReasonCode;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +32,21 @@ import org.apache.spark.sql.types.StructType;
  * Parses Kafka record values into readings with an explicit schema, and gives every record that
  * cannot be used a reason code (the wire names of {@link ReasonCode}) and a detail for people.
  *
- * <p>Values are JSON from Connect's JsonConverter, either plain ({@code schemas.enable=false}: the
- * reading itself) or in the schema envelope ({@code {"schema":…, "payload": reading}}). The form is
- * detected per record: a top-level {@code payload} object means the envelope.
+ * <p>In {@link ReadingFormat#JSON}, values are JSON from Connect's JsonConverter, either plain
+ * ({@code schemas.enable=false}: the reading itself) or in the schema envelope ({@code {"schema":…,
+ * "payload": reading}}). The form is detected per record: a top-level {@code payload} object means
+ * the envelope. In {@link ReadingFormat#AVRO}, values are the bare Avro binary of telemetry-model's
+ * reading schema (the connector's ReadingAvroConverter): every field is required there, so only the
+ * value's own checks remain.
  */
 public final class ReadingParser {
   /** Spark puts the raw text of a record it could not parse into this column. */
   static final String CORRUPT = "_corrupt_record";
 
   private static final String PAYLOAD = "payload";
+
+  /** The Kafka value of an Avro record; "value" is the reading's. */
+  private static final String PAYLOAD_BYTES = "payload_bytes";
 
   /** The fields the job needs; {@code unit}, {@code gateway} and {@code receivedAt} are not. */
   private static final List<String> REQUIRED =
@@ -86,8 +95,8 @@ public final class ReadingParser {
    * id, site, line, machine, metric, unit, value, eventTime, gateway}; unit and gateway null when
    * the reading has none. Rejected records are the windows query's business ({@link #classified}).
    */
-  public static Dataset<Row> valid(Dataset<Row> records) {
-    return withReason(records)
+  public static Dataset<Row> valid(Dataset<Row> records, ReadingFormat format) {
+    return withReason(records, format)
         .filter(col("reason").isNull())
         .select(readingColumns(timestamp_millis(col(Fields.TS))).toArray(Column[]::new));
   }
@@ -115,7 +124,8 @@ public final class ReadingParser {
    * records only. A rejected record's {@code eventTime} is null: it must neither move the watermark
    * nor be dropped as late.
    */
-  public static Dataset<Row> classified(Dataset<Row> records, int maxPayloadChars) {
+  public static Dataset<Row> classified(
+      Dataset<Row> records, ReadingFormat format, int maxPayloadChars) {
     Column rejected = col("reason").isNotNull();
     List<Column> columns =
         new java.util.ArrayList<>(
@@ -124,14 +134,19 @@ public final class ReadingParser {
     columns.add(when(rejected, col("partition")).as("rejectPartition"));
     columns.add(when(rejected, col("offset")).as("rejectOffset"));
     columns.add(when(rejected, col("key")).as(RejectedRecords.KEY));
-    columns.add(
-        when(rejected, RejectedRecords.value(col("payload_text"), maxPayloadChars))
-            .as(RejectedRecords.VALUE));
-    return withReason(records).select(columns.toArray(Column[]::new));
+    Column rejectValue =
+        format == ReadingFormat.AVRO
+            ? RejectedRecords.binaryValue(col(PAYLOAD_BYTES), maxPayloadChars)
+            : RejectedRecords.value(col("payload_text"), maxPayloadChars);
+    columns.add(when(rejected, rejectValue).as(RejectedRecords.VALUE));
+    return withReason(records, format).select(columns.toArray(Column[]::new));
   }
 
   /** The records parsed, each field of the reading a column, with {@code reason} and detail. */
-  private static Dataset<Row> withReason(Dataset<Row> records) {
+  private static Dataset<Row> withReason(Dataset<Row> records, ReadingFormat format) {
+    if (format == ReadingFormat.AVRO) {
+      return withAvroReason(records);
+    }
     Dataset<Row> parsed =
         records
             .select(
@@ -150,6 +165,37 @@ public final class ReadingParser {
       parsed = parsed.withColumn(field, reading(field));
     }
     return parsed.withColumn("reason", reason()).withColumn("detail", detail());
+  }
+
+  private static Dataset<Row> withAvroReason(Dataset<Row> records) {
+    Dataset<Row> parsed =
+        records
+            .select(
+                col("key"),
+                col("value").as(PAYLOAD_BYTES),
+                col("topic"),
+                col("partition"),
+                col("offset"))
+            .withColumn(
+                "a",
+                org.apache.spark.sql.avro.functions.from_avro(
+                    col(PAYLOAD_BYTES), ReadingFormat.avroSchema(), Map.of("mode", "PERMISSIVE")));
+    for (String field : READING.fieldNames()) {
+      Column c = col("a." + field);
+      // timestamp-millis reads as a timestamp; the rest of the step takes epoch millis.
+      boolean time = field.equals(Fields.TS) || field.equals(Fields.RECEIVED_AT);
+      parsed = parsed.withColumn(field, time ? unix_millis(c) : c);
+    }
+    Column reason =
+        when(
+                col(PAYLOAD_BYTES).isNull().or(octet_length(col(PAYLOAD_BYTES)).equalTo(0)),
+                wire(ReasonCode.EMPTY_PAYLOAD))
+            // Spark's permissive from_avro gives a row of nulls for bytes it cannot read, and
+            // every field of a reading is required.
+            .when(col("a." + Fields.ID).isNull(), wire(ReasonCode.MALFORMED_AVRO))
+            .when(nonFinite(), wire(ReasonCode.NON_FINITE_VALUE))
+            .when(identifierProblem().isNotNull(), wire(ReasonCode.INVALID_IDENTIFIER));
+    return parsed.withColumn("reason", reason).withColumn("detail", detail());
   }
 
   /**
@@ -236,6 +282,11 @@ public final class ReadingParser {
                     + " line, machine, metric, unit, gateway; number: value; epoch millis: ts,"
                     + " receivedAt)"))
         .when(col(r).equalTo(ReasonCode.MALFORMED_JSON.wireName()), lit("the value is not JSON"))
+        .when(
+            col(r).equalTo(ReasonCode.MALFORMED_AVRO.wireName()),
+            lit(
+                "the value is not the Avro binary of one reading (plantwatch.readings.format is"
+                    + " avro; the connector's value.converter must be ReadingAvroConverter)"))
         .when(
             col(r).equalTo(ReasonCode.MISSING_FIELD.wireName()),
             concat(lit("field '"), missingField(), lit("' is missing")))

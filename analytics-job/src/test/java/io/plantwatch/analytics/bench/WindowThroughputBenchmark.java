@@ -13,6 +13,7 @@ import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.analytics.windows.WindowStats;
 import io.plantwatch.telemetry.BatchCodec;
 import io.plantwatch.telemetry.Reading;
+import io.plantwatch.telemetry.ReadingFormat;
 import io.plantwatch.testsupport.KafkaCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -156,7 +157,8 @@ public final class WindowThroughputBenchmark implements java.util.concurrent.Cal
                   "plantwatch.kafka.bootstrap", kafka.bootstrapServers(),
                   "plantwatch.kafka.topic", "bench.readings",
                   "plantwatch.kafka.maxOffsetsPerTrigger", String.valueOf(batch)));
-      Dataset<Row> valid = ReadingParser.valid(ReadingSource.kafka(spark, config));
+      Dataset<Row> valid =
+          ReadingParser.valid(ReadingSource.kafka(spark, config), ReadingFormat.JSON);
       Figures job =
           run(
               spark,

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plantwatch.analytics.source.ReadingParser;
+import io.plantwatch.telemetry.ReadingFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,9 +70,11 @@ class MetricPrefilterIT {
     Dataset<Row> records = LocalSpark.session().createDataFrame(rows, KAFKA);
     List<String> watched = List.of("temperature");
 
-    Set<String> all = ids(ReadingParser.valid(records), watched);
+    Set<String> all = ids(ReadingParser.valid(records, ReadingFormat.JSON), watched);
     Set<String> prefiltered =
-        ids(ReadingParser.valid(ReadingParser.mentioning(records, watched)), watched);
+        ids(
+            ReadingParser.valid(ReadingParser.mentioning(records, watched), ReadingFormat.JSON),
+            watched);
 
     assertThat(all).containsExactlyInAnyOrder("plain", "escaped", "envelope", "spaced");
     assertThat(prefiltered).isEqualTo(all);

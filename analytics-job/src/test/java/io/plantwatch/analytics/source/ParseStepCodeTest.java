@@ -1,8 +1,15 @@
 package io.plantwatch.analytics.source;
 
+import static org.apache.spark.sql.avro.functions.to_avro;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plantwatch.analytics.it.LocalSpark;
+import io.plantwatch.telemetry.ReadingFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -38,8 +45,41 @@ class ParseStepCodeTest {
                 "'readings' AS topic",
                 "0 AS partition",
                 "id AS offset");
-    Dataset<Row> classified = ReadingParser.classified(records, 100);
+    Dataset<Row> classified = ReadingParser.classified(records, ReadingFormat.JSON, 100);
 
+    assertCompiledAndClassified(classified);
+  }
+
+  @Test
+  void theAvroParseStepIsSmallEnoughToBeCompiledToo() {
+    SparkSession spark = LocalSpark.session();
+    Dataset<Row> records =
+        spark
+            .range(3)
+            .select(
+                lit("m1").cast("binary").as("key"),
+                to_avro(
+                        struct(
+                            concat(lit("g-"), col("id")).as("id"),
+                            lit("s").as("site"),
+                            lit("l").as("line"),
+                            lit("m1").as("machine"),
+                            lit("t").as("metric"),
+                            lit("degC").as("unit"),
+                            lit(1.5).as("value"),
+                            timestamp_millis(col("id").plus(1000)).as("ts"),
+                            lit("g").as("gateway"),
+                            timestamp_millis(col("id").plus(1500)).as("receivedAt")),
+                        ReadingFormat.avroSchema())
+                    .as("value"),
+                lit("readings").as("topic"),
+                lit(0).as("partition"),
+                col("id").as("offset"));
+
+    assertCompiledAndClassified(ReadingParser.classified(records, ReadingFormat.AVRO, 100));
+  }
+
+  private static void assertCompiledAndClassified(Dataset<Row> classified) {
     List<Integer> sizes = new ArrayList<>();
     for (SparkPlan stage : stages(classified.queryExecution().executedPlan())) {
       sizes.add(

@@ -18,6 +18,7 @@ import io.plantwatch.analytics.source.ReadingParser;
 import io.plantwatch.analytics.topics.WindowRecords;
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.analytics.windows.WindowStats;
+import io.plantwatch.telemetry.ReadingFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -103,6 +104,7 @@ public final class AlertQuery {
    */
   public static Dataset<RaisedAlert> transitions(
       Dataset<Row> records,
+      ReadingFormat format,
       Duration watermark,
       WindowSpec spec,
       RuleSet rules,
@@ -115,7 +117,7 @@ public final class AlertQuery {
             .distinct()
             .toArray(String[]::new);
     Dataset<Row> watched =
-        ReadingParser.valid(ReadingParser.mentioning(records, List.of(metrics)))
+        ReadingParser.valid(ReadingParser.mentioning(records, List.of(metrics)), format)
             .filter(col("metric").isin((Object[]) metrics));
     Dataset<Row> windows = WindowStats.of(WindowStats.deduplicated(watched, watermark), spec, true);
     return judged(windows, rules, lifecycle);
