@@ -1,6 +1,10 @@
 package io.plantwatch.bench;
 
 import io.plantwatch.devices.load.LoadGenerator;
+import io.plantwatch.ingest.records.ReadingAvroConverter;
+import io.plantwatch.ingest.records.ReadingSchema;
+import io.plantwatch.telemetry.Reading;
+import io.plantwatch.telemetry.ReadingFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -32,6 +36,28 @@ final class Records {
             + (ts + 3)
             + "}")
         .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The same reading as {@link #value}, encoded as the connector writes it in {@code format}: the
+   * text above for JSON, the connector's own converter for Avro.
+   */
+  static byte[] value(
+      ReadingFormat format,
+      ReadingAvroConverter avro,
+      long seq,
+      String site,
+      String machine,
+      String metric,
+      double v,
+      long ts) {
+    if (format == ReadingFormat.JSON) {
+      return value(seq, site, machine, metric, v, ts);
+    }
+    Reading r =
+        new Reading(
+            "gwbench-" + seq, site, "line1", machine, metric, "degC", v, ts, "gwbench", ts + 3);
+    return avro.fromConnectData(null, ReadingSchema.SCHEMA, ReadingSchema.toStruct(r));
   }
 
   /**

@@ -4,6 +4,8 @@ import io.plantwatch.analytics.AnalyticsJob;
 import io.plantwatch.analytics.RunningJob;
 import io.plantwatch.analytics.config.JobConfig;
 import io.plantwatch.analytics.windows.WindowSpec;
+import io.plantwatch.ingest.records.ReadingAvroConverter;
+import io.plantwatch.telemetry.ReadingFormat;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +54,10 @@ public final class SparkCeiling {
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
     // Event time ends now, so the windows are as recent as the pipeline's.
     long start = System.currentTimeMillis() - (records / ((long) machines * metrics.size())) * 1000;
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+    ReadingFormat format = JobConfig.from(jobConf).get(JobConfig.READINGS_FORMAT);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p);
+        ReadingAvroConverter avro = new ReadingAvroConverter()) {
+      avro.configure(Map.of("schemas.enable", "false"), false);
       for (long n = 0; n < records; n++) {
         Object[] r = Records.nth(n, machines, metrics, start);
         producer.send(
@@ -60,6 +65,8 @@ public final class SparkCeiling {
                 topic,
                 Records.key((String) r[0]),
                 Records.value(
+                    format,
+                    avro,
                     n,
                     "ceiling",
                     (String) r[0],
@@ -104,11 +111,12 @@ public final class SparkCeiling {
           perS,
           String.format(
               Locale.ROOT,
-              "the analytics job alone on local Spark: %,d readings pre-filled in Kafka (%d"
+              "the analytics job alone on local Spark: %,d readings pre-filled in Kafka as %s (%d"
                   + " machines × %d metrics, 1 s apart), windows %s, %d non-empty batches of at"
                   + " most maxOffsetsPerTrigger rows after a first one not counted, %,d points"
                   + " written",
               records,
+              format.wireName(),
               machines,
               metrics.size(),
               specs.get(0).label(),

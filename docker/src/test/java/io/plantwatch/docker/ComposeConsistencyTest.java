@@ -211,6 +211,15 @@ class ComposeConsistencyTest {
         .isEqualTo(connector.get("kafka.topic").asText());
     assertThat(confs.get(JobConfig.REJECTED_TOPIC.name()))
         .isEqualTo(connector.get("kafka.rejected.topic").asText());
+    // The job parses what the connector's converter writes.
+    String converter = connector.get("value.converter").asText();
+    String format = confs.get(JobConfig.READINGS_FORMAT.name());
+    assertThat(format).as("the job names its readings format").isNotNull();
+    assertThat(converter)
+        .isEqualTo(
+            format.equals("avro")
+                ? io.plantwatch.ingest.records.ReadingAvroConverter.class.getName()
+                : "org.apache.kafka.connect.json.JsonConverter");
     assertThat(ComposeFile.env("analytics-job"))
         .containsKey(JobConfig.INFLUX_TOKEN.environmentVariable());
     assertThat(JobConfig.INFLUX_TOKEN.environmentVariable()).isEqualTo("PLANTWATCH_INFLUX_TOKEN");

@@ -1,6 +1,8 @@
 package io.plantwatch.stack;
 
 import io.plantwatch.ingest.MqttSourceConfig;
+import io.plantwatch.ingest.records.ReadingAvroConverter;
+import io.plantwatch.telemetry.ReadingFormat;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,7 +37,8 @@ final class ConnectWorker implements AutoCloseable {
   }
 
   /** Starts a worker on {@code bootstrap} and the connector reading {@code uplinkUri}. */
-  static ConnectWorker start(String bootstrap, String uplinkUri, int tasks, Path dir)
+  static ConnectWorker start(
+      String bootstrap, String uplinkUri, int tasks, ReadingFormat format, Path dir)
       throws Exception {
     java.nio.file.Files.createDirectories(dir);
     Map<String, String> props = new HashMap<>();
@@ -71,7 +74,8 @@ final class ConnectWorker implements AutoCloseable {
       StandaloneHerder herder = new StandaloneHerder(worker, config.kafkaClusterId(), policy);
       herder.start();
       FutureCallback<Herder.Created<ConnectorInfo>> created = new FutureCallback<>();
-      herder.putConnectorConfig(CONNECTOR, connectorConfig(uplinkUri, tasks), true, created);
+      herder.putConnectorConfig(
+          CONNECTOR, connectorConfig(uplinkUri, tasks, format), true, created);
       created.get(60, TimeUnit.SECONDS);
       herder.ready();
       return new ConnectWorker(herder);
@@ -81,8 +85,11 @@ final class ConnectWorker implements AutoCloseable {
     }
   }
 
-  /** The connector's configuration, as in ingest-connector's README example. */
-  static Map<String, String> connectorConfig(String uplinkUri, int tasks) {
+  /**
+   * The connector's configuration, as in ingest-connector's README example, writing readings in
+   * {@code format} (the job's {@code plantwatch.readings.format}).
+   */
+  static Map<String, String> connectorConfig(String uplinkUri, int tasks, ReadingFormat format) {
     Map<String, String> c = new HashMap<>();
     c.put("name", CONNECTOR);
     c.put("connector.class", "io.plantwatch.ingest.MqttSourceConnector");
@@ -94,7 +101,11 @@ final class ConnectWorker implements AutoCloseable {
     c.put("kafka.topic", Topics.READINGS);
     c.put("kafka.rejected.topic", Topics.REJECTED);
     c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    c.put("value.converter", JsonConverter.class.getName());
+    c.put(
+        "value.converter",
+        format == ReadingFormat.AVRO
+            ? ReadingAvroConverter.class.getName()
+            : JsonConverter.class.getName());
     c.put("value.converter.schemas.enable", "false");
     return c;
   }

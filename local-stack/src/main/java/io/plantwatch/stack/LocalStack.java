@@ -269,7 +269,11 @@ public final class LocalStack implements AutoCloseable {
   private void startConnect() throws Exception {
     connect =
         ConnectWorker.start(
-            bootstrap, uplinkUri, settings.connectorTasks(), settings.out().resolve("connect"));
+            bootstrap,
+            uplinkUri,
+            settings.connectorTasks(),
+            JobConfig.from(jobConfig()).get(JobConfig.READINGS_FORMAT),
+            settings.out().resolve("connect"));
   }
 
   private void startGateway() throws Exception {

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.plantwatch.devices.sim.SentLog;
 import io.plantwatch.gateway.config.ConfigLoader;
+import io.plantwatch.ingest.records.ReadingAvroConverter;
+import io.plantwatch.ingest.records.ReadingSchema;
+import io.plantwatch.telemetry.ReadingFormat;
 import io.plantwatch.testsupport.ConnectWorkerProcess;
 import io.plantwatch.testsupport.InfluxdServer;
 import io.plantwatch.testsupport.KafkaBrokerProcess;
@@ -95,7 +98,17 @@ class PipelineEndToEndIT {
         LocalStack stack =
             LocalStack.start(
                 settings(
-                    out, calmSite, calmUplink, front, "calm", 0, calmSmtp, Map.of(), null, 2))) {
+                    out,
+                    calmSite,
+                    calmUplink,
+                    front,
+                    "calm",
+                    0,
+                    calmSmtp,
+                    Map.of(),
+                    null,
+                    2,
+                    ReadingFormat.JSON))) {
       await("devices").atMost(Duration.ofMinutes(3)).until(stack::devicesFinished);
       assertThat(stack.fleet().failure()).isNull();
       List<SentLog.Entry> sent = SentLog.read(out.resolve("sent.jsonl"));
@@ -133,7 +146,8 @@ class PipelineEndToEndIT {
                     faultSmtp,
                     Map.of(),
                     null,
-                    2))) {
+                    2,
+                    ReadingFormat.JSON))) {
       long t0 = System.nanoTime();
       at(t0, 5);
       stack.crashGateway();
@@ -192,7 +206,9 @@ class PipelineEndToEndIT {
   /**
    * Kafka and Connect as operators run them, each its own process, each killed with SIGKILL while
    * the fleet publishes: the Kafka broker (down 10 s) and the Connect worker (restarted at once),
-   * against the job on local Spark in this JVM.
+   * against the job on local Spark in this JVM. The readings travel as Avro here (the connector's
+   * ReadingAvroConverter, the job's {@code plantwatch.readings.format=avro}) and must end in the
+   * same windows and mails as the undisturbed JSON run.
    */
   @Test
   @Order(3)
@@ -207,7 +223,8 @@ class PipelineEndToEndIT {
           new ConnectWorkerProcess(kafka::bootstrapServers, ConnectWorkerProcess.builtPlugin())) {
         connect.start();
         connect.putConnector(
-            ConnectWorker.CONNECTOR, ConnectWorker.connectorConfig(processUplink.uri(), 2));
+            ConnectWorker.CONNECTOR,
+            ConnectWorker.connectorConfig(processUplink.uri(), 2, ReadingFormat.AVRO));
         await("connector running with 2 tasks")
             .atMost(Duration.ofSeconds(60))
             .until(() -> connect.running(ConnectWorker.CONNECTOR, 2));
@@ -224,7 +241,8 @@ class PipelineEndToEndIT {
                         processSmtp,
                         Map.of(),
                         kafka.bootstrapServers(),
-                        0))) {
+                        0,
+                        ReadingFormat.AVRO))) {
           long t0 = System.nanoTime();
           at(t0, 10);
           kafka.kill();
@@ -235,6 +253,14 @@ class PipelineEndToEndIT {
           connect.start();
 
           endsEqualToTheUndisturbedRun("processes", stack, out, processSite, processSmtp, began);
+          assertThat(firstReading(kafka.bootstrapServers()))
+              .as("the readings topic holds Avro readings, not JSON")
+              .satisfies(v -> assertThat(v[0]).isNotEqualTo((byte) '{'))
+              .satisfies(
+                  v ->
+                      assertThat(
+                              new ReadingAvroConverter().toConnectData(Topics.READINGS, v).schema())
+                          .isEqualTo(ReadingSchema.SCHEMA));
         } finally {
           connect.deleteConnector(ConnectWorker.CONNECTOR);
         }
@@ -252,7 +278,8 @@ class PipelineEndToEndIT {
       SmtpServer smtp,
       Map<String, String> gateway,
       String kafkaBootstrap,
-      int connectorTasks)
+      int connectorTasks,
+      ReadingFormat format)
       throws java.io.IOException {
     java.nio.file.Files.createDirectories(out);
     Path rules = java.nio.file.Files.writeString(out.resolve("rules.yaml"), RULES);
@@ -266,6 +293,7 @@ class PipelineEndToEndIT {
     job.put("plantwatch.alerts.flapping.maxTransitions", "100000");
     job.put("plantwatch.alerts.watermark", ALERT_WATERMARK.toMinutes() + "m");
     job.put("plantwatch.alerts.staleAfter", "1h");
+    job.put("plantwatch.readings.format", format.wireName());
     // Event time runs 20 times faster than wall time here: the default 30 s receipt timeout would
     // hold a reading the killed uplink broker dropped for 10 minutes of event time, and with its
     // doubling on a second miss the alert queries would judge the reading's window without it.
@@ -403,6 +431,29 @@ class PipelineEndToEndIT {
             ? "-"
             : Duration.ofMillis(totals.minHeadroomMs()),
         ALERT_WATERMARK);
+  }
+
+  /** The value of the first record of the readings topic's partition 0. */
+  private static byte[] firstReading(String bootstrap) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+            c,
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      TopicPartition p0 = new TopicPartition(Topics.READINGS, 0);
+      consumer.assign(List.of(p0));
+      consumer.seekToBeginning(List.of(p0));
+      for (int i = 0; i < 30; i++) {
+        var records = consumer.poll(Duration.ofSeconds(1));
+        if (!records.isEmpty()) {
+          return records.iterator().next().value();
+        }
+      }
+      throw new AssertionError("no record on " + Topics.READINGS + " partition 0");
+    }
   }
 
   private static long records(String bootstrap, String topic) throws Exception {

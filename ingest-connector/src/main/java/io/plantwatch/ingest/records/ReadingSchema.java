@@ -38,7 +38,7 @@ public final class ReadingSchema {
 
   private ReadingSchema() {}
 
-  static Struct toStruct(Reading r) {
+  public static Struct toStruct(Reading r) {
     return new Struct(SCHEMA)
         .put(Fields.ID, r.id())
         .put(Fields.SITE, r.site())
