@@ -54,7 +54,9 @@ public final class SparkCeiling {
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
     // Event time ends now, so the windows are as recent as the pipeline's.
     long start = System.currentTimeMillis() - (records / ((long) machines * metrics.size())) * 1000;
-    ReadingFormat format = JobConfig.from(jobConf).get(JobConfig.READINGS_FORMAT);
+    Map<String, String> checked = new HashMap<>(jobConf);
+    checked.put(JobConfig.CHECKPOINT.name(), checkpoint.toAbsolutePath().toString());
+    ReadingFormat format = JobConfig.from(checked).get(JobConfig.READINGS_FORMAT);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p);
         ReadingAvroConverter avro = new ReadingAvroConverter()) {
       avro.configure(Map.of("schemas.enable", "false"), false);
