@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.octet_length;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.udf;
@@ -195,7 +196,23 @@ public final class ReadingParser {
             .when(col("a." + Fields.ID).isNull(), wire(ReasonCode.MALFORMED_AVRO))
             .when(nonFinite(), wire(ReasonCode.NON_FINITE_VALUE))
             .when(identifierProblem().isNotNull(), wire(ReasonCode.INVALID_IDENTIFIER));
-    return parsed.withColumn("reason", reason).withColumn("detail", detail());
+    // A JSON object where Avro belongs: the two ends name different formats; say which.
+    Column json = substring(col(PAYLOAD_BYTES), 1, 1).equalTo(lit(new byte[] {'{'}));
+    Column detail =
+        when(
+                col("reason").equalTo(ReasonCode.MALFORMED_AVRO.wireName()),
+                when(
+                        json,
+                        lit(
+                            "the value is JSON, not the Avro binary of a reading: the connector"
+                                + " writes JSON (JsonConverter); set plantwatch.readings.format=json,"
+                                + " or the connector's value.converter to ReadingAvroConverter"))
+                    .otherwise(
+                        lit(
+                            "the value is not the Avro binary of one reading"
+                                + " (plantwatch.readings.format=avro)")))
+            .otherwise(detail());
+    return parsed.withColumn("reason", reason).withColumn("detail", detail);
   }
 
   /**
@@ -281,12 +298,11 @@ public final class ReadingParser {
                 "the JSON is not a reading object or a field has the wrong type (texts: id, site,"
                     + " line, machine, metric, unit, gateway; number: value; epoch millis: ts,"
                     + " receivedAt)"))
-        .when(col(r).equalTo(ReasonCode.MALFORMED_JSON.wireName()), lit("the value is not JSON"))
         .when(
-            col(r).equalTo(ReasonCode.MALFORMED_AVRO.wireName()),
+            col(r).equalTo(ReasonCode.MALFORMED_JSON.wireName()),
             lit(
-                "the value is not the Avro binary of one reading (plantwatch.readings.format is"
-                    + " avro; the connector's value.converter must be ReadingAvroConverter)"))
+                "the value is not JSON (if the connector's value.converter is"
+                    + " ReadingAvroConverter, set plantwatch.readings.format=avro)"))
         .when(
             col(r).equalTo(ReasonCode.MISSING_FIELD.wireName()),
             concat(lit("field '"), missingField(), lit("' is missing")))

@@ -102,7 +102,8 @@ class RejectedRecordsIT {
       assertThat(values)
           .extracting(v -> v.get("detail").asText())
           .containsExactly(
-              "the value is not JSON",
+              "the value is not JSON (if the connector's value.converter is ReadingAvroConverter,"
+                  + " set plantwatch.readings.format=avro)",
               "the value is empty",
               "field 'ts' is missing",
               "value is not a finite number: NaN",

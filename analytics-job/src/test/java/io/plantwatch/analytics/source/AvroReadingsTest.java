@@ -102,7 +102,12 @@ class AvroReadingsTest {
             "non_finite_value",
             "invalid_identifier");
     JsonNode malformed = mapper.readTree(rows.get(2).<String>getAs(RejectedRecords.VALUE));
-    assertThat(malformed.get("detail").asText()).contains("not the Avro binary of one reading");
+    assertThat(malformed.get("detail").asText())
+        .as("a JSON reading in an Avro topic names the mismatch")
+        .contains("the value is JSON")
+        .contains("plantwatch.readings.format=json");
+    JsonNode cut = mapper.readTree(rows.get(3).<String>getAs(RejectedRecords.VALUE));
+    assertThat(cut.get("detail").asText()).startsWith("the value is not the Avro binary");
     assertThat(malformed.get("offset").asLong()).isEqualTo(2);
     assertThat(malformed.get("size").asInt()).isEqualTo(json.length);
     assertThat(malformed.get("truncated").asBoolean()).isTrue();
