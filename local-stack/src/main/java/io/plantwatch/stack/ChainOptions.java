@@ -1,5 +1,7 @@
 package io.plantwatch.stack;
 
+import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.telemetry.ReadingFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -70,7 +72,20 @@ public final class ChainOptions {
     return trigger;
   }
 
+  /**
+   * The job's settings: the chain's own defaults, then {@code --conf}. With its own connector the
+   * chain writes both ends of telemetry.readings, so it takes the cheaper readings format, Avro
+   * (docs/performance.md); a connector of the user's own ({@code --connector-tasks 0}) keeps the
+   * job's default, JSON, as does a job deployed on its own, which cannot see its connector's
+   * converter. {@code PLANTWATCH_READINGS_FORMAT} still wins over the chain's default.
+   */
   public Map<String, String> conf() {
-    return conf;
+    Map<String, String> c = new LinkedHashMap<>();
+    if (connectorTasks > 0
+        && System.getenv(JobConfig.READINGS_FORMAT.environmentVariable()) == null) {
+      c.put(JobConfig.READINGS_FORMAT.name(), ReadingFormat.AVRO.wireName());
+    }
+    c.putAll(conf);
+    return c;
   }
 }

@@ -10,6 +10,7 @@ import io.plantwatch.gateway.config.ConfigLoader;
 import io.plantwatch.gateway.config.GatewayConfig;
 import io.plantwatch.telemetry.DurationText;
 import io.plantwatch.telemetry.KafkaTopics;
+import io.plantwatch.telemetry.ReadingFormat;
 import io.plantwatch.view.LiveView;
 import io.plantwatch.view.feed.FeedTopics;
 import io.plantwatch.view.fleet.RuleThresholds;
@@ -234,6 +235,11 @@ public final class LocalStack implements AutoCloseable {
     return view;
   }
 
+  /** How readings are encoded on telemetry.readings, by the embedded connector and for the job. */
+  public ReadingFormat readingsFormat() {
+    return JobConfig.from(jobConfig()).get(JobConfig.READINGS_FORMAT);
+  }
+
   /** The analytics job's configuration: embedded or given endpoints, then {@code jobConf}. */
   Map<String, String> jobConfig() {
     Map<String, String> c = new LinkedHashMap<>();
@@ -272,7 +278,7 @@ public final class LocalStack implements AutoCloseable {
             bootstrap,
             uplinkUri,
             settings.connectorTasks(),
-            JobConfig.from(jobConfig()).get(JobConfig.READINGS_FORMAT),
+            readingsFormat(),
             settings.out().resolve("connect"));
   }
 

@@ -390,11 +390,13 @@ public final class PlantwatchRun implements Callable<Integer> {
     try {
       stack = LocalStack.start(settings);
       console.printf(
-          "plantwatch: running in %.0f s. site broker %s, uplink broker %s, Kafka %s, points → %s%n",
+          "plantwatch: running in %.0f s. site broker %s, uplink broker %s, Kafka %s (readings as"
+              + " %s), points → %s%n",
           (System.nanoTime() - began) / 1e9,
           stack.siteBrokerUri(),
           stack.uplinkBrokerUri(),
           stack.kafkaBootstrap(),
+          stack.readingsFormat().wireName(),
           RunOutput.pointsGoTo(stack, settings));
       console.println(RunOutput.showPoints(stack, settings));
       if (stack.view() != null) {
