@@ -222,7 +222,8 @@ public final class ReadingParser {
    * parse this instead of the whole topic: a substring search costs far less than the JSON parser.
    * Rejected records are the rejects query's business, which parses them all. One gap: a metric
    * sent as a JSON number or object (which the parser turns into its text, e.g. {@code 1E2} into
-   * {@code "100.0"}) is not mentioned as such; names like that do not occur in rules.
+   * {@code "100.0"}) is not mentioned as such; names like that do not occur in rules. In Avro a
+   * string is its UTF-8 bytes after a length, so the same search finds the metric there.
    */
   public static Dataset<Row> mentioning(Dataset<Row> records, List<String> metrics) {
     Column text = col("value").cast(DataTypes.StringType);
