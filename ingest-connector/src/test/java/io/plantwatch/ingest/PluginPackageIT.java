@@ -31,6 +31,7 @@ class PluginPackageIT {
         .anyMatch(n -> n.startsWith("telemetry-model-"))
         .anyMatch(n -> n.startsWith("org.eclipse.paho.mqttv5.client-"))
         .anyMatch(n -> n.startsWith("jackson-databind-"))
+        .anyMatch(n -> n.startsWith("avro-"))
         .noneMatch(n -> n.startsWith("kafka") || n.startsWith("connect-"))
         .noneMatch(n -> n.startsWith("slf4j") || n.startsWith("log4j"));
     assertThat(DIR.resolve("doc/README.md")).exists();
@@ -42,7 +43,9 @@ class PluginPackageIT {
     JsonNode m = new ObjectMapper().readTree(DIR.resolve("manifest.json").toFile());
     assertThat(m.get("name").asText()).isEqualTo("plantwatch-ingest-connector");
     assertThat(m.get("version").asText()).isEqualTo(VERSION);
-    assertThat(m.get("component_types")).extracting(JsonNode::asText).containsExactly("source");
+    assertThat(m.get("component_types"))
+        .extracting(JsonNode::asText)
+        .containsExactly("source", "converter");
     assertThat(m.get("owner").get("username").asText()).isNotBlank();
     assertThat(m.get("title").asText()).isNotBlank();
   }
