@@ -42,42 +42,6 @@ public final class SparkCeiling {
       throws Exception {
     String topic = "bench.spark-ceiling";
     KafkaCeiling.createTopic(bootstrap, topic, partitions);
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-        "org.apache.kafka.common.serialization.ByteArraySerializer");
-    p.put(
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-        "org.apache.kafka.common.serialization.ByteArraySerializer");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-    // Event time ends now, so the windows are as recent as the pipeline's.
-    long start = System.currentTimeMillis() - (records / ((long) machines * metrics.size())) * 1000;
-    Map<String, String> checked = new HashMap<>(jobConf);
-    checked.put(JobConfig.CHECKPOINT.name(), checkpoint.toAbsolutePath().toString());
-    ReadingFormat format = JobConfig.from(checked).get(JobConfig.READINGS_FORMAT);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p);
-        ReadingAvroConverter avro = new ReadingAvroConverter()) {
-      avro.configure(Map.of("schemas.enable", "false"), false);
-      for (long n = 0; n < records; n++) {
-        Object[] r = Records.nth(n, machines, metrics, start);
-        producer.send(
-            new ProducerRecord<>(
-                topic,
-                Records.key((String) r[0]),
-                Records.value(
-                    format,
-                    avro,
-                    n,
-                    "ceiling",
-                    (String) r[0],
-                    (String) r[1],
-                    60 + (n % 200) / 100.0,
-                    (Long) r[2])));
-      }
-      producer.flush();
-    }
     try (WindowSink sink = WindowSink.start("ceiling")) {
       Map<String, String> c = new LinkedHashMap<>(jobConf);
       c.put(JobConfig.KAFKA_BOOTSTRAP.name(), bootstrap);
@@ -88,6 +52,8 @@ public final class SparkCeiling {
       c.put(JobConfig.INFLUX_URL.name(), sink.url());
       c.put(JobConfig.ALERTS_RULES.name(), "");
       JobConfig config = JobConfig.from(c);
+      ReadingFormat format = config.get(JobConfig.READINGS_FORMAT);
+      prefill(bootstrap, topic, format, metrics, machines, records);
       List<WindowSpec> specs = config.get(JobConfig.WINDOWS);
       String query = AnalyticsJob.WINDOWS_QUERY;
       BatchTimes times = new BatchTimes(query);
@@ -124,6 +90,49 @@ public final class SparkCeiling {
               specs.get(0).label(),
               batches.size(),
               sink.points()));
+    }
+  }
+
+  /** {@code records} readings on {@code topic}, in {@code format}, as the connector writes them. */
+  private static void prefill(
+      String bootstrap,
+      String topic,
+      ReadingFormat format,
+      List<String> metrics,
+      int machines,
+      long records) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+        "org.apache.kafka.common.serialization.ByteArraySerializer");
+    p.put(
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+        "org.apache.kafka.common.serialization.ByteArraySerializer");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+    // Event time ends now, so the windows are as recent as the pipeline's.
+    long start = System.currentTimeMillis() - (records / ((long) machines * metrics.size())) * 1000;
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p);
+        ReadingAvroConverter avro = new ReadingAvroConverter()) {
+      avro.configure(Map.of("schemas.enable", "false"), false);
+      for (long n = 0; n < records; n++) {
+        Object[] r = Records.nth(n, machines, metrics, start);
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                Records.key((String) r[0]),
+                Records.value(
+                    format,
+                    avro,
+                    n,
+                    "ceiling",
+                    (String) r[0],
+                    (String) r[1],
+                    60 + (n % 200) / 100.0,
+                    (Long) r[2])));
+      }
+      producer.flush();
     }
   }
 }

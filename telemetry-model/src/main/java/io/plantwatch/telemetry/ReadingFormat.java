@@ -30,13 +30,23 @@ public enum ReadingFormat {
 
   /** The Avro schema of a reading, as JSON text (the reader's and the writer's schema). */
   public static String avroSchema() {
-    try (InputStream in = ReadingFormat.class.getResourceAsStream(SCHEMA_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from telemetry-model's jar");
+    return AvroSchema.TEXT;
+  }
+
+  /** Read from the jar once, on first use: JSON-only deployments never read it. */
+  private static final class AvroSchema {
+    static final String TEXT = load();
+
+    private static String load() {
+      try (InputStream in = ReadingFormat.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException(
+              SCHEMA_RESOURCE + " is missing from telemetry-model's jar");
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -188,14 +188,13 @@ public final class ReadingParser {
       parsed = parsed.withColumn(field, time ? unix_millis(c) : c);
     }
     Column reason =
-        when(
-                col(PAYLOAD_BYTES).isNull().or(octet_length(col(PAYLOAD_BYTES)).equalTo(0)),
-                wire(ReasonCode.EMPTY_PAYLOAD))
-            // Spark's permissive from_avro gives a row of nulls for bytes it cannot read, and
-            // every field of a reading is required.
-            .when(col("a." + Fields.ID).isNull(), wire(ReasonCode.MALFORMED_AVRO))
-            .when(nonFinite(), wire(ReasonCode.NON_FINITE_VALUE))
-            .when(identifierProblem().isNotNull(), wire(ReasonCode.INVALID_IDENTIFIER));
+        readingChecks(
+            when(
+                    col(PAYLOAD_BYTES).isNull().or(octet_length(col(PAYLOAD_BYTES)).equalTo(0)),
+                    wire(ReasonCode.EMPTY_PAYLOAD))
+                // Spark's permissive from_avro gives a row of nulls for bytes it cannot read, and
+                // every field of a reading is required.
+                .when(col("a." + Fields.ID).isNull(), wire(ReasonCode.MALFORMED_AVRO)));
     // A JSON object where Avro belongs: the two ends name different formats; say which.
     Column json = substring(col(PAYLOAD_BYTES), 1, 1).equalTo(lit(new byte[] {'{'}));
     Column detail =
@@ -284,8 +283,13 @@ public final class ReadingParser {
         when(emptyPayload(), wire(ReasonCode.EMPTY_PAYLOAD))
             .when(wellFormedJson(), wire(ReasonCode.WRONG_TYPE))
             .otherwise(wire(ReasonCode.MALFORMED_JSON));
-    return when(corrupt(), unparsed)
-        .when(missingField().isNotNull(), wire(ReasonCode.MISSING_FIELD))
+    return readingChecks(
+        when(corrupt(), unparsed).when(missingField().isNotNull(), wire(ReasonCode.MISSING_FIELD)));
+  }
+
+  /** The checks of a parsed reading's own fields, after the format's checks in {@code reason}. */
+  private static Column readingChecks(Column reason) {
+    return reason
         .when(nonFinite(), wire(ReasonCode.NON_FINITE_VALUE))
         .when(identifierProblem().isNotNull(), wire(ReasonCode.INVALID_IDENTIFIER));
   }

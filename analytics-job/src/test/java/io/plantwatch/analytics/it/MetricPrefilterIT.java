@@ -6,15 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.plantwatch.analytics.source.ReadingParser;
 import io.plantwatch.telemetry.ReadingFormat;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,14 +18,6 @@ import org.junit.jupiter.api.Test;
  * pre-filter must let through every reading of those metrics however its JSON spells the name.
  */
 class MetricPrefilterIT {
-  private static final StructType KAFKA =
-      new StructType()
-          .add("key", DataTypes.BinaryType)
-          .add("value", DataTypes.BinaryType)
-          .add("topic", DataTypes.StringType)
-          .add("partition", DataTypes.IntegerType)
-          .add("offset", DataTypes.LongType);
-
   private static String reading(String id, String machine, String metricJson) {
     return "{\"id\":\""
         + id
@@ -56,18 +44,8 @@ class MetricPrefilterIT {
             reading("spaced", "m1", " \"temperature\" "),
             reading("speed", "m2", "\"speed\""),
             "{not json");
-    List<Row> rows = new ArrayList<>();
-    long offset = 0;
-    for (String v : values) {
-      rows.add(
-          RowFactory.create(
-              "m".getBytes(StandardCharsets.UTF_8),
-              v.getBytes(StandardCharsets.UTF_8),
-              "t",
-              0,
-              offset++));
-    }
-    Dataset<Row> records = LocalSpark.session().createDataFrame(rows, KAFKA);
+    Dataset<Row> records =
+        KafkaRecords.of(values.stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toList());
     List<String> watched = List.of("temperature");
 
     Set<String> all = ids(ReadingParser.valid(records, ReadingFormat.JSON), watched);

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.plantwatch.analytics.it.LocalSpark;
+import io.plantwatch.analytics.it.KafkaRecords;
 import io.plantwatch.analytics.rejects.RejectedRecords;
 import io.plantwatch.telemetry.BatchCodec;
 import io.plantwatch.telemetry.Reading;
 import io.plantwatch.telemetry.ReadingFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -24,10 +23,6 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,15 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class AvroReadingsTest {
   private static final Schema AVRO = new Schema.Parser().parse(ReadingFormat.avroSchema());
-  private static final StructType KAFKA =
-      new StructType()
-          .add("key", DataTypes.BinaryType)
-          .add("value", DataTypes.BinaryType)
-          .add("topic", DataTypes.StringType)
-          .add("partition", DataTypes.IntegerType)
-          .add("offset", DataTypes.LongType);
 
-  private final SparkSession spark = LocalSpark.session();
   private final ObjectMapper mapper = new ObjectMapper();
 
   private final List<Reading> readings =
@@ -67,13 +54,13 @@ class AvroReadingsTest {
     }
 
     List<String> fromJson =
-        rows(ReadingParser.classified(records(asJson), ReadingFormat.JSON, 100));
+        rows(ReadingParser.classified(KafkaRecords.of(asJson), ReadingFormat.JSON, 100));
     List<String> fromAvro =
-        rows(ReadingParser.classified(records(asAvro), ReadingFormat.AVRO, 100));
+        rows(ReadingParser.classified(KafkaRecords.of(asAvro), ReadingFormat.AVRO, 100));
 
     assertThat(fromAvro).hasSize(readings.size()).isEqualTo(fromJson);
     assertThat(fromAvro).allSatisfy(r -> assertThat(r).endsWith("|null"));
-    assertThat(ReadingParser.valid(records(asAvro), ReadingFormat.AVRO).count())
+    assertThat(ReadingParser.valid(KafkaRecords.of(asAvro), ReadingFormat.AVRO).count())
         .isEqualTo(readings.size());
   }
 
@@ -87,7 +74,7 @@ class AvroReadingsTest {
     List<byte[]> values = Arrays.asList(new byte[0], null, json, truncated, nan, control, good);
 
     List<Row> rows =
-        ReadingParser.classified(records(values), ReadingFormat.AVRO, 8)
+        ReadingParser.classified(KafkaRecords.of(values), ReadingFormat.AVRO, 8)
             .orderBy("rejectOffset")
             .filter("reason IS NOT NULL")
             .collectAsList();
@@ -116,7 +103,7 @@ class AvroReadingsTest {
     assertThat(malformed.has("payload")).isFalse();
     JsonNode identifier = mapper.readTree(rows.get(5).<String>getAs(RejectedRecords.VALUE));
     assertThat(identifier.get("detail").asText()).contains("machine").contains("control character");
-    assertThat(ReadingParser.valid(records(values), ReadingFormat.AVRO).collectAsList())
+    assertThat(ReadingParser.valid(KafkaRecords.of(values), ReadingFormat.AVRO).collectAsList())
         .extracting(r -> r.<String>getAs("id"))
         .containsExactly("gw-1-1");
   }
@@ -150,16 +137,6 @@ class AvroReadingsTest {
     new GenericDatumWriter<GenericRecord>(AVRO).write(record, encoder);
     encoder.flush();
     return out.toByteArray();
-  }
-
-  private Dataset<Row> records(List<byte[]> values) {
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < values.size(); i++) {
-      rows.add(
-          RowFactory.create(
-              "m".getBytes(StandardCharsets.UTF_8), values.get(i), "readings", 0, (long) i));
-    }
-    return spark.createDataFrame(rows, KAFKA);
   }
 
   private static List<String> rows(Dataset<Row> classified) {
