@@ -125,7 +125,10 @@ class GatewayForwardingIT {
         assertThat(r.value()).isEqualTo(e.value());
       }
     }
-    assertThat(gateway.metrics().readingsForwardedTotal()).isEqualTo(450);
+    // Counted when the receipt comes back, which the collector sends after it has the readings.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(gateway.metrics().readingsForwardedTotal()).isEqualTo(450));
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> gateway.queue().readingCount() == 0);
