@@ -5,9 +5,12 @@ import io.plantwatch.analytics.alerts.lifecycle.FlappingPolicy;
 import io.plantwatch.analytics.alerts.mail.MailDispatcher;
 import io.plantwatch.analytics.alerts.mail.MailSettings;
 import io.plantwatch.analytics.alerts.mail.OutboxDrainer;
+import io.plantwatch.analytics.alerts.rules.Operator;
 import io.plantwatch.analytics.alerts.rules.PredictedLifeRule;
 import io.plantwatch.analytics.alerts.rules.Rule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
+import io.plantwatch.analytics.alerts.rules.Statistic;
+import io.plantwatch.analytics.alerts.rules.ThresholdRule;
 import io.plantwatch.analytics.alerts.stream.AlertQuery;
 import io.plantwatch.analytics.alerts.stream.AlertSink;
 import io.plantwatch.analytics.alerts.stream.GatewayStatusView;
@@ -19,10 +22,12 @@ import io.plantwatch.analytics.health.HealthScoring;
 import io.plantwatch.analytics.influx.InfluxSettings;
 import io.plantwatch.analytics.influx.InfluxWriters;
 import io.plantwatch.analytics.source.ReadingSource;
+import io.plantwatch.analytics.windows.EarlyBreach;
 import io.plantwatch.analytics.windows.JudgedWindows;
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.telemetry.DurationText;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,12 +155,26 @@ public final class AlertPipeline {
       return JudgedWindows.none();
     }
     Map<WindowSpec, Set<String>> metrics = new LinkedHashMap<>();
+    List<EarlyBreach> early = new ArrayList<>();
     for (Rule r : rules.rules()) {
       if (!(r instanceof PredictedLifeRule)) {
-        metrics.computeIfAbsent(WindowSpec.parse(r.window()), w -> new TreeSet<>()).add(r.metric());
+        WindowSpec spec = WindowSpec.parse(r.window());
+        metrics.computeIfAbsent(spec, w -> new TreeSet<>()).add(r.metric());
+        if (config.get(JobConfig.ALERTS_EARLY)
+            && r instanceof ThresholdRule t
+            && t.breachStandsEarly()) {
+          early.add(
+              new EarlyBreach(
+                  spec,
+                  t.metric(),
+                  t.statistic() == Statistic.MAX,
+                  t.threshold(),
+                  t.operator() == Operator.GE || t.operator() == Operator.LE,
+                  t.minCount()));
+        }
       }
     }
-    return new JudgedWindows(metrics, windows.minus(alerts));
+    return new JudgedWindows(metrics, windows.minus(alerts), early);
   }
 
   /**

@@ -353,6 +353,18 @@ public final class JobConfig {
               + " plantwatch.watermark: each window spec the rules read gets its own query that"
               + " reads, parses and de-duplicates every reading again. Created at start when"
               + " missing.");
+  public static final ConfigKey<Boolean> ALERTS_EARLY =
+      ConfigKey.optional(
+          "plantwatch.alerts.early",
+          ALERTS,
+          "true",
+          Values::bool,
+          "Whether a threshold rule on a window's `max` with `>`/`>=`, or its `min` with `<`/`<=`,"
+              + " fires as soon as the readings so far cross the threshold (with `min_count` of"
+              + " them), instead of once the window is final: later readings cannot undo such a"
+              + " breach. The alert names that window and the value so far; with `for: N` it"
+              + " fires early only on the window right after the N-1 judged ones. Needs"
+              + " plantwatch.alerts.judgedTopic. `false`: every window is judged when final.");
   public static final ConfigKey<Duration> ALERTS_TRIGGER =
       ConfigKey.optional(
           "plantwatch.alerts.trigger",
@@ -596,6 +608,7 @@ public final class JobConfig {
           ALERTS_MEASUREMENT,
           ALERTS_WATERMARK,
           ALERTS_JUDGED_TOPIC,
+          ALERTS_EARLY,
           ALERTS_TRIGGER,
           ALERTS_PARTITIONS,
           ALERTS_STALE_AFTER,

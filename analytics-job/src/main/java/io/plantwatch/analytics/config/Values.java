@@ -65,6 +65,18 @@ public final class Values {
     return DurationText.format(d);
   }
 
+  /** {@code true} or {@code false}, in any case: nothing else, so a typo is not read as false. */
+  public static boolean bool(String raw) {
+    String v = raw.strip();
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException("'" + raw + "' is not true or false");
+  }
+
   public static <E extends Enum<E>> E oneOf(Class<E> type, String raw) {
     for (E e : type.getEnumConstants()) {
       if (e.name().equalsIgnoreCase(raw.strip())) {

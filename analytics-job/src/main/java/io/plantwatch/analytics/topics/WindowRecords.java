@@ -36,7 +36,14 @@ public final class WindowRecords implements RecordFormat {
           .add("max", DataTypes.DoubleType)
           .add("min", DataTypes.DoubleType)
           .add("count", DataTypes.LongType)
-          .add("gateway", DataTypes.StringType);
+          .add("gateway", DataTypes.StringType)
+          .add(WindowRecords.EARLY, DataTypes.BooleanType);
+
+  /**
+   * Present, and true, only on the judged-windows topic's records of windows still filling whose
+   * readings so far already cross a rule's bound ({@code JudgedWindows}).
+   */
+  public static final String EARLY = "early";
 
   // Rows of every window spec pass through one writer: a row's length comes from its label.
   private final Map<String, Long> lengthMs = new ConcurrentHashMap<>();
@@ -81,6 +88,9 @@ public final class WindowRecords implements RecordFormat {
           g.writeNumberField("min", row.getDouble(f.min));
           g.writeNumberField("count", row.getLong(f.count));
           g.writeStringField("gateway", Json.text(WindowRowFields.text(row, f.gateway)));
+          if (f.early(row)) {
+            g.writeBooleanField(EARLY, true);
+          }
           g.writeEndObject();
         });
   }

@@ -17,14 +17,37 @@ import java.util.Set;
  * a batch whose readings of the window's series are {@code plantwatch.alerts.watermark} past its
  * end: its value is then what the rules judge, and readings arriving later change the dashboards'
  * value only.
+ *
+ * <p>With {@code early} bounds, a batch with readings of a series also emits, per spec, the first
+ * window of the series (by end) that is not judged yet and whose readings so far cross one of its
+ * metric's bounds, as a row with {@code judged} false: a rule may fire on it before the window is
+ * final. Later batches with readings of the series emit it again until it is judged; the alert
+ * lifecycle takes a window once.
  */
-public record JudgedWindows(Map<WindowSpec, Set<String>> metrics, Duration lead)
+public record JudgedWindows(
+    Map<WindowSpec, Set<String>> metrics, Duration lead, List<EarlyBreach> early)
     implements Serializable {
   public JudgedWindows {
     metrics = Map.copyOf(metrics);
+    early = List.copyOf(early);
     if (lead.isNegative()) {
       throw new IllegalArgumentException("lead must not be negative: " + lead);
     }
+    for (EarlyBreach b : early) {
+      if (!metrics.getOrDefault(b.spec(), Set.of()).contains(b.metric())) {
+        throw new IllegalArgumentException(
+            "an early bound on "
+                + b.metric()
+                + " in "
+                + b.spec().label()
+                + ", which no rule reads");
+      }
+    }
+  }
+
+  /** Without early bounds: every window the rules read is judged when final for them. */
+  public JudgedWindows(Map<WindowSpec, Set<String>> metrics, Duration lead) {
+    this(metrics, lead, List.of());
   }
 
   /** No rule reads the windows step. */

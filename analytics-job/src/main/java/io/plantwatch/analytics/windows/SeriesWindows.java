@@ -52,7 +52,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * with readings of the series judged it sooner: when the series' newest reading less the watermark
  * delay has reached it. Only series whose metric a rule reads keep such timers, and only they cut
  * their panes to fit the judged specs: the panes of every other series are as long as the windows
- * specs alone allow.
+ * specs alone allow. A batch with readings of such a series also emits, per spec with early bounds
+ * on its metric, the first window not judged yet whose readings so far cross one, with {@code
+ * judged} false ({@link JudgedWindows}).
  *
  * <p>With an interval to write at most every ({@code plantwatch.windows.emitEvery}), a series whose
  * windows were written less than that long ago (by the batches' time) holds its changes back in its
@@ -64,7 +66,10 @@ import scala.jdk.javaapi.CollectionConverters;
 final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   private static final long serialVersionUID = 1L;
 
-  /** Set on the rows the alert rules judge ({@link JudgedWindows}), null on the others. */
+  /**
+   * True on the rows the alert rules judge ({@link JudgedWindows}), false on windows still filling
+   * that cross an early bound, null on the others.
+   */
   static final String JUDGED = "judged";
 
   /** What it emits; {@link WindowStats#ofEverySpec} turns {@code windowEndMs} into a time. */
@@ -108,6 +113,8 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   // Specs [0, updated) are the windows emitted on every change; the rest are judged only.
   private final int updated;
   private final List<Set<String>> judgedMetrics;
+  // Per spec, the bounds a rule fires on before the window is final.
+  private final List<List<EarlyBreach>> early;
   private final long leadMs;
   // The windows' watermark delay: a series whose newest reading is this far past a judged window's
   // due time has made it final for the rules on its own (see handleInputRows).
@@ -138,12 +145,14 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     labels = new String[n];
     updated = windows.size();
     judgedMetrics = new ArrayList<>();
+    early = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       WindowSpec spec = specs.get(i);
       lengths[i] = spec.length().toMillis();
       slides[i] = spec.slide().toMillis();
       labels[i] = spec.label();
       judgedMetrics.add(Set.copyOf(judged.metrics().getOrDefault(spec, Set.of())));
+      early.add(judged.early().stream().filter(b -> b.spec().equals(spec)).toList());
     }
     leadMs = judged.lead().toMillis();
     watermarkMs = watermark.toMillis();
@@ -245,6 +254,7 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
         timers.remove(t);
       }
     }
+    out.addAll(crossing(key, series, panes, judgedBy));
     // Panes are dropped after the batch's windows are emitted: a reading this batch accepted may
     // still belong to a window the watermark is passing now, and that window's last value must
     // hold all of its panes, as Spark's aggregation emits a window before evicting it.
@@ -449,6 +459,44 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     return out;
   }
 
+  /**
+   * Per spec with early bounds on the series' metric, the first window not judged yet (its end less
+   * the lead is past {@code judgedBy}) whose readings so far cross one of them, with {@code judged}
+   * false. Every such window is looked at, not only those the batch touched: one judged in this
+   * batch may leave a crossing window next in line for a rule counting consecutive windows.
+   */
+  private List<Row> crossing(
+      String key, Series series, NavigableMap<Long, Pane> panes, long judgedBy) {
+    List<Row> out = new ArrayList<>();
+    if (series.early.length == 0 || panes.isEmpty()) {
+      return out;
+    }
+    String[] names = null;
+    for (int e = 0; e < series.early.length; e++) {
+      int i = series.early[e];
+      long after = judgedBy + leadMs - lengths[i];
+      long last = windowStart(panes.lastKey(), i);
+      for (long s = (Math.floorDiv(after, slides[i]) + 1) * slides[i]; s <= last; s += slides[i]) {
+        Pane w = window(panes, s, i);
+        if (w.count > 0 && crosses(series.bounds[e], w)) {
+          names = names == null ? key.split(KEY_SEPARATOR, -1) : names;
+          out.add(row(names, i, s, w, Boolean.FALSE));
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean crosses(EarlyBreach[] bounds, Pane w) {
+    for (EarlyBreach b : bounds) {
+      if (b.crossedBy(w.max, w.min, w.count)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether a window the rules read, holding a pane, is due at {@code t}. */
   private boolean isDue(long t, NavigableMap<Long, Pane> panes, Series series) {
     for (int i : series.judged) {
@@ -551,6 +599,8 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   private Series seriesOf(String metric) {
     List<Integer> kept = new ArrayList<>();
     List<Integer> judged = new ArrayList<>();
+    List<Integer> earlySpecs = new ArrayList<>();
+    List<EarlyBreach[]> bounds = new ArrayList<>();
     long pane = 0;
     long longest = 0;
     for (int i = 0; i < lengths.length; i++) {
@@ -562,20 +612,33 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
       }
       if (readByRules) {
         judged.add(i);
+        EarlyBreach[] onMetric =
+            early.get(i).stream()
+                .filter(b -> b.metric().equals(metric))
+                .toArray(EarlyBreach[]::new);
+        if (onMetric.length > 0) {
+          earlySpecs.add(i);
+          bounds.add(onMetric);
+        }
       }
     }
     return new Series(
         pane,
         longest,
         kept.stream().mapToInt(Integer::intValue).toArray(),
-        judged.stream().mapToInt(Integer::intValue).toArray());
+        judged.stream().mapToInt(Integer::intValue).toArray(),
+        earlySpecs.stream().mapToInt(Integer::intValue).toArray(),
+        bounds.toArray(EarlyBreach[][]::new));
   }
 
   /**
    * The specs one series keeps panes for (every windows spec, and the judged specs whose rules read
-   * its metric), the pane length they need, the longest of their lengths, and the judged ones.
+   * its metric), the pane length they need, the longest of their lengths, the judged ones, and
+   * those of the judged ones with early bounds on its metric ({@code bounds[e]} for {@code
+   * early[e]}).
    */
-  private record Series(long paneMs, long longestMs, int[] kept, int[] judged) {}
+  private record Series(
+      long paneMs, long longestMs, int[] kept, int[] judged, int[] early, EarlyBreach[][] bounds) {}
 
   private static long gcd(long a, long b) {
     return b == 0 ? a : gcd(b, a % b);

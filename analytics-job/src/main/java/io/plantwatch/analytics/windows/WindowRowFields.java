@@ -28,6 +28,9 @@ public final class WindowRowFields {
   /** -1 when the rows do not carry it. */
   public final int gateway;
 
+  /** {@link WindowStats#JUDGED}; -1 when the rows do not carry it. */
+  public final int judged;
+
   private WindowRowFields(StructType schema) {
     this.schema = schema;
     site = schema.fieldIndex("site");
@@ -42,6 +45,12 @@ public final class WindowRowFields {
     count = schema.fieldIndex("count");
     unit = optional(schema, WindowStats.UNIT);
     gateway = optional(schema, WindowStats.GATEWAY);
+    judged = optional(schema, WindowStats.JUDGED);
+  }
+
+  /** Whether the row is a window still filling, handed to the rules early (judged false). */
+  public boolean early(Row row) {
+    return judged >= 0 && !row.isNullAt(judged) && !row.getBoolean(judged);
   }
 
   /**

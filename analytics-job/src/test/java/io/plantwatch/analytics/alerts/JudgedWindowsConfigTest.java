@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.alerts.rules.RulesFile;
 import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.analytics.windows.EarlyBreach;
 import io.plantwatch.analytics.windows.JudgedWindows;
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.analytics.windows.WindowsCheckpoint;
@@ -59,6 +60,34 @@ class JudgedWindowsConfigTest {
     assertThat(judged.lead()).isEqualTo(Duration.ofSeconds(90));
     assertThat(judged.stepSpecs(List.of(WindowSpec.parse("5m/1m"))))
         .containsExactly(WindowSpec.parse("5m/1m"), WindowSpec.parse("10s/2s"));
+  }
+
+  @Test
+  void earlyBoundsForTheRulesOnAMaximumAboveOrAMinimumBelowUnlessTurnedOff() {
+    String yaml =
+        RULES
+            + """
+              - {name: low, type: threshold, metric: pressure, window: 5m/1m, statistic: min,
+                 operator: '<=', threshold: 2, for: 2, min_count: 3, severity: warning}
+              - {name: quiet, type: threshold, metric: pressure, window: 5m/1m, statistic: max,
+                 operator: '<', threshold: 1, for: 1, severity: warning}
+            """;
+    JudgedWindows judged = AlertPipeline.judgedWindows(rules(yaml), config());
+    assertThat(judged.early())
+        .containsExactlyInAnyOrder(
+            new EarlyBreach(WindowSpec.parse("10s/2s"), "temperature", true, 90, false, 1),
+            new EarlyBreach(WindowSpec.parse("5m/1m"), "pressure", false, 2, true, 3));
+    assertThat(
+            AlertPipeline.judgedWindows(rules(yaml), config("plantwatch.alerts.early", "false"))
+                .early())
+        .isEmpty();
+    // Bounds do not change what the windows query keeps: the checkpoint stays.
+    assertThat(WindowsCheckpoint.of(config(), judged))
+        .isEqualTo(
+            WindowsCheckpoint.of(
+                config(),
+                AlertPipeline.judgedWindows(
+                    rules(yaml), config("plantwatch.alerts.early", "false"))));
   }
 
   @Test

@@ -54,11 +54,13 @@ class JobConfigTest {
                         "plantwatch.checkpoint", "/cp",
                         "plantwatch.alerts.viewUrl", "localhost:8090",
                         "plantwatch.alerts.grafanaDashboard", "uid with space/slug",
+                        "plantwatch.alerts.early", "yes",
                         "plantwatch.kafka.computedHistory", "two hours")))
         .extracting(e -> ((ConfigException) e).problems(), InstanceOfAssertFactories.LIST)
         .containsExactly(
             "plantwatch.kafka.computedHistory: 'two hours' is not a duration like 500ms, 10s, 5m,"
                 + " 1h or 1d (or ISO-8601: PT10S)",
+            "plantwatch.alerts.early: 'yes' is not true or false",
             "plantwatch.alerts.grafanaDashboard: 'uid with space/slug' is not UID/SLUG of letters,"
                 + " digits, '-', '_', '.' or '~'",
             "plantwatch.alerts.viewUrl: 'localhost:8090' is not an http:// or https:// URL");

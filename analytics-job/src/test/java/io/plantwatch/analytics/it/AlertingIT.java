@@ -41,7 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code for: 2} and hysteresis, and a trend rule, fire and resolve at exactly the windows worked
  * out by hand below; the job is stopped between FIRING and RESOLVED and restarted from its
  * checkpoint without a mail sent twice; a machine that goes silent while FIRING behind a gateway
- * whose status says offline turns STALE with the gateway blamed.
+ * whose status says offline turns STALE with the gateway blamed; a rule on a window's maximum mails
+ * while its window is still filling, and once.
  */
 class AlertingIT {
   @RegisterExtension static final KafkaCluster kafka = new KafkaCluster();
@@ -68,6 +69,16 @@ class AlertingIT {
           for: 2
           severity: warning
           description: Vibration above ISO 10816-3 zone B/C.
+        - name: pressure-peak
+          type: threshold
+          metric: pressure
+          window: 1m
+          statistic: max
+          operator: ">"
+          threshold: 9
+          clear: 8
+          severity: critical
+          description: Hydraulic pressure peak.
         - name: temp-trend
           type: trend
           metric: temperature
@@ -129,12 +140,18 @@ class AlertingIT {
       minute("press-2", "gw-2", "vibration", 0, new double[] {6.0});
       minute("press-2", "gw-2", "vibration", 1, new double[] {6.0});
       flush(3);
+      // press-3's pressure peaks at 3m02.5s: its window [3m, 4m) is final for the rules only once
+      // readings reach 4m01s, which none does before the restart.
+      at("press-3", "gw-1", "pressure", 3, 2_500, new double[] {9.5});
       send(
           "alerting.status",
           "{\"v\":1,\"gateway\":\"gw-2\",\"state\":\"offline\",\"ts\":" + T0 + "}");
-      List<MimeMessage> mails = smtp.awaitMessages(2, Duration.ofMinutes(2));
+      List<MimeMessage> mails = smtp.awaitMessages(3, Duration.ofMinutes(2));
+      assertThat(subjects(mails)).allSatisfy(s -> assertThat(s).contains("FIRING"));
+      assertThat(subjects(mails)).filteredOn(s -> s.contains("vib-high")).hasSize(2);
       assertThat(subjects(mails))
-          .allSatisfy(s -> assertThat(s).contains("FIRING").contains("vib-high"));
+          .filteredOn(s -> s.contains("pressure-peak") && s.contains("press-3"))
+          .hasSize(1);
       // The alert queries' jobs run in their own scheduler pool, so that under FAIR scheduling
       // they do not queue behind a windows batch; the windows query stays in the default pool.
       for (StreamingQuery q : job.queries()) {
@@ -157,6 +174,12 @@ class AlertingIT {
           minute("press-1", "gw-1", "vibration", m, vib[m]);
         }
         minute("press-1", "gw-1", "temperature", m, new double[] {temp[m]});
+        if (m == 3) {
+          // Between press-1's minutes 3 and 4: read with or after minute 3's readings (which its
+          // 4m30s would otherwise make late for the rules, their watermark being 1 s behind the
+          // newest reading of any machine), and before minute 5's, which would make it late.
+          minute("press-3", "gw-1", "pressure", 4, new double[] {1.0});
+        }
       }
       flush(7);
       // The silent press-2 turns STALE 45 s after its last window, blaming its offline gateway;
@@ -197,7 +220,14 @@ class AlertingIT {
                 "press-1 temp-trend RESOLVED", T0 + 7 * MIN,
                 "press-2 vib-high PENDING", T0 + MIN,
                 "press-2 vib-high FIRING", T0 + 2 * MIN,
-                "press-2 vib-high STALE", T0 + 2 * MIN + 45_000));
+                "press-2 vib-high STALE", T0 + 2 * MIN + 45_000,
+                "press-3 pressure-peak FIRING", T0 + 4 * MIN,
+                "press-3 pressure-peak RESOLVED", T0 + 5 * MIN));
+    // Fired on the window still filling: its final judgement after the restart changed nothing.
+    JsonNode peak = events.get("press-3 pressure-peak FIRING");
+    assertThat(peak.get("value").asDouble()).isEqualTo(9.5);
+    assertThat(peak.get("message").asText())
+        .isEqualTo("window still filling; pressure max 9.5 > 9 (clear at 8, 1 window)");
     JsonNode firing = events.get("press-1 vib-high FIRING");
     assertThat(firing.get("value").asDouble()).isEqualTo(5.5);
     assertThat(firing.get("threshold").asDouble()).isEqualTo(4.5);
@@ -208,9 +238,10 @@ class AlertingIT {
     assertThat(events.get("press-2 vib-high STALE").get("message").asText())
         .startsWith("gateway gw-2 is offline");
 
-    // One mail per FIRING and RESOLVED, and the STALE of an alert that was FIRING: six, none twice.
+    // One mail per FIRING and RESOLVED, and the STALE of an alert that was FIRING: eight, none
+    // twice.
     List<String> subjects = subjects(smtp.messages());
-    assertThat(subjects).hasSize(6).doesNotHaveDuplicates();
+    assertThat(subjects).hasSize(8).doesNotHaveDuplicates();
     assertThat(subjects).filteredOn(s -> s.contains("press-2") && s.contains("NO DATA")).hasSize(1);
     String body =
         new String(smtp.messages().get(0).getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -3,6 +3,7 @@ package io.plantwatch.analytics.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.analytics.windows.EarlyBreach;
 import io.plantwatch.analytics.windows.JudgedWindows;
 import io.plantwatch.analytics.windows.WindowSpec;
 import io.plantwatch.analytics.windows.WindowStats;
@@ -38,7 +39,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * list, series the rules do not read, out-of-order, repeated and late readings, a watermark jump
  * that closes panes in the batch their judgements fall due, a machine that falls silent (its
  * windows judged by timers, the others' in the batch that reads them); with a lead and without one
- * (the rules' timers then fall on the series' own).
+ * (the rules' timers then fall on the series' own). With early bounds (a rule on a maximum above,
+ * or a minimum below, a threshold), each batch with readings of a series also emits, per spec with
+ * bounds on its metric, the first window not judged yet whose value so far crosses one, with {@code
+ * judged} false, and the updates and judgements stay exactly as they were.
  */
 @ExtendWith(StateStoresReleased.class)
 class JudgedWindowsIT {
@@ -62,7 +66,10 @@ class JudgedWindowsIT {
                 Set.of("temperature"),
                 RULES_ONLY,
                 Set.of("temperature", "vibration")),
-            lead);
+            lead,
+            List.of(
+                new EarlyBreach(WINDOWS.get(0), "temperature", true, 98, false, 1),
+                new EarlyBreach(RULES_ONLY, "vibration", false, 1, true, 3)));
     SparkSession spark = LocalSpark.session();
     // Timers and late readings then move with data batches only: one per step below, in both.
     spark.conf().set(NO_DATA_BATCHES, "false");
@@ -92,6 +99,7 @@ class JudgedWindowsIT {
       List<Row> sent = new ArrayList<>();
       List<Long> watermarks = new ArrayList<>();
       List<Map<String, Long>> newest = new ArrayList<>();
+      List<List<Row>> batches = new ArrayList<>();
       long now = T0;
       for (int b = 0; b < 14; b++) {
         List<Row> batch = new ArrayList<>();
@@ -104,6 +112,7 @@ class JudgedWindowsIT {
           batch.add(sent.get(random.nextInt(sent.size())));
         }
         sent.addAll(batch);
+        batches.add(batch);
         newest.add(MicroBatches.newestBySeries(batch));
         input.addData(CollectionConverters.asScala(batch).toSeq());
         long watermark = Long.MIN_VALUE;
@@ -121,10 +130,12 @@ class JudgedWindowsIT {
 
       Map<Long, List<String>> updates = new TreeMap<>();
       Map<Long, List<String>> judgements = new TreeMap<>();
+      Map<Long, List<String>> early = new TreeMap<>();
       withRules.forEach(
           (batch, rows) -> {
             for (Row r : rows) {
-              (r.isNullAt(r.fieldIndex(WindowStats.JUDGED)) ? updates : judgements)
+              int judgedAt = r.fieldIndex(WindowStats.JUDGED);
+              (r.isNullAt(judgedAt) ? updates : r.getBoolean(judgedAt) ? judgements : early)
                   .computeIfAbsent(batch, x -> new ArrayList<>())
                   .add(WindowRowText.of(r));
             }
@@ -168,6 +179,17 @@ class JudgedWindowsIT {
       assertThat(all).noneMatch(r -> r.contains("|vibration|1m/10s|"));
       assertThat(all).noneMatch(r -> r.contains("|pressure|"));
       assertThat(all).anyMatch(r -> r.contains("|press-3|"));
+
+      assertThat(MicroBatches.sortedValues(early))
+          .isEqualTo(
+              MicroBatches.sortedValues(
+                  expectedEarly(dashboards, watermarks, newest, batches, judged)));
+      List<String> crossing = early.values().stream().flatMap(List::stream).toList();
+      assertThat(crossing).anyMatch(r -> r.contains("|temperature|1m/10s|"));
+      assertThat(crossing).anyMatch(r -> r.contains("|vibration|45s/15s|"));
+      assertThat(crossing).noneMatch(r -> r.contains("|temperature|45s/15s|"));
+      // Windows crossing a bound stay in line until judged: some are emitted by several batches.
+      assertThat(crossing).hasSizeGreaterThan(new java.util.HashSet<>(crossing).size());
       // With a lead, some windows were judged before the dashboards' value was final, and changed
       // after.
       assertThat(
@@ -233,6 +255,73 @@ class JudgedWindowsIT {
       }
     }
     return out;
+  }
+
+  /**
+   * From the dashboards step's updates: after each batch, per series with readings in it that Spark
+   * does not drop as late, and per spec with early bounds on the series' metric, the window of the
+   * earliest end that is not judged yet (its end less the lead is past the batch's watermark and
+   * the series' newest reading less the watermark delay) and whose value so far crosses a bound.
+   */
+  private static Map<Long, List<String>> expectedEarly(
+      Map<Long, List<Row>> dashboards,
+      List<Long> watermarks,
+      List<Map<String, Long>> newest,
+      List<List<Row>> batches,
+      JudgedWindows judged) {
+    Map<String, Row> latest = new HashMap<>();
+    Map<Long, List<String>> out = new TreeMap<>();
+    for (int b = 0; b < watermarks.size(); b++) {
+      long watermark = watermarks.get(b);
+      long batch = b;
+      for (Row r : dashboards.getOrDefault(batch, List.of())) {
+        latest.put(key(WindowRowText.of(r)), r);
+      }
+      // Spark drops a reading as late by the watermark of the batch before (its watermark for late
+      // events); the batch's own moves on with the readings of the batch before.
+      long late = b == 0 ? Long.MIN_VALUE : watermarks.get(b - 1);
+      Set<String> present = new java.util.TreeSet<>();
+      for (Row r : batches.get(b)) {
+        long ts = ((Timestamp) r.get(7)).getTime();
+        // On the watermark itself the model would not know whether Spark drops the reading.
+        assertThat(ts).isNotEqualTo(late);
+        if (ts > late) {
+          present.add(
+              String.join("|", r.getString(1), r.getString(2), r.getString(3), r.getString(4)));
+        }
+      }
+      for (String s : present) {
+        long judgedBy = Math.max(watermark, newest.get(b).get(s) - WATERMARK.toMillis());
+        String metric = s.split("\\|")[3];
+        for (WindowSpec spec : judged.metrics().keySet()) {
+          List<EarlyBreach> bounds =
+              judged.early().stream()
+                  .filter(x -> x.spec().equals(spec) && x.metric().equals(metric))
+                  .toList();
+          latest.values().stream()
+              .filter(r -> series(key(WindowRowText.of(r))).equals(s))
+              .filter(r -> r.getString(r.fieldIndex("window")).equals(spec.label()))
+              .filter(r -> end(r) - judged.lead().toMillis() > judgedBy)
+              .filter(
+                  r ->
+                      bounds.stream()
+                          .anyMatch(
+                              x ->
+                                  x.crossedBy(
+                                      r.getDouble(r.fieldIndex("max")),
+                                      r.getDouble(r.fieldIndex("min")),
+                                      r.getLong(r.fieldIndex("count")))))
+              .min(java.util.Comparator.comparingLong(JudgedWindowsIT::end))
+              .ifPresent(
+                  r -> out.computeIfAbsent(batch, x -> new ArrayList<>()).add(WindowRowText.of(r)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static long end(Row r) {
+    return ((Timestamp) r.getAs("windowEnd")).getTime();
   }
 
   private static String series(String windowKey) {

@@ -73,6 +73,29 @@ class ComputedRecordsTest {
   }
 
   @Test
+  void onlyAWindowStillFillingHandedToTheRulesIsMarkedEarly() throws Exception {
+    StructType schema = SinkRows.WINDOW.add("judged", DataTypes.BooleanType);
+    WindowRecords records = new WindowRecords();
+    java.util.Map<Boolean, JsonNode> values = new java.util.HashMap<>();
+    for (Boolean judged : new Boolean[] {null, true, false}) {
+      Row row =
+          new GenericRowWithSchema(
+              new Object[] {
+                "s", "l", "m", "t", "1m/10s", new Timestamp(60_000), 1.0, 2.0, 0.5, 3L, judged
+              },
+              schema);
+      values.put(judged, JSON.readTree(records.value(row)));
+    }
+    assertThat(values.get(false).get(WindowRecords.EARLY).asBoolean()).isTrue();
+    assertThat(values.get(true).has(WindowRecords.EARLY)).isFalse();
+    assertThat(values.get(null).has(WindowRecords.EARLY)).isFalse();
+    // Otherwise the same record.
+    ((com.fasterxml.jackson.databind.node.ObjectNode) values.get(false))
+        .remove(WindowRecords.EARLY);
+    assertThat(values.get(false)).isEqualTo(values.get(true)).isEqualTo(values.get(null));
+  }
+
+  @Test
   void everyDoubleOfAWindowReadsBackAsTheSameDouble() throws Exception {
     WindowRecords records = new WindowRecords();
     java.util.Random random = new java.util.Random(42);

@@ -42,6 +42,41 @@ public final class AlertLifecycle implements Serializable {
    * once, in event-time order, so a replayed or re-emitted window changes nothing.
    */
   public List<AlertEvent> observe(MachineKey key, Rule rule, AlertState s, Observation o) {
+    return observe(key, rule, s, o, "");
+  }
+
+  /**
+   * Judges a window that is still filling ({@code o} holds its readings so far), for rules whose
+   * breach stands whatever the window gets later ({@link Rule#breachStandsEarly}). It changes the
+   * state only when the window breaches and that breach completes the rule's {@code for:} count:
+   * from OK or RESOLVED with {@code for: 1}, or from PENDING when the window is the one right after
+   * the last one judged. The alert then fires now, for that window, with the value so far; the
+   * final windows up to it are ignored when they come, as windows judged already are, so the alert
+   * still fires once. Anything else leaves the state as it was, for the final windows to judge.
+   */
+  public List<AlertEvent> observeEarly(
+      MachineKey key, Rule rule, AlertState s, Observation o, long slideMs) {
+    if (!rule.breachStandsEarly() || o.windowEnd() <= s.lastWindowEnd) {
+      return List.of();
+    }
+    boolean completes =
+        switch (s.phase) {
+          case OK, RESOLVED -> rule.forWindows() == 1;
+          case PENDING ->
+              s.breaches + 1 >= rule.forWindows() && o.windowEnd() == s.lastWindowEnd + slideMs;
+          default -> false;
+        };
+    if (!completes || rule.check(List.of(o)).signal() != Signal.BREACH) {
+      return List.of();
+    }
+    return observe(key, rule, s, o, EARLY);
+  }
+
+  /** Starts the message of an alert fired before its window was final. */
+  static final String EARLY = "window still filling; ";
+
+  private List<AlertEvent> observe(
+      MachineKey key, Rule rule, AlertState s, Observation o, String prefix) {
     if (o.windowEnd() <= s.lastWindowEnd) {
       return List.of();
     }
@@ -103,7 +138,7 @@ public final class AlertLifecycle implements Serializable {
     }
     if (s.phase != before || resolved) {
       AlertPhase emitted = resolved ? AlertPhase.RESOLVED : s.phase;
-      events.add(event(key, rule, s, emitted, before, at, v, ""));
+      events.add(event(key, rule, s, emitted, before, at, v, prefix));
       if (s.flapping && s.transitionsWhileFlapping == 0 && (fired || resolved)) {
         events.add(
             event(

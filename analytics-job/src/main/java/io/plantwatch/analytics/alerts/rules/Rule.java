@@ -34,6 +34,15 @@ public sealed interface Rule extends java.io.Serializable
   /** Free text for the mail: why the rule exists and where its values come from. */
   String description();
 
+  /**
+   * Whether a breach seen in a window that is still filling stands whatever readings the window
+   * gets later, so that the rule may fire before the window is final. False unless a rule kind
+   * knows better.
+   */
+  default boolean breachStandsEarly() {
+    return false;
+  }
+
   /** How many most recent observations {@link #check} needs; older ones can be forgotten. */
   int historySize();
 

@@ -24,6 +24,19 @@ public record ThresholdRule(
     String description)
     implements Rule {
 
+  /**
+   * A window's maximum only rises and its minimum only falls as its readings arrive (a repeat adds
+   * nothing, a reading later than the watermark is dropped), and its count only grows: once {@code
+   * max > threshold} (or {@code >=}), or {@code min < threshold} (or {@code <=}), with {@code
+   * min_count} readings, the final window breaches too.
+   */
+  @Override
+  public boolean breachStandsEarly() {
+    return statistic == Statistic.MAX
+        ? operator.rising()
+        : statistic == Statistic.MIN && !operator.rising();
+  }
+
   @Override
   public int historySize() {
     return 1;

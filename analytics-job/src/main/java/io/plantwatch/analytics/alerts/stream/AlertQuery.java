@@ -1,6 +1,7 @@
 package io.plantwatch.analytics.alerts.stream;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.from_json;
@@ -129,7 +130,8 @@ public final class AlertQuery {
   /**
    * The transitions of the rules on the windows the windows query judged for them, from the Kafka
    * {@code records} of the judged-windows topic (each window final for the rules, sent once, or
-   * again when a micro-batch is replayed: the lifecycle ignores a window it has judged).
+   * again when a micro-batch is replayed: the lifecycle ignores a window it has judged), and of the
+   * windows still filling that already cross a rule's bound ({@link WindowRecords#EARLY}).
    */
   public static Dataset<RaisedAlert> judgedTransitions(
       Dataset<Row> records, RuleSet rules, AlertLifecycle lifecycle) {
@@ -151,7 +153,8 @@ public final class AlertQuery {
                 // The topic writes an absent gateway as "".
                 when(col("w.gateway").equalTo(""), lit(null).cast("string"))
                     .otherwise(col("w.gateway"))
-                    .as("gateway"));
+                    .as("gateway"),
+                coalesce(col("w." + WindowRecords.EARLY), lit(false)).as(AlertStateFunction.EARLY));
     return judged(windows, rules, lifecycle);
   }
 

@@ -8,6 +8,7 @@ import io.plantwatch.analytics.alerts.rules.Observation;
 import io.plantwatch.analytics.alerts.rules.Rule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
 import io.plantwatch.analytics.windows.SparkTimestamps;
+import io.plantwatch.analytics.windows.WindowSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -18,12 +19,16 @@ import org.apache.spark.sql.streaming.GroupState;
 
 /**
  * Runs the alert lifecycle of one machine and metric over its final windows, in event-time order,
- * for every rule that watches them. When no window came for the lifecycle's {@code staleAfter} of
- * processing time while an alert is PENDING or FIRING, Spark calls it with a timed-out state and
- * the alert turns STALE (at event time {@code last window end + staleAfter}).
+ * for every rule that watches them, and over the windows still filling that the windows step hands
+ * over early. When no window came for the lifecycle's {@code staleAfter} of processing time while
+ * an alert is PENDING or FIRING, Spark calls it with a timed-out state and the alert turns STALE
+ * (at event time {@code last window end + staleAfter}).
  */
 public final class AlertStateFunction
     implements FlatMapGroupsWithStateFunction<String, Row, MachineAlerts, RaisedAlert> {
+  /** The column that marks a window still filling ({@link AlertLifecycle#observeEarly}). */
+  static final String EARLY = "early";
+
   private final RuleSet rules;
   private final AlertLifecycle lifecycle;
 
@@ -65,11 +70,15 @@ public final class AlertStateFunction
                 w.<Double>getAs("max"),
                 w.<Double>getAs("min"),
                 w.<Long>getAs("count"));
+        boolean early = isEarly(w);
         for (Rule rule :
             rules.applicable(
                 machine.site(), machine.line(), machine.machine(), metric, o.window())) {
           AlertState s = alerts.byRule.computeIfAbsent(rule.name(), n -> new AlertState());
-          out.addAll(lifecycle.observe(machine, rule, s, o));
+          out.addAll(
+              early
+                  ? lifecycle.observeEarly(machine, rule, s, o, slideMs(o.window()))
+                  : lifecycle.observe(machine, rule, s, o));
         }
       }
     }
@@ -79,6 +88,16 @@ public final class AlertStateFunction
     }
     String gateway = alerts.gateway;
     return out.stream().map(e -> new RaisedAlert(e, gateway)).iterator();
+  }
+
+  /** A row of a window still filling whose readings so far cross a rule's bound. */
+  private static boolean isEarly(Row w) {
+    scala.Option<Object> at = w.schema().getFieldIndex(EARLY);
+    return at.isDefined() && w.getBoolean((Integer) at.get());
+  }
+
+  private static long slideMs(String window) {
+    return WindowSpec.parse(window).slide().toMillis();
   }
 
   static long windowEnd(Row w) {

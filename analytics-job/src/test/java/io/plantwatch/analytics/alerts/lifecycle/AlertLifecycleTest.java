@@ -5,6 +5,7 @@ import static io.plantwatch.analytics.alerts.lifecycle.Windows.MINUTE;
 import static io.plantwatch.analytics.alerts.lifecycle.Windows.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.plantwatch.analytics.alerts.rules.Observation;
 import io.plantwatch.analytics.alerts.rules.Operator;
 import io.plantwatch.analytics.alerts.rules.Selector;
 import io.plantwatch.analytics.alerts.rules.Severity;
@@ -163,5 +164,106 @@ class AlertLifecycleTest {
     AlertEvent later = Windows.events(lifecycle, rule, new AlertState(), 2, 5).get(0);
     assertThat(a.idempotencyKey()).isEqualTo(b.idempotencyKey()).matches("[0-9a-f]{32}");
     assertThat(later.idempotencyKey()).isNotEqualTo(a.idempotencyKey());
+  }
+
+  static ThresholdRule onMax(Operator op, double threshold, double clear, int forWindows) {
+    return new ThresholdRule(
+        "temp-peak",
+        "temperature",
+        "5m/1m",
+        Statistic.MAX,
+        op,
+        threshold,
+        clear,
+        forWindows,
+        3,
+        Severity.CRITICAL,
+        Selector.ALL,
+        "");
+  }
+
+  /** Window {@code n}'s readings so far: their maximum and how many. */
+  private static Observation filling(ThresholdRule rule, int n, double max, long count) {
+    return new Observation(rule.metric(), rule.window(), n * MINUTE, 1, max, 0, count);
+  }
+
+  @Test
+  void aMaximumPastTheThresholdFiresBeforeItsWindowIsFinalAndOnce() {
+    ThresholdRule rule = onMax(Operator.GT, 90, 80, 1);
+    AlertState s = new AlertState();
+    assertThat(run(lifecycle, rule, s, 70)).isEmpty();
+    // Window 3 is still filling: 2 readings are fewer than min_count, then 3 are enough.
+    assertThat(lifecycle.observeEarly(KEY, rule, s, filling(rule, 3, 95, 2), MINUTE)).isEmpty();
+    List<AlertEvent> fired = lifecycle.observeEarly(KEY, rule, s, filling(rule, 3, 95, 3), MINUTE);
+    assertThat(fired).extracting(AlertEvent::state).containsExactly(AlertPhase.FIRING);
+    assertThat(fired.get(0).at()).isEqualTo(3 * MINUTE);
+    assertThat(fired.get(0).value()).isEqualTo(95);
+    assertThat(fired.get(0).message())
+        .isEqualTo("window still filling; temperature max 95 > 90 (clear at 80, 1 window)");
+    // The final windows come: 2 (below), 3 (its final maximum) are judged already; 4 still
+    // breaches, 5 clears.
+    assertThat(lifecycle.observe(KEY, rule, s, Windows.window(rule, 2, 70))).isEmpty();
+    assertThat(lifecycle.observe(KEY, rule, s, Windows.window(rule, 3, 99))).isEmpty();
+    assertThat(lifecycle.observeEarly(KEY, rule, s, filling(rule, 4, 99, 9), MINUTE)).isEmpty();
+    assertThat(Windows.events(lifecycle, rule, s, 4, 99, 70))
+        .extracting(e -> e.at() / MINUTE + ":" + e.state())
+        .containsExactly("5:RESOLVED");
+  }
+
+  @Test
+  void anEarlyWindowCompletesForNOnlyRightAfterTheLastJudged() {
+    ThresholdRule rule = onMax(Operator.GE, 90, 80, 2);
+    AlertState s = new AlertState();
+    assertThat(run(lifecycle, rule, s, 90)).containsExactly("1:PENDING");
+    // Window 3 is not next to window 1: the final window 2 decides first.
+    assertThat(lifecycle.observeEarly(KEY, rule, s, filling(rule, 3, 95, 5), MINUTE)).isEmpty();
+    assertThat(lifecycle.observeEarly(KEY, rule, s, filling(rule, 2, 95, 5), MINUTE))
+        .extracting(e -> e.at() / MINUTE + ":" + e.state())
+        .containsExactly("2:FIRING");
+    // From OK, for: 2 needs two windows: nothing early.
+    AlertState fresh = new AlertState();
+    assertThat(lifecycle.observeEarly(KEY, rule, fresh, filling(rule, 1, 95, 5), MINUTE)).isEmpty();
+    assertThat(run(lifecycle, rule, fresh, 95, 95)).containsExactly("1:PENDING", "2:FIRING");
+  }
+
+  @Test
+  void earlyWindowsNeverResolveNorJudgeRulesWhoseBreachCanBeUndone() {
+    ThresholdRule rule = onMax(Operator.GT, 90, 80, 1);
+    AlertState s = new AlertState();
+    assertThat(run(lifecycle, rule, s, 95)).containsExactly("1:FIRING");
+    // Below the clear threshold so far: a later reading may still breach; only the final window
+    // resolves.
+    assertThat(lifecycle.observeEarly(KEY, rule, s, filling(rule, 2, 50, 5), MINUTE)).isEmpty();
+    assertThat(run(lifecycle, rule, s, 95, 50)).containsExactly("2:RESOLVED");
+    // An average, or a maximum that must stay low, can move back: never judged early.
+    assertThat(above(4, 4, 1).breachStandsEarly()).isFalse();
+    assertThat(onMax(Operator.LT, 10, 20, 1).breachStandsEarly()).isFalse();
+    ThresholdRule low = onMax(Operator.LT, 10, 20, 1);
+    assertThat(lifecycle.observeEarly(KEY, low, new AlertState(), filling(low, 1, 5, 5), MINUTE))
+        .isEmpty();
+    ThresholdRule minimum =
+        new ThresholdRule(
+            "pressure-low",
+            "pressure",
+            "5m/1m",
+            Statistic.MIN,
+            Operator.LE,
+            2,
+            3,
+            1,
+            1,
+            Severity.WARNING,
+            Selector.ALL,
+            "");
+    assertThat(minimum.breachStandsEarly()).isTrue();
+    assertThat(
+            lifecycle.observeEarly(
+                KEY,
+                minimum,
+                new AlertState(),
+                new Observation("pressure", "5m/1m", MINUTE, 4, 6, 2, 3),
+                MINUTE))
+        .extracting(AlertEvent::state)
+        .containsExactly(AlertPhase.FIRING);
   }
 }
