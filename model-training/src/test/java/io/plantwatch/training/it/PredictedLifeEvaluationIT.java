@@ -36,7 +36,7 @@ class PredictedLifeEvaluationIT {
             TRAIN,
             modelDir,
             UnitRange.parse("1-85"),
-            Recipe.shipped(30, 40, 7),
+            Recipe.shipped(30, 20, 7),
             0.9,
             new ValidationProtocol.Settings(1, 3, 2, 7)),
         null);
