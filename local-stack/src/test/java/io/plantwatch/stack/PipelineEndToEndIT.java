@@ -79,9 +79,9 @@ class PipelineEndToEndIT {
   /** The vibration-spike rule over 1m windows. */
   private static final String RULES = Alerts.vibrationSpikeRule("1m");
 
-  private static final String ALERT_QUERY =
-      io.plantwatch.analytics.alerts.stream.AlertQuery.name(
-          io.plantwatch.analytics.windows.WindowSpec.parse("1m"));
+  // The windows query judges the rule's windows (the alerts' watermark is within the windows'):
+  // the query that mails is the one reading its judged windows.
+  private static final String ALERT_QUERY = io.plantwatch.analytics.alerts.stream.AlertQuery.JUDGED;
 
   /** A machine whose one late reading closes every alert window once the fleet is done. */
   private static final String END_MARKER = "zz-end";
@@ -108,7 +108,8 @@ class PipelineEndToEndIT {
                     Map.of(),
                     null,
                     2,
-                    ReadingFormat.JSON))) {
+                    ReadingFormat.JSON,
+                    true))) {
       await("devices").atMost(Duration.ofMinutes(3)).until(stack::devicesFinished);
       assertThat(stack.fleet().failure()).isNull();
       List<SentLog.Entry> sent = SentLog.read(out.resolve("sent.jsonl"));
@@ -147,7 +148,14 @@ class PipelineEndToEndIT {
                     Map.of(),
                     null,
                     2,
-                    ReadingFormat.JSON))) {
+                    ReadingFormat.JSON,
+                    // The faults deliver readings out of order within the alerts' 20 minutes: a
+                    // later window's spike can arrive before an earlier window's. An alert fired
+                    // early then names the later window and skips the earlier, transient
+                    // FIRING/RESOLVED pair that the reference, judging final windows only, has
+                    // (analytics-job README, "In the stream"). This run holds the final-window
+                    // semantics to the reference exactly; the other two run the default.
+                    false))) {
       long t0 = System.nanoTime();
       at(t0, 5);
       stack.crashGateway();
@@ -242,7 +250,8 @@ class PipelineEndToEndIT {
                         Map.of(),
                         kafka.bootstrapServers(),
                         0,
-                        ReadingFormat.AVRO))) {
+                        ReadingFormat.AVRO,
+                        true))) {
           long t0 = System.nanoTime();
           at(t0, 10);
           kafka.kill();
@@ -279,7 +288,8 @@ class PipelineEndToEndIT {
       Map<String, String> gateway,
       String kafkaBootstrap,
       int connectorTasks,
-      ReadingFormat format)
+      ReadingFormat format,
+      boolean earlyAlerts)
       throws java.io.IOException {
     java.nio.file.Files.createDirectories(out);
     Path rules = java.nio.file.Files.writeString(out.resolve("rules.yaml"), RULES);
@@ -294,6 +304,7 @@ class PipelineEndToEndIT {
     job.put("plantwatch.alerts.watermark", ALERT_WATERMARK.toMinutes() + "m");
     job.put("plantwatch.alerts.staleAfter", "1h");
     job.put("plantwatch.readings.format", format.wireName());
+    job.put("plantwatch.alerts.early", Boolean.toString(earlyAlerts));
     // Event time runs 20 times faster than wall time here: the default 30 s receipt timeout would
     // hold a reading the killed uplink broker dropped for 10 minutes of event time, and with its
     // doubling on a second miss the alert queries would judge the reading's window without it.

@@ -156,13 +156,12 @@ public final class AlertPipeline {
     }
     Map<WindowSpec, Set<String>> metrics = new LinkedHashMap<>();
     List<EarlyBreach> early = new ArrayList<>();
+    boolean decideEarly = config.get(JobConfig.ALERTS_EARLY);
     for (Rule r : rules.rules()) {
       if (!(r instanceof PredictedLifeRule)) {
         WindowSpec spec = WindowSpec.parse(r.window());
         metrics.computeIfAbsent(spec, w -> new TreeSet<>()).add(r.metric());
-        if (config.get(JobConfig.ALERTS_EARLY)
-            && r instanceof ThresholdRule t
-            && t.breachStandsEarly()) {
+        if (decideEarly && r instanceof ThresholdRule t && t.breachStandsEarly()) {
           early.add(
               new EarlyBreach(
                   spec,

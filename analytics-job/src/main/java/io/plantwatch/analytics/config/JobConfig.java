@@ -363,8 +363,10 @@ public final class JobConfig {
               + " fires as soon as the readings so far cross the threshold (with `min_count` of"
               + " them), instead of once the window is final: later readings cannot undo such a"
               + " breach. The alert names that window and the value so far; with `for: N` it"
-              + " fires early only on the window right after the N-1 judged ones. Needs"
-              + " plantwatch.alerts.judgedTopic. `false`: every window is judged when final.");
+              + " fires early only on the window right after the last one judged, when that made"
+              + " N-1 breaches in a row. Only where the windows query judges the rules' windows"
+              + " (plantwatch.alerts.judgedTopic set, plantwatch.alerts.watermark within"
+              + " plantwatch.watermark). `false`: every window is judged when final.");
   public static final ConfigKey<Duration> ALERTS_TRIGGER =
       ConfigKey.optional(
           "plantwatch.alerts.trigger",

@@ -460,10 +460,12 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   }
 
   /**
-   * Per spec with early bounds on the series' metric, the first window not judged yet (its end less
-   * the lead is past {@code judgedBy}) whose readings so far cross one of them, with {@code judged}
-   * false. Every such window is looked at, not only those the batch touched: one judged in this
-   * batch may leave a crossing window next in line for a rule counting consecutive windows.
+   * Per spec and early bound on the series' metric, the first window not judged yet (its end less
+   * the lead is past {@code judgedBy}) whose readings so far cross it, each window once, with
+   * {@code judged} false. One bound's window does not hide another's: bounds come from rules with
+   * other thresholds and selectors. Every such window is looked at, not only those the batch
+   * touched: one judged in this batch may leave a crossing window next in line for a rule counting
+   * consecutive windows.
    */
   private List<Row> crossing(
       String key, Series series, NavigableMap<Long, Pane> panes, long judgedBy) {
@@ -474,27 +476,34 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     String[] names = null;
     for (int e = 0; e < series.early.length; e++) {
       int i = series.early[e];
-      long after = judgedBy + leadMs - lengths[i];
+      long first = (Math.floorDiv(judgedBy + leadMs - lengths[i], slides[i]) + 1) * slides[i];
       long last = windowStart(panes.lastKey(), i);
-      for (long s = (Math.floorDiv(after, slides[i]) + 1) * slides[i]; s <= last; s += slides[i]) {
-        Pane w = window(panes, s, i);
-        if (w.count > 0 && crosses(series.bounds[e], w)) {
-          names = names == null ? key.split(KEY_SEPARATOR, -1) : names;
-          out.add(row(names, i, s, w, Boolean.FALSE));
-          break;
+      // The panes of every window not judged yet, merged: a window holds a part of them, so when
+      // they cross no bound none of those windows does (the usual case, and the cheap one with
+      // long windows).
+      Pane all = new Pane(first);
+      for (Pane p : panes.tailMap(first, true).values()) {
+        all.merge(p);
+      }
+      TreeSet<Long> starts = new TreeSet<>();
+      for (EarlyBreach b : series.bounds[e]) {
+        if (!b.crossedBy(all.max, all.min, all.count)) {
+          continue;
         }
+        for (long s = first; s <= last; s += slides[i]) {
+          Pane w = window(panes, s, i);
+          if (w.count > 0 && b.crossedBy(w.max, w.min, w.count)) {
+            starts.add(s);
+            break;
+          }
+        }
+      }
+      for (long s : starts) {
+        names = names == null ? key.split(KEY_SEPARATOR, -1) : names;
+        out.add(row(names, i, s, window(panes, s, i), Boolean.FALSE));
       }
     }
     return out;
-  }
-
-  private static boolean crosses(EarlyBreach[] bounds, Pane w) {
-    for (EarlyBreach b : bounds) {
-      if (b.crossedBy(w.max, w.min, w.count)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Whether a window the rules read, holding a pane, is due at {@code t}. */

@@ -136,9 +136,10 @@ public final class WindowStats {
 
   /**
    * As {@link #ofEverySpec(Dataset, Duration, List)}, plus the windows the alert rules read, each
-   * once when final for them, with {@value SeriesWindows#JUDGED} true ({@link JudgedWindows}); on
-   * every other row it is null. The judged specs not in {@code specs} are part of the state's
-   * meaning too ({@link WindowsCheckpoint}).
+   * once when final for them, with {@value SeriesWindows#JUDGED} true ({@link JudgedWindows}), and
+   * the windows still filling that cross an early bound, with it false; on every other row it is
+   * null. The judged specs not in {@code specs} are part of the state's meaning too ({@link
+   * WindowsCheckpoint}).
    */
   public static Dataset<Row> ofEverySpec(
       Dataset<Row> readings, Duration watermark, List<WindowSpec> specs, JudgedWindows judged) {

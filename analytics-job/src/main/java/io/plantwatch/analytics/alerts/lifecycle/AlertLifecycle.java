@@ -24,6 +24,9 @@ public final class AlertLifecycle implements Serializable {
   /** Values shown in a mail's history table. */
   static final int MAIL_HISTORY = 8;
 
+  /** Starts the message of an alert fired before its window was final. */
+  static final String STILL_FILLING = "window still filling; ";
+
   private final FlappingPolicy flapping;
   private final Duration staleAfter;
 
@@ -69,11 +72,8 @@ public final class AlertLifecycle implements Serializable {
     if (!completes || rule.check(List.of(o)).signal() != Signal.BREACH) {
       return List.of();
     }
-    return observe(key, rule, s, o, EARLY);
+    return observe(key, rule, s, o, STILL_FILLING);
   }
-
-  /** Starts the message of an alert fired before its window was final. */
-  static final String EARLY = "window still filling; ";
 
   private List<AlertEvent> observe(
       MachineKey key, Rule rule, AlertState s, Observation o, String prefix) {

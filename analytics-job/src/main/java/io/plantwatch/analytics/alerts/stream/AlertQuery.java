@@ -154,7 +154,7 @@ public final class AlertQuery {
                 when(col("w.gateway").equalTo(""), lit(null).cast("string"))
                     .otherwise(col("w.gateway"))
                     .as("gateway"),
-                coalesce(col("w." + WindowRecords.EARLY), lit(false)).as(AlertStateFunction.EARLY));
+                coalesce(col("w." + WindowRecords.EARLY), lit(false)).as(WindowRecords.EARLY));
     return judged(windows, rules, lifecycle);
   }
 

@@ -7,12 +7,15 @@ import io.plantwatch.analytics.alerts.lifecycle.MachineKey;
 import io.plantwatch.analytics.alerts.rules.Observation;
 import io.plantwatch.analytics.alerts.rules.Rule;
 import io.plantwatch.analytics.alerts.rules.RuleSet;
+import io.plantwatch.analytics.topics.WindowRecords;
 import io.plantwatch.analytics.windows.SparkTimestamps;
 import io.plantwatch.analytics.windows.WindowSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.GroupState;
@@ -26,11 +29,10 @@ import org.apache.spark.sql.streaming.GroupState;
  */
 public final class AlertStateFunction
     implements FlatMapGroupsWithStateFunction<String, Row, MachineAlerts, RaisedAlert> {
-  /** The column that marks a window still filling ({@link AlertLifecycle#observeEarly}). */
-  static final String EARLY = "early";
-
   private final RuleSet rules;
   private final AlertLifecycle lifecycle;
+  // Slides by window label, for windows still filling: parsed once per label, not per row.
+  private transient Map<String, Long> slides;
 
   public AlertStateFunction(RuleSet rules, AlertLifecycle lifecycle) {
     this.rules = rules;
@@ -58,7 +60,21 @@ public final class AlertStateFunction
     } else {
       List<Row> windows = new ArrayList<>();
       rows.forEachRemaining(windows::add);
-      windows.sort(Comparator.comparingLong(AlertStateFunction::windowEnd));
+      // The rows of one group share a schema; the early mark is absent from the earlier way's.
+      int earlyAt =
+          windows.isEmpty()
+              ? -1
+              : windows
+                  .get(0)
+                  .schema()
+                  .getFieldIndex(WindowRecords.EARLY)
+                  .map(i -> (Integer) i)
+                  .getOrElse(() -> -1);
+      // A window's final row before its early one: the early one is then a replay of what the
+      // lifecycle has judged, not the first word on it.
+      windows.sort(
+          Comparator.comparingLong(AlertStateFunction::windowEnd)
+              .thenComparing(w -> earlyAt >= 0 && w.getBoolean(earlyAt)));
       for (Row w : windows) {
         alerts.gateway = w.getAs("gateway");
         Observation o =
@@ -70,7 +86,7 @@ public final class AlertStateFunction
                 w.<Double>getAs("max"),
                 w.<Double>getAs("min"),
                 w.<Long>getAs("count"));
-        boolean early = isEarly(w);
+        boolean early = earlyAt >= 0 && w.getBoolean(earlyAt);
         for (Rule rule :
             rules.applicable(
                 machine.site(), machine.line(), machine.machine(), metric, o.window())) {
@@ -90,14 +106,11 @@ public final class AlertStateFunction
     return out.stream().map(e -> new RaisedAlert(e, gateway)).iterator();
   }
 
-  /** A row of a window still filling whose readings so far cross a rule's bound. */
-  private static boolean isEarly(Row w) {
-    scala.Option<Object> at = w.schema().getFieldIndex(EARLY);
-    return at.isDefined() && w.getBoolean((Integer) at.get());
-  }
-
-  private static long slideMs(String window) {
-    return WindowSpec.parse(window).slide().toMillis();
+  private long slideMs(String window) {
+    if (slides == null) {
+      slides = new HashMap<>();
+    }
+    return slides.computeIfAbsent(window, l -> WindowSpec.parse(l).slide().toMillis());
   }
 
   static long windowEnd(Row w) {
