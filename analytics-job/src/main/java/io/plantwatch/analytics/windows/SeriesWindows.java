@@ -113,8 +113,8 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   // Specs [0, updated) are the windows emitted on every change; the rest are judged only.
   private final int updated;
   private final List<Set<String>> judgedMetrics;
-  // Per spec, the bounds a rule fires on before the window is final.
-  private final List<List<EarlyBreach>> early;
+  // The bounds a rule fires on before the window is final, of every spec and metric.
+  private final List<EarlyBreach> bounds;
   private final long leadMs;
   // The windows' watermark delay: a series whose newest reading is this far past a judged window's
   // due time has made it final for the rules on its own (see handleInputRows).
@@ -145,15 +145,14 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
     labels = new String[n];
     updated = windows.size();
     judgedMetrics = new ArrayList<>();
-    early = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       WindowSpec spec = specs.get(i);
       lengths[i] = spec.length().toMillis();
       slides[i] = spec.slide().toMillis();
       labels[i] = spec.label();
       judgedMetrics.add(Set.copyOf(judged.metrics().getOrDefault(spec, Set.of())));
-      early.add(judged.early().stream().filter(b -> b.spec().equals(spec)).toList());
     }
+    bounds = judged.early();
     leadMs = judged.lead().toMillis();
     watermarkMs = watermark.toMillis();
     emitEveryMs = emitEvery.toMillis();
@@ -474,8 +473,8 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
       return out;
     }
     String[] names = null;
-    for (int e = 0; e < series.early.length; e++) {
-      int i = series.early[e];
+    for (SpecBounds spec : series.early) {
+      int i = spec.spec();
       long first = (Math.floorDiv(judgedBy + leadMs - lengths[i], slides[i]) + 1) * slides[i];
       long last = windowStart(panes.lastKey(), i);
       // The panes of every window not judged yet, merged: a window holds a part of them, so when
@@ -485,22 +484,22 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
       for (Pane p : panes.tailMap(first, true).values()) {
         all.merge(p);
       }
-      TreeSet<Long> starts = new TreeSet<>();
-      for (EarlyBreach b : series.bounds[e]) {
+      TreeMap<Long, Pane> crossed = new TreeMap<>();
+      for (EarlyBreach b : spec.bounds()) {
         if (!b.crossedBy(all.max, all.min, all.count)) {
           continue;
         }
         for (long s = first; s <= last; s += slides[i]) {
           Pane w = window(panes, s, i);
           if (w.count > 0 && b.crossedBy(w.max, w.min, w.count)) {
-            starts.add(s);
+            crossed.put(s, w);
             break;
           }
         }
       }
-      for (long s : starts) {
+      for (Map.Entry<Long, Pane> w : crossed.entrySet()) {
         names = names == null ? key.split(KEY_SEPARATOR, -1) : names;
-        out.add(row(names, i, s, window(panes, s, i), Boolean.FALSE));
+        out.add(row(names, i, w.getKey(), w.getValue(), Boolean.FALSE));
       }
     }
     return out;
@@ -608,8 +607,7 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
   private Series seriesOf(String metric) {
     List<Integer> kept = new ArrayList<>();
     List<Integer> judged = new ArrayList<>();
-    List<Integer> earlySpecs = new ArrayList<>();
-    List<EarlyBreach[]> bounds = new ArrayList<>();
+    List<SpecBounds> early = new ArrayList<>();
     long pane = 0;
     long longest = 0;
     for (int i = 0; i < lengths.length; i++) {
@@ -621,13 +619,13 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
       }
       if (readByRules) {
         judged.add(i);
+        String label = labels[i];
         EarlyBreach[] onMetric =
-            early.get(i).stream()
-                .filter(b -> b.metric().equals(metric))
+            bounds.stream()
+                .filter(b -> b.spec().label().equals(label) && b.metric().equals(metric))
                 .toArray(EarlyBreach[]::new);
         if (onMetric.length > 0) {
-          earlySpecs.add(i);
-          bounds.add(onMetric);
+          early.add(new SpecBounds(i, onMetric));
         }
       }
     }
@@ -636,18 +634,19 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
         longest,
         kept.stream().mapToInt(Integer::intValue).toArray(),
         judged.stream().mapToInt(Integer::intValue).toArray(),
-        earlySpecs.stream().mapToInt(Integer::intValue).toArray(),
-        bounds.toArray(EarlyBreach[][]::new));
+        early.toArray(SpecBounds[]::new));
   }
 
   /**
    * The specs one series keeps panes for (every windows spec, and the judged specs whose rules read
    * its metric), the pane length they need, the longest of their lengths, the judged ones, and
-   * those of the judged ones with early bounds on its metric ({@code bounds[e]} for {@code
-   * early[e]}).
+   * those of the judged ones with early bounds on its metric.
    */
   private record Series(
-      long paneMs, long longestMs, int[] kept, int[] judged, int[] early, EarlyBreach[][] bounds) {}
+      long paneMs, long longestMs, int[] kept, int[] judged, SpecBounds[] early) {}
+
+  /** The early bounds on one series' metric in the spec at index {@code spec}. */
+  private record SpecBounds(int spec, EarlyBreach[] bounds) {}
 
   private static long gcd(long a, long b) {
     return b == 0 ? a : gcd(b, a % b);
