@@ -2,6 +2,7 @@ package io.plantwatch.ingest;
 
 import io.plantwatch.ingest.mqtt.SessionSettings;
 import io.plantwatch.ingest.mqtt.TlsSettings;
+import io.plantwatch.ingest.records.RecordHeaders;
 import io.plantwatch.ingest.records.RecordSettings;
 import io.plantwatch.telemetry.BatchCodec;
 import io.plantwatch.telemetry.KafkaTopics;
@@ -102,6 +103,9 @@ public final class MqttSourceConfig extends AbstractConfig {
 
   public static final String REJECTED_MAX_BYTES_CONFIG = "kafka.rejected.max.payload.bytes";
   public static final int REJECTED_MAX_BYTES_DEFAULT = 64 * 1024;
+
+  public static final String READING_HEADERS_CONFIG = "kafka.readings.headers";
+  public static final List<String> READING_HEADERS_DEFAULT = RecordHeaders.ON_READINGS;
 
   public static final String ENVELOPE_MAX_BYTES_CONFIG = "envelope.max.bytes";
   public static final int ENVELOPE_MAX_BYTES_DEFAULT = BatchCodec.DEFAULT_MAX_BATCH_BYTES;
@@ -235,6 +239,12 @@ public final class MqttSourceConfig extends AbstractConfig {
     return getInt(REJECTED_MAX_BYTES_CONFIG);
   }
 
+  /** The headers each reading record carries, in {@link RecordHeaders#ON_READINGS}' order. */
+  public List<String> readingHeaders() {
+    List<String> chosen = getList(READING_HEADERS_CONFIG);
+    return RecordHeaders.ON_READINGS.stream().filter(chosen::contains).toList();
+  }
+
   public int envelopeMaxBytes() {
     return getInt(ENVELOPE_MAX_BYTES_CONFIG);
   }
@@ -313,6 +323,7 @@ public final class MqttSourceConfig extends AbstractConfig {
         statusTopic(),
         rejectedTopic(),
         rejectedMaxPayloadBytes(),
-        envelopeMaxBytes());
+        envelopeMaxBytes(),
+        readingHeaders());
   }
 }

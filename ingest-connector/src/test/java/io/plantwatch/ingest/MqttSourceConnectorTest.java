@@ -65,6 +65,25 @@ class MqttSourceConnectorTest {
     assertThat(c.sharedGroup()).isEqualTo("plantwatch-ingest");
     assertThat(c.statusTopic()).isEqualTo("telemetry.gateway-status");
     assertThat(c.statusTopicFilters()).containsExactly("plantwatch/uplink/+/status");
+    assertThat(c.readingHeaders())
+        .containsExactly(
+            "plantwatch.gateway",
+            "plantwatch.batch",
+            "plantwatch.envelope.version",
+            "mqtt.topic",
+            "mqtt.dup");
+  }
+
+  @Test
+  void readingHeadersAreChosenByNameOrLeftOutAndAnUnknownNameIsRefused() {
+    Map<String, String> p = valid();
+    p.put(MqttSourceConfig.READING_HEADERS_CONFIG, "mqtt.dup, plantwatch.batch");
+    assertThat(new MqttSourceConfig(p).readingHeaders())
+        .containsExactly("plantwatch.batch", "mqtt.dup");
+    p.put(MqttSourceConfig.READING_HEADERS_CONFIG, "");
+    assertThat(new MqttSourceConfig(p).readingHeaders()).isEmpty();
+    assertThat(errorsWith(MqttSourceConfig.READING_HEADERS_CONFIG, "plantwatch.gateway,gateway"))
+        .containsOnlyKeys(MqttSourceConfig.READING_HEADERS_CONFIG);
   }
 
   @Test

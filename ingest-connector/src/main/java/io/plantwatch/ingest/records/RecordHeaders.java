@@ -1,5 +1,7 @@
 package io.plantwatch.ingest.records;
 
+import java.util.List;
+
 /**
  * Header names on the connector's Kafka records: a stable contract for consumers, never renamed.
  */
@@ -18,6 +20,13 @@ public final class RecordHeaders {
 
   /** True when the broker flagged the message as a possible redelivery (both topics). */
   public static final String MQTT_DUPLICATE = "mqtt.dup";
+
+  /**
+   * The headers a reading record can carry ({@code kafka.readings.headers}), all by default. Each
+   * is the same for every reading of one MQTT message, and the gateway is also in the value.
+   */
+  public static final List<String> ON_READINGS =
+      List.of(GATEWAY, BATCH, ENVELOPE_VERSION, MQTT_TOPIC, MQTT_DUPLICATE);
 
   /** Rejection reason code, lower snake case as in {@link io.plantwatch.telemetry.ReasonCode}. */
   public static final String REASON = "plantwatch.reason";

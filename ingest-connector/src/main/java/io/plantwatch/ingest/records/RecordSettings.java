@@ -18,6 +18,8 @@ import java.util.List;
  * @param rejectedTopic the Kafka topic of unusable payloads and quarantine records
  * @param rejectedMaxPayloadBytes rejected payloads are cut to this many bytes
  * @param envelopeMaxBytes envelopes and statuses larger than this are rejected before parsing
+ * @param readingHeaders the headers of {@link RecordHeaders#ON_READINGS} each reading record
+ *     carries
  */
 public record RecordSettings(
     List<String> readingFilters,
@@ -28,11 +30,13 @@ public record RecordSettings(
     String statusTopic,
     String rejectedTopic,
     int rejectedMaxPayloadBytes,
-    int envelopeMaxBytes) {
+    int envelopeMaxBytes,
+    List<String> readingHeaders) {
 
   public RecordSettings {
     readingFilters = List.copyOf(readingFilters);
     statusFilters = List.copyOf(statusFilters);
     quarantineFilters = List.copyOf(quarantineFilters);
+    readingHeaders = List.copyOf(readingHeaders);
   }
 }

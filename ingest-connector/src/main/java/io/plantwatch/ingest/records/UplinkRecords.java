@@ -7,8 +7,10 @@ import io.plantwatch.telemetry.Reading;
 import io.plantwatch.telemetry.UplinkBatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
@@ -21,6 +23,7 @@ final class UplinkRecords {
   private final String topic;
   private final Rejects rejects;
   private final RecordCounters counters;
+  private final Set<String> headers;
 
   UplinkRecords(RecordSettings settings, RecordCounters counters) {
     this(
@@ -28,7 +31,8 @@ final class UplinkRecords {
         settings.readingsTopic(),
         settings.rejectedTopic(),
         settings.rejectedMaxPayloadBytes(),
-        counters);
+        counters,
+        settings.readingHeaders());
   }
 
   UplinkRecords(
@@ -37,10 +41,21 @@ final class UplinkRecords {
       String rejectedTopic,
       int rejectedMaxBytes,
       RecordCounters counters) {
+    this(codec, topic, rejectedTopic, rejectedMaxBytes, counters, RecordHeaders.ON_READINGS);
+  }
+
+  UplinkRecords(
+      BatchCodec codec,
+      String topic,
+      String rejectedTopic,
+      int rejectedMaxBytes,
+      RecordCounters counters,
+      List<String> headers) {
     this.codec = codec;
     this.topic = topic;
     this.rejects = new Rejects(rejectedTopic, rejectedMaxBytes, counters);
     this.counters = counters;
+    this.headers = Set.copyOf(headers);
   }
 
   List<SourceRecord> from(Arrival arrival) {
@@ -51,14 +66,11 @@ final class UplinkRecords {
     UplinkBatch batch = decoded.value();
     List<Reading> readings = batch.readings();
     AckOnCommit ackOnCommit = new AckOnCommit(arrival, readings.size(), counters);
+    List<Header> shared = headersOf(batch, arrival);
     List<SourceRecord> records = new ArrayList<>(readings.size());
     for (Reading r : readings) {
-      ConnectHeaders headers = new ConnectHeaders();
-      headers.addString(RecordHeaders.GATEWAY, batch.gateway());
-      headers.addLong(RecordHeaders.BATCH, batch.batch());
-      headers.addInt(RecordHeaders.ENVELOPE_VERSION, batch.v());
-      headers.addString(RecordHeaders.MQTT_TOPIC, arrival.topic());
-      headers.addBoolean(RecordHeaders.MQTT_DUPLICATE, arrival.duplicate());
+      // A record of its own: a transformation may add to one record's headers in place.
+      ConnectHeaders headers = new ConnectHeaders(shared);
       records.add(
           new TrackedRecord(
               topic,
@@ -72,5 +84,28 @@ final class UplinkRecords {
     }
     counters.produced(records.size());
     return records;
+  }
+
+  /** The chosen headers, the same for every reading of the message. */
+  private List<Header> headersOf(UplinkBatch batch, Arrival arrival) {
+    ConnectHeaders all = new ConnectHeaders();
+    if (headers.contains(RecordHeaders.GATEWAY)) {
+      all.addString(RecordHeaders.GATEWAY, batch.gateway());
+    }
+    if (headers.contains(RecordHeaders.BATCH)) {
+      all.addLong(RecordHeaders.BATCH, batch.batch());
+    }
+    if (headers.contains(RecordHeaders.ENVELOPE_VERSION)) {
+      all.addInt(RecordHeaders.ENVELOPE_VERSION, batch.v());
+    }
+    if (headers.contains(RecordHeaders.MQTT_TOPIC)) {
+      all.addString(RecordHeaders.MQTT_TOPIC, arrival.topic());
+    }
+    if (headers.contains(RecordHeaders.MQTT_DUPLICATE)) {
+      all.addBoolean(RecordHeaders.MQTT_DUPLICATE, arrival.duplicate());
+    }
+    List<Header> list = new ArrayList<>(headers.size());
+    all.forEach(list::add);
+    return list;
   }
 }

@@ -70,6 +70,41 @@ class UplinkRecordsTest {
   }
 
   @Test
+  void readingsCarryOnlyTheChosenHeadersEachInARecordOfItsOwn() {
+    UplinkBatch batch = TestReadings.batch("gw-2", 5, 3);
+    byte[] payload = TestReadings.CODEC.encode(batch);
+    UplinkRecords some =
+        new UplinkRecords(
+            new BatchCodec(),
+            "readings",
+            "rejected",
+            16,
+            metrics,
+            List.of(RecordHeaders.MQTT_DUPLICATE, RecordHeaders.BATCH));
+    List<SourceRecord> out =
+        some.from(arrival("plantwatch/uplink/gw-2/readings", payload, 3, true));
+    assertThat(out).hasSize(3);
+    for (SourceRecord r : out) {
+      List<String> names = new ArrayList<>();
+      r.headers().forEach(h -> names.add(h.key()));
+      assertThat(names).containsExactly(RecordHeaders.BATCH, RecordHeaders.MQTT_DUPLICATE);
+      assertThat(header(r, RecordHeaders.BATCH)).isEqualTo(5L);
+      assertThat(header(r, RecordHeaders.MQTT_DUPLICATE)).isEqualTo(true);
+    }
+    // A transformation adding a header to one record leaves its siblings as they were.
+    out.get(0).headers().addString("added", "x");
+    assertThat(out.get(1).headers().lastWithName("added")).isNull();
+
+    UplinkRecords none =
+        new UplinkRecords(new BatchCodec(), "readings", "rejected", 16, metrics, List.of());
+    List<SourceRecord> bare =
+        none.from(arrival("plantwatch/uplink/gw-2/readings", payload, 4, false));
+    assertThat(bare).hasSize(3).allSatisfy(r -> assertThat(r.headers().isEmpty()).isTrue());
+    assertThat(ReadingSchema.fromStruct((Struct) bare.get(2).value()))
+        .isEqualTo(batch.readings().get(2));
+  }
+
+  @Test
   void theMessageIsAcknowledgedOnlyWhenKafkaHasEveryRecordMadeFromIt() {
     List<SourceRecord> out =
         records.from(
