@@ -1,9 +1,10 @@
 package io.plantwatch.telemetry;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,15 +46,20 @@ public final class BatchCodec {
   }
 
   public byte[] encode(UplinkBatch batch) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("v", batch.v());
-    root.put("gateway", batch.gateway());
-    root.put("batch", batch.batch());
-    ArrayNode readings = root.putArray("readings");
-    for (Reading r : batch.readings()) {
-      readings.add(toNode(r));
-    }
-    return bytes(root);
+    return write(
+        256 + 200 * batch.readings().size(),
+        g -> {
+          g.writeStartObject();
+          g.writeNumberField("v", batch.v());
+          g.writeStringField("gateway", batch.gateway());
+          g.writeNumberField("batch", batch.batch());
+          g.writeArrayFieldStart("readings");
+          for (Reading r : batch.readings()) {
+            writeReading(g, r);
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
   }
 
   /**
@@ -85,8 +91,9 @@ public final class BatchCodec {
     return out.toByteArray();
   }
 
+  /** One reading's JSON object, written field by field: the gateway does this for every reading. */
   public byte[] encodeReading(Reading r) {
-    return bytes(toNode(r));
+    return write(200, g -> writeReading(g, r));
   }
 
   public Decoded<UplinkBatch> decode(byte[] payload) {
@@ -130,19 +137,33 @@ public final class BatchCodec {
     }
   }
 
-  private static ObjectNode toNode(Reading r) {
-    ObjectNode n = Json.MAPPER.createObjectNode();
-    n.put(Fields.ID, r.id());
-    n.put(Fields.SITE, r.site());
-    n.put(Fields.LINE, r.line());
-    n.put(Fields.MACHINE, r.machine());
-    n.put(Fields.METRIC, r.metric());
-    n.put(Fields.UNIT, r.unit());
-    n.put(Fields.VALUE, r.value());
-    n.put(Fields.TS, r.ts());
-    n.put(Fields.GATEWAY, r.gateway());
-    n.put(Fields.RECEIVED_AT, r.receivedAt());
-    return n;
+  private static void writeReading(JsonGenerator g, Reading r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField(Fields.ID, r.id());
+    g.writeStringField(Fields.SITE, r.site());
+    g.writeStringField(Fields.LINE, r.line());
+    g.writeStringField(Fields.MACHINE, r.machine());
+    g.writeStringField(Fields.METRIC, r.metric());
+    g.writeStringField(Fields.UNIT, r.unit());
+    g.writeNumberField(Fields.VALUE, r.value());
+    g.writeNumberField(Fields.TS, r.ts());
+    g.writeStringField(Fields.GATEWAY, r.gateway());
+    g.writeNumberField(Fields.RECEIVED_AT, r.receivedAt());
+    g.writeEndObject();
+  }
+
+  private interface Body {
+    void writeTo(JsonGenerator g) throws IOException;
+  }
+
+  private static byte[] write(int sizeHint, Body body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+    try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+      body.writeTo(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   private static Reading fromNode(JsonNode n) throws Json.Invalid {

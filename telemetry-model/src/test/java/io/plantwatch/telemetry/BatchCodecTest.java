@@ -48,6 +48,31 @@ class BatchCodecTest {
   }
 
   @Test
+  void aReadingIsWrittenAsTheSameBytesAsJacksonsTreeOfIt() throws Exception {
+    for (Reading r :
+        List.of(
+            hostile(1),
+            new Reading("g-1", "s", "l", "m", "t", "degC", 1e300, 0L, "g", Long.MAX_VALUE),
+            new Reading("g-2", "s", "l", "m", "t", "degC", -0.0, -1L, "g", 1L),
+            new Reading("g-3", "s", "l/\u00fc\\", "m", "t", "%", 60.07, 1L, "g", 2L))) {
+      var tree =
+          Json.MAPPER
+              .createObjectNode()
+              .put("id", r.id())
+              .put("site", r.site())
+              .put("line", r.line())
+              .put("machine", r.machine())
+              .put("metric", r.metric())
+              .put("unit", r.unit())
+              .put("value", r.value())
+              .put("ts", r.ts())
+              .put("gateway", r.gateway())
+              .put("receivedAt", r.receivedAt());
+      assertThat(codec.encodeReading(r)).isEqualTo(Json.MAPPER.writeValueAsBytes(tree));
+    }
+  }
+
+  @Test
   void singleReadingRoundTrips() {
     assertThat(codec.decodeReading(codec.encodeReading(hostile(9))).value()).isEqualTo(hostile(9));
   }
