@@ -38,7 +38,8 @@ class BenchCommandIT {
                     "16s",
                     "--warmup",
                     "5s",
-                    // Short alert windows, so that faults fit in a short run: each must start a window,
+                    // Short alert windows, so that faults fit in a short run: each must start a
+                    // window,
                     // a slide, the alerts' watermark and a trigger (10 s) before the end; one every
                     // 2 s gives three.
                     "--alert-window",
