@@ -70,6 +70,18 @@ public final class JobConfig {
           "Backpressure: at most this many records per micro-batch, so a backlog is worked off in"
               + " bounded batches.");
 
+  public static final ConfigKey<Duration> KAFKA_FETCH_MAX_WAIT =
+      ConfigKey.optional(
+          "plantwatch.kafka.fetchMaxWait",
+          KAFKA,
+          "50ms",
+          JobConfig::fetchMaxWait,
+          "Kafka's fetch.max.wait.ms for the job's consumers: how long the broker holds a fetch"
+              + " that finds no new records. A task of a micro-batch waits for the fetch its"
+              + " partition's consumer left in flight at the end of the batch before, so with"
+              + " Kafka's 500 ms every task reading a quiet partition (the judged windows between"
+              + " two windows batches) started up to half a second late (docs/performance.md).");
+
   public static final ConfigKey<String> KAFKA_WINDOWS_TOPIC =
       ConfigKey.optional(
           "plantwatch.kafka.windowsTopic",
@@ -574,6 +586,7 @@ public final class JobConfig {
           READINGS_FORMAT,
           KAFKA_STARTING_OFFSETS,
           KAFKA_MAX_OFFSETS_PER_TRIGGER,
+          KAFKA_FETCH_MAX_WAIT,
           KAFKA_WINDOWS_TOPIC,
           KAFKA_HEALTH_TOPIC,
           KAFKA_COMPUTED_HISTORY,
@@ -733,6 +746,16 @@ public final class JobConfig {
       out.append(key.name()).append('=').append(hide ? "[hidden]" : text).append('\n');
     }
     return out.toString();
+  }
+
+  /** Whole milliseconds, at least 1 (0 would make an idle consumer spin), at most Kafka's int. */
+  private static Duration fetchMaxWait(String raw) {
+    Duration d = Values.positiveDuration(raw);
+    if (d.toNanos() % 1_000_000 != 0 || d.toMillis() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "must be whole milliseconds between 1ms and " + Integer.MAX_VALUE + "ms, was " + raw);
+    }
+    return d;
   }
 
   private static String startingOffsets(String raw) {

@@ -42,6 +42,9 @@ public final class ReadingSource {
         .option("subscribe", name)
         // Records of aborted transactions (a Connect worker with exactly-once source support)
         // must never be counted.
-        .option("kafka.isolation.level", "read_committed");
+        .option("kafka.isolation.level", "read_committed")
+        .option(
+            "kafka.fetch.max.wait.ms",
+            Long.toString(config.get(JobConfig.KAFKA_FETCH_MAX_WAIT).toMillis()));
   }
 }

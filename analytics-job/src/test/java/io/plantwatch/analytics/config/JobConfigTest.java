@@ -75,6 +75,26 @@ class JobConfigTest {
   }
 
   @Test
+  void theConsumersFetchWaitIsShortByDefaultAndWholeMilliseconds() {
+    assertThat(JobConfig.from(MINIMAL).get(JobConfig.KAFKA_FETCH_MAX_WAIT))
+        .isEqualTo(Duration.ofMillis(50));
+    Map<String, String> c = new java.util.HashMap<>(MINIMAL);
+    c.put("plantwatch.kafka.fetchMaxWait", "500ms");
+    assertThat(JobConfig.from(c).get(JobConfig.KAFKA_FETCH_MAX_WAIT))
+        .isEqualTo(Duration.ofMillis(500));
+    for (String bad : new String[] {"0s", "PT0.0005S", "30d"}) {
+      c.put("plantwatch.kafka.fetchMaxWait", bad);
+      assertThatThrownBy(() -> JobConfig.from(c))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .extracting(e -> ((ConfigException) e).problems(), InstanceOfAssertFactories.LIST)
+          .singleElement()
+          .asString()
+          .startsWith("plantwatch.kafka.fetchMaxWait: ");
+    }
+  }
+
+  @Test
   void rocksDbMemoryIsBoundedByDefaultAndZeroLiftsTheBound() {
     assertThat(JobConfig.from(MINIMAL).get(JobConfig.STATE_STORE_MEMORY)).isEqualTo(128);
     Map<String, String> unbounded = new java.util.HashMap<>(MINIMAL);

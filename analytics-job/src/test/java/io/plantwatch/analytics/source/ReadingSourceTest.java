@@ -1,0 +1,29 @@
+package io.plantwatch.analytics.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.plantwatch.analytics.config.JobConfig;
+import io.plantwatch.analytics.it.LocalSpark;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
+import org.junit.jupiter.api.Test;
+
+/** What the job asks of Kafka's consumers, as Spark's Kafka source receives it. */
+class ReadingSourceTest {
+  @Test
+  void bothOfTheJobsSourcesTakeTheFetchWaitAndReadCommittedRecordsOnly() {
+    JobConfig config =
+        JobConfig.from(
+            Map.of("plantwatch.checkpoint", "/cp", "plantwatch.kafka.fetchMaxWait", "20ms"));
+    for (Dataset<Row> source :
+        java.util.List.of(
+            ReadingSource.kafka(LocalSpark.session(), config),
+            ReadingSource.compacted(LocalSpark.session(), config, "judged"))) {
+      StreamingRelationV2 relation = (StreamingRelationV2) source.queryExecution().analyzed();
+      assertThat(relation.extraOptions().get("kafka.fetch.max.wait.ms")).isEqualTo("20");
+      assertThat(relation.extraOptions().get("kafka.isolation.level")).isEqualTo("read_committed");
+    }
+  }
+}
