@@ -215,9 +215,9 @@ final class MqttSourceConfigDef {
       "Headers each reading record carries, any of "
           + String.join(", ", RecordHeaders.ON_READINGS)
           + "; empty for none. Each is the same for every reading of one MQTT message and the"
-          + " gateway is also in the value, but together they take about twice the bytes of an"
-          + " Avro reading, and writing them is about a third of the task's CPU: leave out what no"
-          + " consumer reads.";
+          + " gateway is also in the value, but together they take twice the bytes of an Avro"
+          + " reading (229 bytes a record with them, 85 without) and the task writes each name and"
+          + " value of each record: leave out what no consumer reads.";
   private static final String READING_HEADERS_DISPLAY = "Reading record headers";
 
   private static final String ENVELOPE_MAX_BYTES_DOC =

@@ -91,7 +91,10 @@ public final class BatchCodec {
     return out.toByteArray();
   }
 
-  /** One reading's JSON object, written field by field: the gateway does this for every reading. */
+  /**
+   * One reading's JSON object. Written field by field rather than through a tree: the gateway does
+   * this for every reading it queues.
+   */
   public byte[] encodeReading(Reading r) {
     return write(200, g -> writeReading(g, r));
   }
@@ -156,6 +159,7 @@ public final class BatchCodec {
     void writeTo(JsonGenerator g) throws IOException;
   }
 
+  /** {@code sizeHint}: a reading takes 150-200 bytes, so the buffer rarely grows. */
   private static byte[] write(int sizeHint, Body body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
     try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {

@@ -76,11 +76,12 @@ public final class JobConfig {
           KAFKA,
           "50ms",
           JobConfig::fetchMaxWait,
-          "Kafka's fetch.max.wait.ms for the job's consumers: how long the broker holds a fetch"
-              + " that finds no new records. A task of a micro-batch waits for the fetch its"
-              + " partition's consumer left in flight at the end of the batch before, so with"
-              + " Kafka's 500 ms every task reading a quiet partition (the judged windows between"
-              + " two windows batches) started up to half a second late (docs/performance.md).");
+          "Kafka's fetch.max.wait.ms for the job's Spark Kafka sources: how long the broker holds"
+              + " a fetch that finds no new records. A micro-batch's task first waits for the"
+              + " fetch its partition's consumer left in flight at the end of the batch before,"
+              + " so with Kafka's 500 ms every task reading a quiet partition (the judged-windows"
+              + " topic, quiet between two batches of the windows query) started up to half a"
+              + " second late (docs/performance.md).");
 
   public static final ConfigKey<String> KAFKA_WINDOWS_TOPIC =
       ConfigKey.optional(
@@ -751,7 +752,7 @@ public final class JobConfig {
   /** Whole milliseconds, at least 1 (0 would make an idle consumer spin), at most Kafka's int. */
   private static Duration fetchMaxWait(String raw) {
     Duration d = Values.positiveDuration(raw);
-    if (d.toNanos() % 1_000_000 != 0 || d.toMillis() > Integer.MAX_VALUE) {
+    if (d.getNano() % 1_000_000 != 0 || d.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
       throw new IllegalArgumentException(
           "must be whole milliseconds between 1ms and " + Integer.MAX_VALUE + "ms, was " + raw);
     }

@@ -82,15 +82,23 @@ class JobConfigTest {
     c.put("plantwatch.kafka.fetchMaxWait", "500ms");
     assertThat(JobConfig.from(c).get(JobConfig.KAFKA_FETCH_MAX_WAIT))
         .isEqualTo(Duration.ofMillis(500));
-    for (String bad : new String[] {"0s", "PT0.0005S", "30d"}) {
+    c.put("plantwatch.kafka.fetchMaxWait", "2147483647ms");
+    assertThat(JobConfig.from(c).get(JobConfig.KAFKA_FETCH_MAX_WAIT).toMillis())
+        .isEqualTo(Integer.MAX_VALUE);
+    c.put("plantwatch.kafka.fetchMaxWait", "0s");
+    assertThatThrownBy(() -> JobConfig.from(c))
+        .extracting(e -> ((ConfigException) e).problems(), InstanceOfAssertFactories.LIST)
+        .containsExactly("plantwatch.kafka.fetchMaxWait: must be longer than zero");
+    for (String bad : new String[] {"PT0.0005S", "2147483648ms", "30d", "200000d"}) {
       c.put("plantwatch.kafka.fetchMaxWait", bad);
       assertThatThrownBy(() -> JobConfig.from(c))
           .as(bad)
           .isInstanceOf(ConfigException.class)
           .extracting(e -> ((ConfigException) e).problems(), InstanceOfAssertFactories.LIST)
-          .singleElement()
-          .asString()
-          .startsWith("plantwatch.kafka.fetchMaxWait: ");
+          .containsExactly(
+              "plantwatch.kafka.fetchMaxWait: must be whole milliseconds between 1ms and"
+                  + " 2147483647ms, was "
+                  + bad);
     }
   }
 
