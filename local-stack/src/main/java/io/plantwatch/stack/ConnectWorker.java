@@ -89,7 +89,7 @@ final class ConnectWorker implements AutoCloseable {
    * The connector's configuration, as in ingest-connector's README example, writing readings in
    * {@code format} (the job's {@code plantwatch.readings.format}) and without the per-reading
    * headers: nothing in this pipeline reads them, and they nearly triple a record's bytes on Kafka
-   * and cost the connector and the gateway CPU per reading (docs/performance.md, session 21).
+   * and cost the connector CPU per reading (docs/performance.md, session 21).
    */
   static Map<String, String> connectorConfig(String uplinkUri, int tasks, ReadingFormat format) {
     Map<String, String> c = new HashMap<>();

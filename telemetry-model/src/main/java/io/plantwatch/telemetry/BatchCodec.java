@@ -1,7 +1,6 @@
 package io.plantwatch.telemetry;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,10 +48,7 @@ public final class BatchCodec {
     return write(
         256 + 200 * batch.readings().size(),
         g -> {
-          g.writeStartObject();
-          g.writeNumberField("v", batch.v());
-          g.writeStringField("gateway", batch.gateway());
-          g.writeNumberField("batch", batch.batch());
+          writeHead(g, batch.v(), batch.gateway(), batch.batch());
           g.writeArrayFieldStart("readings");
           for (Reading r : batch.readings()) {
             writeReading(g, r);
@@ -68,12 +64,12 @@ public final class BatchCodec {
    */
   public byte[] encodeRaw(String gateway, long batch, java.util.List<byte[]> encodedReadings) {
     byte[] head =
-        bytes(
-            Json.MAPPER
-                .createObjectNode()
-                .put("v", UplinkBatch.CURRENT_VERSION)
-                .put("gateway", gateway)
-                .put("batch", batch));
+        write(
+            64,
+            g -> {
+              writeHead(g, UplinkBatch.CURRENT_VERSION, gateway, batch);
+              g.writeEndObject();
+            });
     int size = head.length + 14 + encodedReadings.size();
     for (byte[] r : encodedReadings) {
       size += r.length;
@@ -140,6 +136,15 @@ public final class BatchCodec {
     }
   }
 
+  /** Opens the envelope's object and writes the fields before its readings. */
+  private static void writeHead(JsonGenerator g, int v, String gateway, long batch)
+      throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("v", v);
+    g.writeStringField("gateway", gateway);
+    g.writeNumberField("batch", batch);
+  }
+
   private static void writeReading(JsonGenerator g, Reading r) throws IOException {
     g.writeStartObject();
     g.writeStringField(Fields.ID, r.id());
@@ -183,13 +188,5 @@ public final class BatchCodec {
         Json.integer(n, Fields.TS),
         Json.identifier(n, Fields.GATEWAY),
         Json.integer(n, Fields.RECEIVED_AT));
-  }
-
-  private static byte[] bytes(JsonNode node) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
