@@ -1,6 +1,8 @@
 package io.plantwatch.stack;
 
 import io.plantwatch.analytics.config.SparkDefaults;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.state.StateStore$;
 
@@ -15,10 +17,26 @@ public final class LocalSpark {
         // Spark's UI would start Jersey 3 and Jetty next to Connect's; nobody looks at it here.
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
-        .config(new java.util.HashMap<String, Object>(SparkDefaults.settings()))
+        .config(defaults())
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .getOrCreate();
+  }
+
+  /**
+   * The job's Spark defaults, except those given as {@code -Dspark.*} system properties
+   * (PLANTWATCH_JAVA_OPTS), which Spark reads itself: as {@code --conf} wins for spark-submit.
+   */
+  private static Map<String, Object> defaults() {
+    Map<String, Object> defaults = new HashMap<>();
+    SparkDefaults.settings()
+        .forEach(
+            (key, value) -> {
+              if (System.getProperty(key) == null) {
+                defaults.put(key, value);
+              }
+            });
+    return defaults;
   }
 
   /**

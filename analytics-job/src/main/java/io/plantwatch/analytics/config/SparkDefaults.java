@@ -1,5 +1,6 @@
 package io.plantwatch.analytics.config;
 
+import io.plantwatch.analytics.checkpoint.CheckpointFiles;
 import java.util.Map;
 
 /**
@@ -22,11 +23,18 @@ public final class SparkDefaults {
    *       other generated classes out of the cache, which were then compiled again by Janino and
    *       the JIT in later batches (133 classes a minute at 10,000 readings/s; 30 with 1000
    *       entries, docs/performance.md).
+   *   <li>{@code spark.sql.streaming.checkpointFileManagerClass=}{@link CheckpointFiles}:
+   *       checkpoint files on a local disk written without Hadoop starting a {@code chmod} and a
+   *       {@code readlink} process for each; elsewhere Spark's own manager.
    * </ul>
    */
   public static Map<String, String> settings() {
     return Map.of(
-        "spark.scheduler.mode", "FAIR",
-        "spark.sql.codegen.cache.maxEntries", "1000");
+        "spark.scheduler.mode",
+        "FAIR",
+        "spark.sql.codegen.cache.maxEntries",
+        "1000",
+        CheckpointFiles.SPARK_KEY,
+        CheckpointFiles.class.getName());
   }
 }

@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.plantwatch.analytics.AnalyticsJob;
 import io.plantwatch.analytics.RunningJob;
+import io.plantwatch.analytics.checkpoint.CheckpointFiles;
 import io.plantwatch.testsupport.KafkaCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.state.StateStore$;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -76,6 +79,69 @@ class CheckpointRestartIT {
     var restarted = sink.influxdWindows("restarted", "machine_window_stats");
     assertThat(restarted).isEqualTo(straight);
     assertThat(restarted).isEqualTo(reference.windows());
+  }
+
+  /**
+   * A checkpoint written by an earlier version of the job (Spark's own file manager, Hadoop's
+   * checksum files beside every file) goes on under {@link CheckpointFiles}, and back: every phase
+   * runs in a job of its own, restarted from the same checkpoint.
+   */
+  @Test
+  void aCheckpointMovesFromSparksFileManagerToTheJobsAndBack() throws Exception {
+    Scenario scenario = new Scenario("plant-files", 13);
+    TestJobs.createTopics(kafka, sink, "files");
+    SparkSession spark = LocalSpark.session();
+    String jobs = spark.conf().get(CheckpointFiles.SPARK_KEY);
+    assertThat(jobs).isEqualTo(CheckpointFiles.class.getName());
+    try {
+      spark.conf().set(CheckpointFiles.SPARK_KEY, SPARKS_OWN);
+      runPhase(spark, scenario.phaseA);
+      java.io.File[] windows = filesCheckpoint.resolve("windows").toFile().listFiles();
+      assertThat(windows).hasSize(1);
+      java.io.File offsets = new java.io.File(windows[0], "offsets");
+      long sparksBatches = batchFiles(offsets).size();
+      assertThat(checksummed(offsets)).hasSize((int) sparksBatches).isNotEmpty();
+
+      spark.conf().set(CheckpointFiles.SPARK_KEY, jobs);
+      runPhase(spark, scenario.phaseB);
+      // The job's batches have offset files without checksums: the job's manager wrote them.
+      assertThat(batchFiles(offsets)).hasSizeGreaterThan((int) sparksBatches);
+      assertThat(checksummed(offsets)).hasSize((int) sparksBatches);
+      int batchesAfterB = batchFiles(offsets).size();
+
+      spark.conf().set(CheckpointFiles.SPARK_KEY, SPARKS_OWN);
+      runPhase(spark, scenario.phaseC);
+      assertThat(batchFiles(offsets)).hasSizeGreaterThan(batchesAfterB);
+    } finally {
+      spark.conf().set(CheckpointFiles.SPARK_KEY, jobs);
+    }
+
+    ReferenceWindows reference =
+        new ReferenceWindows(Scenario.WATERMARK, 5 * Scenario.MINUTE, Scenario.MINUTE, "5m/1m");
+    scenario.phases().forEach(reference::phase);
+    assertThat(sink.influxdWindows("files", "machine_window_stats")).isEqualTo(reference.windows());
+  }
+
+  private static final String SPARKS_OWN =
+      "org.apache.spark.sql.execution.streaming.checkpointing."
+          + "FileContextBasedCheckpointFileManager";
+
+  @TempDir Path filesCheckpoint;
+
+  private void runPhase(SparkSession spark, List<ReferenceWindows.In> phase) throws Exception {
+    try (RunningJob job = AnalyticsJob.start(spark, config("files", filesCheckpoint))) {
+      Readings.sendPlain(kafka, "files.readings", phase);
+      job.processAllAvailable();
+    }
+    StateStore$.MODULE$.stop();
+  }
+
+  private static List<String> batchFiles(java.io.File dir) {
+    return java.util.Arrays.stream(dir.list()).filter(n -> n.matches("\\d+")).toList();
+  }
+
+  private static List<String> checksummed(java.io.File dir) {
+    return java.util.Arrays.stream(dir.list()).filter(n -> n.matches("\\.\\d+\\.crc")).toList();
   }
 
   private static io.plantwatch.analytics.config.JobConfig config(String name, Path checkpoint) {
