@@ -3,8 +3,8 @@ package io.plantwatch.analytics.checkpoint;
 import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
@@ -12,37 +12,44 @@ import java.util.UUID;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathFilter;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.sql.execution.streaming.checkpointing.CheckpointFileManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checkpoint files on a local file system, written and renamed with {@code java.nio} so that no
  * process is started (see {@link CheckpointFiles}); reading, listing and deleting go through
- * Hadoop's checksummed local file system, which starts none for them.
+ * Hadoop's local file system as configured (checksummed by default), which starts none for them.
  *
  * <p>What Spark's own manager does locally, kept: a file appears complete or not at all (written to
  * a hidden temporary file in the same directory, then renamed); a file is not replaced when the
- * caller says so ({@link FileAlreadyExistsException}); no {@code fsync}, as before. What differs:
- * no {@code .crc} file is written beside a new file. Files written by Spark's manager keep being
- * read with their checksums, a stale checksum is removed when its file is replaced, and Spark's
- * manager reads these files as it reads any file without one: a checkpoint moves between the two
- * either way.
+ * caller says so ({@link FileAlreadyExistsException}); a file whose directory is missing is not
+ * written ({@link FileNotFoundException}: a checkpoint deleted under a running query is not
+ * silently made again); writes are not interruptible; no {@code fsync}. What differs: no {@code
+ * .crc} file is written beside a new file. Files written by Spark's manager keep being read with
+ * their checksums, a checksum left beside a name is removed when a file takes that name, and
+ * Spark's manager reads these files as it reads any file without one: a checkpoint moves between
+ * the two either way.
  *
  * <p>Spark calls this from Scala, which declares no checked exceptions, and catches some by type
  * ({@link FileNotFoundException}, {@link FileAlreadyExistsException}): they are thrown as they are,
  * undeclared.
  */
 final class LocalCheckpointFiles implements CheckpointFileManager {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalCheckpointFiles.class);
+
   private final Path path;
-  private final LocalFileSystem checksummed;
+  private final FileSystem fs;
   private final RawLocalFileSystem raw;
 
-  LocalCheckpointFiles(Path path, LocalFileSystem checksummed, RawLocalFileSystem raw) {
+  /** {@code fs}: Hadoop's local file system as configured; {@code raw}: the one beneath it. */
+  LocalCheckpointFiles(Path path, FileSystem fs, RawLocalFileSystem raw) {
     this.path = path;
-    this.checksummed = checksummed;
+    this.fs = fs;
     this.raw = raw;
   }
 
@@ -62,7 +69,7 @@ final class LocalCheckpointFiles implements CheckpointFileManager {
   @Override
   public FSDataInputStream open(Path file) {
     try {
-      return checksummed.open(file);
+      return fs.open(file);
     } catch (IOException e) {
       throw undeclared(e);
     }
@@ -71,7 +78,7 @@ final class LocalCheckpointFiles implements CheckpointFileManager {
   @Override
   public FileStatus[] list(Path dir, PathFilter filter) {
     try {
-      return checksummed.listStatus(dir, filter);
+      return fs.listStatus(dir, filter);
     } catch (IOException e) {
       throw undeclared(e);
     }
@@ -94,7 +101,7 @@ final class LocalCheckpointFiles implements CheckpointFileManager {
   @Override
   public void delete(Path file) {
     try {
-      checksummed.delete(file, true);
+      fs.delete(file, true);
     } catch (FileNotFoundException e) {
       // Deleted meanwhile: what the caller wanted.
     } catch (IOException e) {
@@ -109,7 +116,7 @@ final class LocalCheckpointFiles implements CheckpointFileManager {
 
   @Override
   public Path createCheckpointDirectory() {
-    Path qualified = checksummed.makeQualified(path);
+    Path qualified = fs.makeQualified(path);
     mkdirs(qualified);
     return qualified;
   }
@@ -132,20 +139,13 @@ final class LocalCheckpointFiles implements CheckpointFileManager {
     private final boolean overwrite;
     private boolean done;
 
-    AtomicFile(File file, File temp, boolean overwrite) throws IOException {
-      this(file, temp, overwrite, open(temp));
-    }
-
-    private AtomicFile(File file, File temp, boolean overwrite, OutputStream out) {
-      super(out);
+    AtomicFile(File file, File temp, boolean overwrite) throws FileNotFoundException {
+      // FileOutputStream, as Hadoop's: a stream on a FileChannel would fail when a stopping query
+      // interrupts its task.
+      super(new BufferedOutputStream(new FileOutputStream(temp), 64 * 1024));
       this.file = file;
       this.temp = temp;
       this.overwrite = overwrite;
-    }
-
-    private static OutputStream open(File temp) throws IOException {
-      Files.createDirectories(temp.getParentFile().toPath());
-      return new BufferedOutputStream(Files.newOutputStream(temp.toPath()), 64 * 1024);
     }
 
     @Override
@@ -157,19 +157,28 @@ final class LocalCheckpointFiles implements CheckpointFileManager {
       try {
         super.close();
         publish();
-      } finally {
-        Files.deleteIfExists(temp.toPath());
+      } catch (IOException | RuntimeException e) {
+        deleteTemp(e);
+        throw e;
       }
+      deleteTemp(null);
     }
 
     private void publish() throws IOException {
+      // Drop a checksum Hadoop left under this name first: it would fail every read of the new
+      // file, and a reader must not meet the new file beside the old checksum.
+      File checksum = checksumOf(file);
       if (overwrite) {
-        Files.deleteIfExists(checksumOf(file).toPath());
+        Files.deleteIfExists(checksum.toPath());
         move(StandardCopyOption.REPLACE_EXISTING);
         return;
       }
+      if (file.exists()) {
+        throw alreadyThere();
+      }
+      Files.deleteIfExists(checksum.toPath());
       try {
-        // A hard link is created only if the name is free: the check and the publication are one.
+        // A hard link is made only if the name is free: the check and the publication are one.
         Files.createLink(file.toPath(), temp.toPath());
       } catch (java.nio.file.FileAlreadyExistsException e) {
         throw alreadyThere();
@@ -183,22 +192,30 @@ final class LocalCheckpointFiles implements CheckpointFileManager {
     }
 
     private void move(StandardCopyOption... options) throws IOException {
+      StandardCopyOption[] atomic = java.util.Arrays.copyOf(options, options.length + 1);
+      atomic[options.length] = StandardCopyOption.ATOMIC_MOVE;
       try {
-        Files.move(temp.toPath(), file.toPath(), append(options, StandardCopyOption.ATOMIC_MOVE));
+        Files.move(temp.toPath(), file.toPath(), atomic);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp.toPath(), file.toPath(), options);
       }
     }
 
-    private static StandardCopyOption[] append(
-        StandardCopyOption[] options, StandardCopyOption option) {
-      StandardCopyOption[] all = java.util.Arrays.copyOf(options, options.length + 1);
-      all[options.length] = option;
-      return all;
-    }
-
     private FileAlreadyExistsException alreadyThere() {
       return new FileAlreadyExistsException(file + " already exists");
+    }
+
+    /** Removes the temporary file; a failure is logged, never thrown over the caller's error. */
+    private void deleteTemp(Throwable failure) {
+      try {
+        Files.deleteIfExists(temp.toPath());
+      } catch (IOException e) {
+        if (failure != null) {
+          failure.addSuppressed(e);
+        } else {
+          LOG.warn("Could not delete the temporary checkpoint file {}: {}", temp, e.toString());
+        }
+      }
     }
 
     @Override
@@ -210,13 +227,9 @@ final class LocalCheckpointFiles implements CheckpointFileManager {
       try {
         super.close();
       } catch (IOException e) {
-        // The temporary file is deleted below either way.
+        LOG.warn("Closing the cancelled checkpoint file {} failed: {}", temp, e.toString());
       }
-      try {
-        Files.deleteIfExists(temp.toPath());
-      } catch (IOException e) {
-        throw undeclared(e);
-      }
+      deleteTemp(null);
     }
   }
 }

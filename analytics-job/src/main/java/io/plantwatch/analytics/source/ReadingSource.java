@@ -45,6 +45,9 @@ public final class ReadingSource {
         .option("kafka.isolation.level", "read_committed")
         .option(
             "kafka.fetch.max.wait.ms",
-            Long.toString(config.get(JobConfig.KAFKA_FETCH_MAX_WAIT).toMillis()));
+            Long.toString(config.get(JobConfig.KAFKA_FETCH_MAX_WAIT).toMillis()))
+        .option(
+            "kafka.max.poll.records",
+            Integer.toString(config.get(JobConfig.KAFKA_MAX_POLL_RECORDS)));
   }
 }

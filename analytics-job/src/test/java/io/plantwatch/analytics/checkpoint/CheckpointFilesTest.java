@@ -52,31 +52,96 @@ class CheckpointFilesTest {
   }
 
   @Test
-  void aLocalCheckpointIsHandledWithoutHadoopsShellCommands() throws IOException {
+  void aLocalCheckpointIsWrittenByTheJobWithoutHadoopsChecksumFiles() throws IOException {
     CheckpointFiles files = files();
     assertThat(files.isLocal()).isTrue();
-    assertThat(files.createCheckpointDirectory()).isEqualTo(new Path(dir.toUri()));
+    assertThat(files.createCheckpointDirectory())
+        .isEqualTo(
+            new FileContextBasedCheckpointFileManager(new Path(dir.toUri()), conf)
+                .createCheckpointDirectory());
+    write(files, at("metadata"), "{\"id\":\"q\"}", false);
+    // Spark's own manager would have left ".metadata.crc" beside it.
+    assertThat(names()).containsExactly("metadata");
   }
 
   @Test
   void aFileAppearsWhenClosedAndNotBefore() throws IOException {
     CheckpointFiles files = files();
+    files.mkdirs(at("offsets"));
     FSDataOutputStream out = files.createAtomic(at("offsets/0"), false);
     out.write("v1\n{}".getBytes(StandardCharsets.UTF_8));
     assertThat(files.exists(at("offsets/0"))).isFalse();
+    out.close();
     out.close();
     assertThat(read(files, at("offsets/0"))).isEqualTo("v1\n{}");
     assertThat(dir.resolve("offsets").toFile().list()).containsExactly("0");
   }
 
   @Test
-  void aCancelledFileLeavesNothingBehind() throws IOException {
+  void aFileWhoseDirectoryIsGoneIsNotWrittenAsSparksManagerRefusesIt() throws IOException {
     CheckpointFiles files = files();
+    assertThatThrownBy(() -> write(files, at("state/0/7.changelog"), "x", true))
+        .isInstanceOf(FileNotFoundException.class);
+    assertThat(names()).isEmpty();
+  }
+
+  @Test
+  void ofTwoWritersOfOneFileWithoutOverwriteExactlyTheFirstToCloseWins() throws IOException {
+    CheckpointFiles files = files();
+    FSDataOutputStream first = files.createAtomic(at("commits-3"), false);
+    FSDataOutputStream second = files.createAtomic(at("commits-3"), false);
+    second.write("second".getBytes(StandardCharsets.UTF_8));
+    first.write("first".getBytes(StandardCharsets.UTF_8));
+    second.close();
+    assertThatThrownBy(first::close).isInstanceOf(FileAlreadyExistsException.class);
+    assertThat(read(files, at("commits-3"))).isEqualTo("second");
+    assertThat(names()).containsExactly("commits-3");
+  }
+
+  @Test
+  void aChecksumLeftWithoutItsFileDoesNotSpoilTheNextFileOfThatName() throws IOException {
+    CheckpointFileManager spark =
+        new FileContextBasedCheckpointFileManager(new Path(dir.toUri()), conf);
+    write(spark, at("5"), "batch 5 as first planned", false);
+    // Someone deletes the batch by hand to run it again, and leaves Hadoop's checksum.
+    Files.delete(dir.resolve("5"));
+    assertThat(names()).containsExactly(".5.crc");
+
+    CheckpointFiles files = files();
+    write(files, at("5"), "batch 5 again", false);
+    assertThat(read(files, at("5"))).isEqualTo("batch 5 again");
+    assertThat(read(spark, at("5"))).isEqualTo("batch 5 again");
+    assertThat(names()).containsExactly("5");
+  }
+
+  @Test
+  void namesWithSpacesAndPercentSignsAndHadoopsRawLocalFileSystemWork() throws IOException {
+    Configuration raw = new Configuration();
+    raw.set("fs.file.impl", org.apache.hadoop.fs.RawLocalFileSystem.class.getName());
+    raw.setBoolean("fs.file.impl.disable.cache", true);
+    java.nio.file.Path odd = Files.createDirectories(dir.resolve("plant 7 %41"));
+    CheckpointFiles files = new CheckpointFiles(new Path(odd.toUri()), raw);
+    assertThat(files.isLocal()).isTrue();
+    Path state = files.createCheckpointDirectory();
+    write(files, new Path(state, "1.zip"), "zipped", true);
+    assertThat(odd.toFile().list()).containsExactly("1.zip");
+    assertThat(read(files, new Path(state, "1.zip"))).isEqualTo("zipped");
+    assertThat(files.list(state)).hasSize(1);
+    files.delete(new Path(state, "1.zip"));
+    assertThat(odd.toFile().list()).isEmpty();
+  }
+
+  @Test
+  void aCancelledFileLeavesNothingBehindAndTheOldFileAsItWas() throws IOException {
+    CheckpointFiles files = files();
+    write(files, at("1.zip"), "kept", true);
     CheckpointFileManager.CancellableFSDataOutputStream out = files.createAtomic(at("1.zip"), true);
     out.write(42);
     out.cancel();
     out.close();
-    assertThat(names()).isEmpty();
+    out.cancel();
+    assertThat(names()).containsExactly("1.zip");
+    assertThat(read(files, at("1.zip"))).isEqualTo("kept");
   }
 
   @Test

@@ -75,6 +75,23 @@ class JobConfigTest {
   }
 
   @Test
+  void theConsumersHandOutAWholeFetchByDefault() {
+    assertThat(JobConfig.from(MINIMAL).get(JobConfig.KAFKA_MAX_POLL_RECORDS)).isEqualTo(20_000);
+    Map<String, String> c = new java.util.HashMap<>(MINIMAL);
+    c.put("plantwatch.kafka.maxPollRecords", "500");
+    assertThat(JobConfig.from(c).get(JobConfig.KAFKA_MAX_POLL_RECORDS)).isEqualTo(500);
+    for (String bad : new String[] {"0", "-1", "many", "2147483648"}) {
+      c.put("plantwatch.kafka.maxPollRecords", bad);
+      assertThatThrownBy(() -> JobConfig.from(c))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .extracting(e -> ((ConfigException) e).problems(), InstanceOfAssertFactories.LIST)
+          .singleElement(InstanceOfAssertFactories.STRING)
+          .startsWith("plantwatch.kafka.maxPollRecords: ");
+    }
+  }
+
+  @Test
   void theConsumersFetchWaitIsShortByDefaultAndWholeMilliseconds() {
     assertThat(JobConfig.from(MINIMAL).get(JobConfig.KAFKA_FETCH_MAX_WAIT))
         .isEqualTo(Duration.ofMillis(50));

@@ -13,16 +13,23 @@ import org.junit.jupiter.api.Test;
 /** What the job asks of Kafka's consumers, as Spark's Kafka source receives it. */
 class ReadingSourceTest {
   @Test
-  void bothOfTheJobsSourcesTakeTheFetchWaitAndReadCommittedRecordsOnly() {
+  void bothOfTheJobsSourcesTakeTheFetchWaitThePollSizeAndReadCommittedRecordsOnly() {
     JobConfig config =
         JobConfig.from(
-            Map.of("plantwatch.checkpoint", "/cp", "plantwatch.kafka.fetchMaxWait", "20ms"));
+            Map.of(
+                "plantwatch.checkpoint",
+                "/cp",
+                "plantwatch.kafka.fetchMaxWait",
+                "20ms",
+                "plantwatch.kafka.maxPollRecords",
+                "7000"));
     for (Dataset<Row> source :
         java.util.List.of(
             ReadingSource.kafka(LocalSpark.session(), config),
             ReadingSource.compacted(LocalSpark.session(), config, "judged"))) {
       StreamingRelationV2 relation = (StreamingRelationV2) source.queryExecution().analyzed();
       assertThat(relation.extraOptions().get("kafka.fetch.max.wait.ms")).isEqualTo("20");
+      assertThat(relation.extraOptions().get("kafka.max.poll.records")).isEqualTo("7000");
       assertThat(relation.extraOptions().get("kafka.isolation.level")).isEqualTo("read_committed");
     }
   }
