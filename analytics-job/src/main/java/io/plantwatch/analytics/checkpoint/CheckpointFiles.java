@@ -4,10 +4,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathFilter;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.sql.execution.streaming.checkpointing.CheckpointFileManager;
 import org.apache.spark.sql.execution.streaming.checkpointing.CheckpointFileManager$;
 
@@ -33,22 +31,13 @@ public final class CheckpointFiles implements CheckpointFileManager {
 
   public CheckpointFiles(Path path, Configuration hadoopConf) throws java.io.IOException {
     FileSystem fs = path.getFileSystem(hadoopConf);
-    RawLocalFileSystem raw = rawLocal(fs);
-    if (raw != null) {
-      files = new LocalCheckpointFiles(path, fs, raw);
+    if (LocalCheckpointFiles.handles(fs)) {
+      files = new LocalCheckpointFiles(path, fs);
     } else {
       Configuration spark = new Configuration(hadoopConf);
       spark.unset(SPARK_KEY);
       files = CheckpointFileManager$.MODULE$.create(path, spark);
     }
-  }
-
-  private static RawLocalFileSystem rawLocal(FileSystem fs) {
-    if (fs instanceof LocalFileSystem local
-        && local.getRawFileSystem() instanceof RawLocalFileSystem raw) {
-      return raw;
-    }
-    return fs instanceof RawLocalFileSystem raw ? raw : null;
   }
 
   @Override

@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.PathFilter;
 import org.apache.hadoop.fs.RawLocalFileSystem;
@@ -46,11 +47,24 @@ final class LocalCheckpointFiles implements CheckpointFileManager {
   private final FileSystem fs;
   private final RawLocalFileSystem raw;
 
-  /** {@code fs}: Hadoop's local file system as configured; {@code raw}: the one beneath it. */
-  LocalCheckpointFiles(Path path, FileSystem fs, RawLocalFileSystem raw) {
+  /** {@code fs}: Hadoop's local file system as configured, one that {@link #handles}. */
+  LocalCheckpointFiles(Path path, FileSystem fs) {
     this.path = path;
     this.fs = fs;
-    this.raw = raw;
+    this.raw = rawOf(fs);
+  }
+
+  /** Whether {@code fs} is Hadoop's local file system, checksummed or raw. */
+  static boolean handles(FileSystem fs) {
+    return rawOf(fs) != null;
+  }
+
+  private static RawLocalFileSystem rawOf(FileSystem fs) {
+    if (fs instanceof LocalFileSystem local
+        && local.getRawFileSystem() instanceof RawLocalFileSystem raw) {
+      return raw;
+    }
+    return fs instanceof RawLocalFileSystem raw ? raw : null;
   }
 
   @Override
@@ -183,10 +197,8 @@ final class LocalCheckpointFiles implements CheckpointFileManager {
       } catch (java.nio.file.FileAlreadyExistsException e) {
         throw alreadyThere();
       } catch (UnsupportedOperationException | IOException noLinks) {
-        // File systems without hard links (FAT): check, then rename, as Hadoop's local one does.
-        if (file.exists()) {
-          throw alreadyThere();
-        }
+        // File systems without hard links (FAT): checked above, then renamed, as Hadoop's local
+        // one does.
         move();
       }
     }

@@ -28,6 +28,11 @@ class CheckpointFilesTest {
     return new CheckpointFiles(new Path(dir.toUri()), conf);
   }
 
+  /** Spark's own manager for the same directory, as an earlier version of the job used. */
+  private CheckpointFileManager sparks() {
+    return new FileContextBasedCheckpointFileManager(new Path(dir.toUri()), conf);
+  }
+
   private Path at(String name) {
     return new Path(dir.resolve(name).toUri());
   }
@@ -55,10 +60,7 @@ class CheckpointFilesTest {
   void aLocalCheckpointIsWrittenByTheJobWithoutHadoopsChecksumFiles() throws IOException {
     CheckpointFiles files = files();
     assertThat(files.isLocal()).isTrue();
-    assertThat(files.createCheckpointDirectory())
-        .isEqualTo(
-            new FileContextBasedCheckpointFileManager(new Path(dir.toUri()), conf)
-                .createCheckpointDirectory());
+    assertThat(files.createCheckpointDirectory()).isEqualTo(sparks().createCheckpointDirectory());
     write(files, at("metadata"), "{\"id\":\"q\"}", false);
     // Spark's own manager would have left ".metadata.crc" beside it.
     assertThat(names()).containsExactly("metadata");
@@ -100,8 +102,7 @@ class CheckpointFilesTest {
 
   @Test
   void aChecksumLeftWithoutItsFileDoesNotSpoilTheNextFileOfThatName() throws IOException {
-    CheckpointFileManager spark =
-        new FileContextBasedCheckpointFileManager(new Path(dir.toUri()), conf);
+    CheckpointFileManager spark = sparks();
     write(spark, at("5"), "batch 5 as first planned", false);
     // Someone deletes the batch by hand to run it again, and leaves Hadoop's checksum.
     Files.delete(dir.resolve("5"));
@@ -158,8 +159,7 @@ class CheckpointFilesTest {
   @Test
   void overwritingReplacesTheFileAndDropsTheChecksumHadoopWroteForTheOldOne() throws IOException {
     // Written by Spark's own manager, as by an earlier version of the job: with a .crc file.
-    CheckpointFileManager spark =
-        new FileContextBasedCheckpointFileManager(new Path(dir.toUri()), conf);
+    CheckpointFileManager spark = sparks();
     write(spark, at("1.changelog"), "old", true);
     assertThat(names()).containsExactly(".1.changelog.crc", "1.changelog");
 
@@ -173,8 +173,7 @@ class CheckpointFilesTest {
 
   @Test
   void aCorruptedFileWithHadoopsChecksumIsStillRefused() throws IOException {
-    CheckpointFileManager spark =
-        new FileContextBasedCheckpointFileManager(new Path(dir.toUri()), conf);
+    CheckpointFileManager spark = sparks();
     write(spark, at("2.zip"), "state", true);
     Files.writeString(dir.resolve("2.zip"), "stale");
     assertThatThrownBy(() -> read(files(), at("2.zip")))
@@ -183,8 +182,7 @@ class CheckpointFilesTest {
 
   @Test
   void listingHidesChecksumsAndDeletingTakesThemAlong() throws IOException {
-    CheckpointFileManager spark =
-        new FileContextBasedCheckpointFileManager(new Path(dir.toUri()), conf);
+    CheckpointFileManager spark = sparks();
     spark.mkdirs(at("state/0"));
     write(spark, at("state/0/1.zip"), "a", true);
     CheckpointFiles files = files();
