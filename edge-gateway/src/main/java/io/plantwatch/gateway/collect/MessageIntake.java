@@ -92,7 +92,7 @@ public final class MessageIntake implements Runnable {
     this.rejectLog = new RateLimitedLog(log, 10_000, clock);
     long now = clock.millis();
     if (duplicates.enabled()) {
-      duplicates.restore(queue.fingerprintsSince(now - duplicates.windowMillis()));
+      queue.fingerprintsSince(now - duplicates.windowMillis(), duplicates::remember);
     }
     lastExpiry = now;
   }

@@ -3,7 +3,6 @@ package io.plantwatch.gateway.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DuplicateGuardTest {
@@ -40,9 +39,41 @@ class DuplicateGuardTest {
   }
 
   @Test
+  void aFingerprintRememberedAgainOutlivesItsOlderEntry() {
+    DuplicateGuard g = new DuplicateGuard(Duration.ofSeconds(10), 3);
+    g.remember(7, 0);
+    g.remember(8, 1_000);
+    g.remember(7, 12_000); // seen again after the window: a new entry
+    assertThat(g.expire(12_500)).isEqualTo(2_500); // forgets (7, 0) and (8, 1000)
+    assertThat(g.isDuplicate(7, 13_000)).isTrue();
+    assertThat(g.isDuplicate(8, 13_000)).isFalse();
+    g.remember(9, 13_000);
+    g.remember(10, 13_000);
+    g.remember(11, 13_000); // the count bound forgets the oldest: (7, 12000)
+    assertThat(g.size()).isEqualTo(3);
+    assertThat(g.isDuplicate(7, 13_000)).isFalse();
+    assertThat(g.isDuplicate(11, 13_000)).isTrue();
+  }
+
+  @Test
+  void twoMillionFingerprintsForgetTheirOldestInOrder() {
+    DuplicateGuard g = new DuplicateGuard(Duration.ofMinutes(10), 2_000_000);
+    for (long i = 0; i < 2_500_000; i++) {
+      g.remember(i * 0x9e3779b97f4a7c15L, i / 10);
+    }
+    assertThat(g.size()).isEqualTo(2_000_000);
+    assertThat(g.isDuplicate(499_999 * 0x9e3779b97f4a7c15L, 250_000)).isFalse();
+    assertThat(g.isDuplicate(500_000 * 0x9e3779b97f4a7c15L, 250_000)).isTrue();
+    assertThat(g.expire(600_000 + 200_000)).isEqualTo(200_000);
+    assertThat(g.size()).isEqualTo(500_000);
+    assertThat(g.isDuplicate(2_000_000 * 0x9e3779b97f4a7c15L, 250_000)).isTrue();
+    assertThat(g.isDuplicate(1_999_999 * 0x9e3779b97f4a7c15L, 250_000)).isFalse();
+  }
+
+  @Test
   void restoredFingerprintsCountAsSeen() {
     DuplicateGuard g = new DuplicateGuard(Duration.ofSeconds(10), 100);
-    g.restore(List.of(new long[] {42, 1_000}));
+    g.remember(42, 1_000); // as MessageIntake restores them from the queue
     assertThat(g.isDuplicate(42, 2_000)).isTrue();
   }
 }
