@@ -56,6 +56,19 @@ class DuplicateGuardTest {
   }
 
   @Test
+  void everyLongIsAFingerprintItCanHold() {
+    DuplicateGuard g = new DuplicateGuard(Duration.ofSeconds(10), 2);
+    for (long fp : new long[] {Long.MIN_VALUE, Long.MAX_VALUE, 0, -1}) {
+      assertThat(g.isDuplicate(fp, 1_000)).isFalse();
+      g.remember(fp, 1_000);
+      assertThat(g.isDuplicate(fp, 2_000)).as("%d", fp).isTrue();
+    }
+    assertThat(g.size()).isEqualTo(2);
+    assertThat(g.expire(20_000)).isEqualTo(10_000);
+    assertThat(g.size()).isZero();
+  }
+
+  @Test
   void twoMillionFingerprintsForgetTheirOldestInOrder() {
     DuplicateGuard g = new DuplicateGuard(Duration.ofMinutes(10), 2_000_000);
     for (long i = 0; i < 2_500_000; i++) {
