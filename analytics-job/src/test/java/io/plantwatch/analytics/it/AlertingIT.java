@@ -147,8 +147,8 @@ class AlertingIT {
           "alerting.status",
           "{\"v\":1,\"gateway\":\"gw-2\",\"state\":\"offline\",\"ts\":" + T0 + "}");
       // press-2 turns STALE 45 s of processing time after its FIRING: on a loaded machine that
-      // can come before press-3's FIRING, so its mail is the one other mail allowed here (the
-      // events checked at the end pin its time either way).
+      // can come before press-3's FIRING, so its mail is the one other mail allowed here. (Its
+      // event's time is computed from its last window, so the end cannot tell when it came.)
       await()
           .atMost(Duration.ofMinutes(2))
           .pollInterval(Duration.ofMillis(200))
