@@ -19,6 +19,12 @@ public final class LocalSpark {
         .config("spark.sql.session.timeZone", "UTC")
         // Tests wait with processAllAvailable; a fast trigger keeps them short.
         .config("spark.sql.streaming.noDataProgressEventInterval", "1000")
+        // StateStoresReleased stops the state stores after each test and waits for Spark's
+        // maintenance threads. Once (session 23's suite) one hung in an RPC to the state-store
+        // coordinator and the wait took Spark's 300 + 60 s; a snapshot of these small stores takes
+        // milliseconds, so 20 + 10 s is ample and bounds such a hang.
+        .config("spark.sql.streaming.stateStore.maintenanceShutdownTimeout", "20s")
+        .config("spark.sql.streaming.stateStore.maintenanceForceShutdownTimeout", "10s")
         // What the job's own session sets (FAIR scheduling with the alerts' pool, code cache).
         .config(new java.util.HashMap<String, Object>(SparkDefaults.settings()))
         .getOrCreate();
