@@ -172,7 +172,7 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
       return CollectionConverters.asScala(rejected(CollectionConverters.asJava(rows)).iterator());
     }
     Series series = series(key);
-    SeriesPanes stored = panesState.exists() ? panesState.get() : null;
+    SeriesPanes stored = storedPanes();
     NavigableMap<Long, Pane> panes = panes(stored);
     // The timer set by the last batch: where the state says, or else when the last of the stored
     // panes closes.
@@ -370,7 +370,7 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
       String key, TimerValues timerValues, ExpiredTimerInfo expiredTimerInfo) {
     long t = expiredTimerInfo.getExpiryTimeInMs();
     Series series = series(key);
-    SeriesPanes stored = panesState.exists() ? panesState.get() : null;
+    SeriesPanes stored = storedPanes();
     NavigableMap<Long, Pane> panes = panes(stored);
     List<Row> out = series.judged.length == 0 ? new ArrayList<>() : judged(key, t, panes);
     Held held = stored == null ? Held.NONE : stored.held();
@@ -412,6 +412,14 @@ final class SeriesWindows extends StatefulProcessor<String, Row, Row> {
       out.add(RowFactory.create(values));
     }
     return out;
+  }
+
+  /**
+   * The series' stored panes, or null. One read of the state store: Spark's {@code exists()} is a
+   * whole {@code get()}, with the row decoded, so asking it first read every series' panes twice.
+   */
+  private SeriesPanes storedPanes() {
+    return panesState.get();
   }
 
   private Set<String> storedIds(long paneStart) {
