@@ -6,8 +6,11 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 /** Every micro-batch of one streaming query: rows read and how long the batch took. */
 public final class BatchTimes extends StreamingQueryListener {
-  /** One micro-batch. */
-  public record Batch(long batchId, long inputRows, long durationMs, long atMs) {}
+  /**
+   * One micro-batch, and the event-time watermark it ran with ({@link Long#MIN_VALUE} when Spark
+   * reports none).
+   */
+  public record Batch(long batchId, long inputRows, long durationMs, long atMs, long watermarkMs) {}
 
   private final String query;
   private final List<Batch> batches = new ArrayList<>();
@@ -27,12 +30,17 @@ public final class BatchTimes extends StreamingQueryListener {
       return;
     }
     String watermark = p.eventTime().get("watermark");
-    if (watermark != null) {
-      watermarkMs = Math.max(watermarkMs, java.time.Instant.parse(watermark).toEpochMilli());
-    }
+    long ranWith =
+        watermark == null ? Long.MIN_VALUE : java.time.Instant.parse(watermark).toEpochMilli();
+    watermarkMs = Math.max(watermarkMs, ranWith);
     synchronized (batches) {
       batches.add(
-          new Batch(p.batchId(), p.numInputRows(), p.batchDuration(), System.currentTimeMillis()));
+          new Batch(
+              p.batchId(),
+              p.numInputRows(),
+              p.batchDuration(),
+              System.currentTimeMillis(),
+              ranWith));
     }
   }
 

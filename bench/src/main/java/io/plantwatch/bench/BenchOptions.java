@@ -147,9 +147,12 @@ public final class BenchOptions {
 
   @Option(
       names = "--spark-ceiling-records",
-      defaultValue = "600000",
-      description = "Readings pre-filled for the Spark ceiling (default: ${DEFAULT-VALUE}).")
-  long sparkCeilingRecords;
+      description =
+          "Readings pre-filled for the Spark ceiling (default: enough for the job's state to"
+              + " reach its full size and a minute more: 1000 machines × the metrics × (the"
+              + " longest window + the watermark + 1 min) at one reading a second; 4,800,000"
+              + " with the defaults).")
+  Long sparkCeilingRecords;
 
   @Option(names = "--no-ceilings", description = "Measure the loads only.")
   boolean noCeilings;
@@ -186,6 +189,20 @@ public final class BenchOptions {
               + " costs; the job's telemetry.windows publication is on either way unless"
               + " --conf plantwatch.kafka.windowsTopic= turns it off.")
   boolean view;
+
+  /** The Spark ceiling's pre-fill: as given, or as many as its state needs to fill up. */
+  long sparkCeilingRecords(int machines, int metricCount) {
+    if (sparkCeilingRecords != null) {
+      return sparkCeilingRecords;
+    }
+    long longest =
+        WindowSpec.parseList(chain.windows()).stream()
+            .mapToLong(w -> w.length().toMillis())
+            .max()
+            .orElseThrow();
+    long eventMs = longest + DurationText.parse(chain.watermark()).toMillis() + 60_000;
+    return (long) machines * metricCount * (eventMs / 1000);
+  }
 
   WindowSpec measuredWindow() {
     return WindowSpec.parseList(chain.windows()).get(0);

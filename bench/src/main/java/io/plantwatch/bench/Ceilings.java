@@ -15,6 +15,9 @@ import org.apache.spark.sql.SparkSession;
 
 /** The ceilings: what the MQTT broker, Kafka and Spark each carry alone on this machine. */
 final class Ceilings {
+  // The Spark ceiling's machines: its pre-fill holds this many machines' series.
+  private static final int SPARK_MACHINES = 1000;
+
   private final BenchOptions o;
   private final List<String> metricNames;
   private final Path out;
@@ -59,7 +62,8 @@ final class Ceilings {
         return ceilings;
       }
       Topics.ensure(kafka.bootstrapServers(), o.chain.partitions());
-      progress.say("ceiling: Spark alone (%,d readings) ...", o.sparkCeilingRecords);
+      long records = o.sparkCeilingRecords(SPARK_MACHINES, metricNames.size());
+      progress.say("ceiling: Spark alone (%,d readings) ...", records);
       SparkSession spark = LocalSpark.session();
       try {
         Map<String, String> c = o.jobConf();
@@ -79,8 +83,8 @@ final class Ceilings {
                 c,
                 checkpoint,
                 metricNames,
-                1000,
-                o.sparkCeilingRecords);
+                SPARK_MACHINES,
+                records);
         ceilings.put(s.stage(), s);
         progress.say("ceiling: spark %,.0f readings/s", s.readingsPerSecond());
         if (profile != null) {

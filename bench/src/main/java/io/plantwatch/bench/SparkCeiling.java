@@ -20,8 +20,8 @@ import org.apache.spark.sql.SparkSession;
  * Spark alone: the analytics job itself (parse, de-duplicate, sliding windows, InfluxDB v2 writes)
  * on local Spark over a topic pre-filled with {@code records} readings, started with no backlog
  * limit other than its own {@code maxOffsetsPerTrigger} and a trigger of 0 s. Readings/s = rows
- * read / time spent in the windows query's non-empty micro-batches, the first (warm-up) batch left
- * out.
+ * read / time spent in the windows query's non-empty micro-batches, counted once the state has its
+ * full size when the pre-fill reaches that far ({@link BatchRate}), else every batch but the first.
  */
 public final class SparkCeiling {
   private SparkCeiling() {}
@@ -53,8 +53,9 @@ public final class SparkCeiling {
       c.put(JobConfig.ALERTS_RULES.name(), "");
       JobConfig config = JobConfig.from(c);
       ReadingFormat format = config.get(JobConfig.READINGS_FORMAT);
-      prefill(bootstrap, topic, format, metrics, machines, records);
+      long start = prefill(bootstrap, topic, format, metrics, machines, records);
       List<WindowSpec> specs = config.get(JobConfig.WINDOWS);
+      long longest = specs.stream().mapToLong(s -> s.length().toMillis()).max().orElseThrow();
       String query = AnalyticsJob.WINDOWS_QUERY;
       BatchTimes times = new BatchTimes(query);
       spark.streams().addListener(times);
@@ -68,33 +69,45 @@ public final class SparkCeiling {
         job.stop();
         spark.streams().removeListener(times);
       }
-      // The first batch pays for class loading, JIT and creating the state stores: not counted.
-      List<BatchTimes.Batch> all = times.nonEmptySince(0);
-      List<BatchTimes.Batch> batches = all.size() > 1 ? all.subList(1, all.size()) : all;
-      long rows = batches.stream().mapToLong(BatchTimes.Batch::inputRows).sum();
-      long ms = batches.stream().mapToLong(BatchTimes.Batch::durationMs).sum();
-      double perS = ms == 0 ? 0 : rows * 1000.0 / ms;
+      BatchRate rate = BatchRate.of(times.nonEmptySince(0), start + longest);
+      String counted =
+          rate.hasSteady()
+              ? String.format(
+                  Locale.ROOT,
+                  "%d non-empty batches of at most maxOffsetsPerTrigger rows once the watermark"
+                      + " had passed the first windows' end (the state at its full size; %,.0f"
+                      + " readings/s over all %d batches after the first)",
+                  rate.steadyBatches(),
+                  rate.all(),
+                  rate.allBatches())
+              : String.format(
+                  Locale.ROOT,
+                  "%d non-empty batches of at most maxOffsetsPerTrigger rows after a first one"
+                      + " not counted; the pre-fill was too short for the state to reach its full"
+                      + " size",
+                  rate.allBatches());
       return new BenchReport.Ceiling(
           "spark",
-          perS,
+          rate.headline(),
           String.format(
               Locale.ROOT,
               "the analytics job alone on local Spark: %,d readings pre-filled in Kafka as %s (%d"
-                  + " machines × %d metrics, 1 s apart), windows %s, %d non-empty batches of at"
-                  + " most maxOffsetsPerTrigger rows after a first one not counted, %,d points"
-                  + " written",
+                  + " machines × %d metrics, 1 s apart), windows %s, %s, %,d points written",
               records,
               format.wireName(),
               machines,
               metrics.size(),
               specs.get(0).label(),
-              batches.size(),
+              counted,
               sink.points()));
     }
   }
 
-  /** {@code records} readings on {@code topic}, in {@code format}, as the connector writes them. */
-  private static void prefill(
+  /**
+   * {@code records} readings on {@code topic}, in {@code format}, as the connector writes them;
+   * returns the event time of the first.
+   */
+  private static long prefill(
       String bootstrap,
       String topic,
       ReadingFormat format,
@@ -134,5 +147,6 @@ public final class SparkCeiling {
       }
       producer.flush();
     }
+    return start;
   }
 }
