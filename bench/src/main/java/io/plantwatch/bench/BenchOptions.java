@@ -150,8 +150,9 @@ public final class BenchOptions {
       description =
           "Readings pre-filled for the Spark ceiling (default: enough for the job's state to"
               + " reach its full size and a minute more: 1000 machines × the metrics × (the"
-              + " longest window + the watermark + 1 min) at one reading a second; 4,800,000"
-              + " with the defaults).")
+              + " longest window + the watermark + 1 min, longer when three batches at the"
+              + " job's maxOffsetsPerTrigger need more) at one reading a second; 4,800,000 with"
+              + " the defaults).")
   Long sparkCeilingRecords;
 
   @Option(names = "--no-ceilings", description = "Measure the loads only.")
@@ -189,20 +190,6 @@ public final class BenchOptions {
               + " costs; the job's telemetry.windows publication is on either way unless"
               + " --conf plantwatch.kafka.windowsTopic= turns it off.")
   boolean view;
-
-  /** The Spark ceiling's pre-fill: as given, or as many as its state needs to fill up. */
-  long sparkCeilingRecords(int machines, int metricCount) {
-    if (sparkCeilingRecords != null) {
-      return sparkCeilingRecords;
-    }
-    long longest =
-        WindowSpec.parseList(chain.windows()).stream()
-            .mapToLong(w -> w.length().toMillis())
-            .max()
-            .orElseThrow();
-    long eventMs = longest + DurationText.parse(chain.watermark()).toMillis() + 60_000;
-    return (long) machines * metricCount * (eventMs / 1000);
-  }
 
   WindowSpec measuredWindow() {
     return WindowSpec.parseList(chain.windows()).get(0);

@@ -62,8 +62,7 @@ final class Ceilings {
         return ceilings;
       }
       Topics.ensure(kafka.bootstrapServers(), o.chain.partitions());
-      long records = o.sparkCeilingRecords(SPARK_MACHINES, metricNames.size());
-      progress.say("ceiling: Spark alone (%,d readings) ...", records);
+      progress.say("ceiling: Spark alone ...");
       SparkSession spark = LocalSpark.session();
       try {
         Map<String, String> c = o.jobConf();
@@ -84,7 +83,7 @@ final class Ceilings {
                 checkpoint,
                 metricNames,
                 SPARK_MACHINES,
-                records);
+                o.sparkCeilingRecords);
         ceilings.put(s.stage(), s);
         progress.say("ceiling: spark %,.0f readings/s", s.readingsPerSecond());
         if (profile != null) {

@@ -29,6 +29,7 @@ public final class SparkCeiling {
   /**
    * @param jobConf the pipeline's job settings (windows, watermark, state store, ...); the Kafka
    *     topic, checkpoint, trigger and sink are replaced
+   * @param records readings to pre-fill; null = {@link #prefillFor} the job's settings
    */
   public static BenchReport.Ceiling measure(
       SparkSession spark,
@@ -38,7 +39,7 @@ public final class SparkCeiling {
       java.nio.file.Path checkpoint,
       List<String> metrics,
       int machines,
-      long records)
+      Long records)
       throws Exception {
     String topic = "bench.spark-ceiling";
     KafkaCeiling.createTopic(bootstrap, topic, partitions);
@@ -53,23 +54,25 @@ public final class SparkCeiling {
       c.put(JobConfig.ALERTS_RULES.name(), "");
       JobConfig config = JobConfig.from(c);
       ReadingFormat format = config.get(JobConfig.READINGS_FORMAT);
-      long start = prefill(bootstrap, topic, format, metrics, machines, records);
+      long n = records != null ? records : prefillFor(config, machines, metrics.size());
+      long start = prefill(bootstrap, topic, format, metrics, machines, n);
       List<WindowSpec> specs = config.get(JobConfig.WINDOWS);
-      long longest = specs.stream().mapToLong(s -> s.length().toMillis()).max().orElseThrow();
       String query = AnalyticsJob.WINDOWS_QUERY;
       BatchTimes times = new BatchTimes(query);
       spark.streams().addListener(times);
+      // Ten minutes, or longer for a pre-fill that needs it at 5,000 readings/s.
+      long deadline = System.nanoTime() + Math.max(600_000_000_000L, n / 5_000 * 1_000_000_000L);
       RunningJob job = AnalyticsJob.start(spark, config);
       try {
-        long deadline = System.nanoTime() + 600_000_000_000L;
-        while (times.inputRows() < records && System.nanoTime() < deadline) {
+        while (times.inputRows() < n && System.nanoTime() < deadline) {
           Thread.sleep(200);
         }
       } finally {
         job.stop();
         spark.streams().removeListener(times);
       }
-      BatchRate rate = BatchRate.of(times.nonEmptySince(0), start + longest);
+      BatchRate rate = BatchRate.of(times.nonEmptySince(0), start + longest(config));
+      long read = times.inputRows();
       String counted =
           rate.hasSteady()
               ? String.format(
@@ -83,9 +86,14 @@ public final class SparkCeiling {
               : String.format(
                   Locale.ROOT,
                   "%d non-empty batches of at most maxOffsetsPerTrigger rows after a first one"
-                      + " not counted; the pre-fill was too short for the state to reach its full"
-                      + " size",
-                  rate.allBatches());
+                      + " not counted; %d of them ran on the state at its full size, fewer than"
+                      + " the %d a steady figure needs",
+                  rate.allBatches(),
+                  rate.steadyBatches(),
+                  BatchRate.MIN_STEADY_BATCHES);
+      if (read < n) {
+        counted += String.format(Locale.ROOT, "; stopped at the deadline with %,d read", read);
+      }
       return new BenchReport.Ceiling(
           "spark",
           rate.headline(),
@@ -93,7 +101,7 @@ public final class SparkCeiling {
               Locale.ROOT,
               "the analytics job alone on local Spark: %,d readings pre-filled in Kafka as %s (%d"
                   + " machines × %d metrics, 1 s apart), windows %s, %s, %,d points written",
-              records,
+              n,
               format.wireName(),
               machines,
               metrics.size(),
@@ -101,6 +109,29 @@ public final class SparkCeiling {
               counted,
               sink.points()));
     }
+  }
+
+  /**
+   * The default pre-fill: enough event time for the job's state to reach its full size (the longest
+   * window + the watermark) and then a minute more, or longer when the job's {@code
+   * maxOffsetsPerTrigger} needs more for {@link BatchRate#MIN_STEADY_BATCHES} batches on the full
+   * state (and one for the batch that crosses into it), for {@code machines} × {@code metrics}
+   * series at one reading a second.
+   */
+  static long prefillFor(JobConfig config, int machines, int metrics) {
+    long series = (long) machines * metrics;
+    long steadyRows =
+        (BatchRate.MIN_STEADY_BATCHES + 1L) * config.get(JobConfig.KAFKA_MAX_OFFSETS_PER_TRIGGER);
+    long steadyS = Math.max(60, (steadyRows + series - 1) / series);
+    long fillS = (longest(config) + config.get(JobConfig.WATERMARK).toMillis()) / 1000;
+    return series * (fillS + steadyS);
+  }
+
+  private static long longest(JobConfig config) {
+    return config.get(JobConfig.WINDOWS).stream()
+        .mapToLong(w -> w.length().toMillis())
+        .max()
+        .orElseThrow();
   }
 
   /**
