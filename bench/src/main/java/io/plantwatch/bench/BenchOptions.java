@@ -150,7 +150,7 @@ public final class BenchOptions {
       description =
           "Readings pre-filled for the Spark ceiling (default: enough for the job's state to"
               + " reach its full size and a minute more: 1000 machines × the metrics × (the"
-              + " longest window + the watermark + 1 min, longer when three batches at the"
+              + " longest window + the watermark + 1 min, longer when four batches at the"
               + " job's maxOffsetsPerTrigger need more) at one reading a second; 4,800,000 with"
               + " the defaults).")
   Long sparkCeilingRecords;
