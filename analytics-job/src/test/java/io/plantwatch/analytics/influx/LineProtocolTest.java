@@ -148,6 +148,23 @@ class LineProtocolTest {
   }
 
   @Test
+  void everyFiniteDoubleReadsBackAsTheSameDouble() {
+    java.util.Random random = new java.util.Random(7);
+    double[] edges = {2e23, 1e23, 5e-324, Double.MIN_NORMAL, Double.MAX_VALUE, -0.0, 1e7, 1e-3};
+    for (int i = 0; i < 50_000; i++) {
+      double d = i < edges.length ? edges[i] : Double.longBitsToDouble(random.nextLong());
+      if (!Double.isFinite(d)) {
+        continue;
+      }
+      String line = LineProtocol.point("m", Map.of(), Map.of("v", d), 1L);
+      String text = line.substring("m v=".length(), line.length() - " 1".length());
+      assertThat(Double.parseDouble(text)).as(text).isEqualTo(d);
+      // The notation InfluxDB and VictoriaMetrics read: Double.toString's, never a bare integer.
+      assertThat(text).matches("-?[0-9]+\\.[0-9]+(E-?[0-9]+)?");
+    }
+  }
+
+  @Test
   void nonFiniteNumbersAndMissingFieldsAreRefused() {
     assertThatThrownBy(() -> LineProtocol.point("m", Map.of(), Map.of("avg", Double.NaN), 1L))
         .hasMessage("field 'avg' is NaN: line protocol has no non-finite numbers");
