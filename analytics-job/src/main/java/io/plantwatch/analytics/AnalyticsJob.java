@@ -181,17 +181,18 @@ public final class AnalyticsJob {
                 .foreachBatch(
                     InfluxWindowSink.to(
                         InfluxSettings.from(config),
-                        computed.windows(),
-                        new TopicPublisher(
+                        stats.schema(),
+                        computed.windows(stats.schema()),
+                        new TopicPublisher<>(
                             config.get(JobConfig.KAFKA_BOOTSTRAP),
                             config.get(JobConfig.REJECTED_TOPIC),
-                            new RejectedRecords()),
+                            new RejectedRecords(stats.schema())),
                         judged.isEmpty()
                             ? null
-                            : new TopicPublisher(
+                            : new TopicPublisher<>(
                                 config.get(JobConfig.KAFKA_BOOTSTRAP),
                                 config.get(JobConfig.ALERTS_JUDGED_TOPIC),
-                                new WindowRecords())))
+                                new WindowRecords(stats.schema()))))
                 .start());
   }
 

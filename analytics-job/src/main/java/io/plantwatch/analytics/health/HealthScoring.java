@@ -77,21 +77,21 @@ public final class HealthScoring {
     private final HealthModel model;
     private final InfluxSettings settings;
     private final PointWriter.Factory writers;
-    private final TopicPublisher topic;
+    private final TopicPublisher<Row> topic;
 
     /** {@code topic} also receives every score; null = InfluxDB only. */
     public Sink(
         HealthModel model,
         InfluxSettings settings,
         PointWriter.Factory writers,
-        TopicPublisher topic) {
+        TopicPublisher<Row> topic) {
       this.model = model;
       this.settings = settings;
       this.writers = writers;
       this.topic = topic;
     }
 
-    public static Sink to(HealthModel model, InfluxSettings settings, TopicPublisher topic) {
+    public static Sink to(HealthModel model, InfluxSettings settings, TopicPublisher<Row> topic) {
       return new Sink(model, settings, InfluxWriters.factory(settings), topic);
     }
 
@@ -104,7 +104,7 @@ public final class HealthScoring {
       String modelName = model.manifest().name();
       InfluxSettings s = settings;
       PointWriter.Factory w = writers;
-      TopicPublisher t = topic;
+      TopicPublisher<Row> t = topic;
       scored.foreachPartition(
           (ForeachPartitionFunction<Row>)
               rows ->

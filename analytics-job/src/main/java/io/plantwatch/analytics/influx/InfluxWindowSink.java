@@ -2,15 +2,15 @@ package io.plantwatch.analytics.influx;
 
 import io.plantwatch.analytics.topics.TopicPublisher;
 import io.plantwatch.analytics.windows.WindowRowFields;
-import io.plantwatch.analytics.windows.WindowStats;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes window statistics ({@code site, line, machine, metric, window, windowEnd, avg, max, min,
@@ -34,13 +34,14 @@ import org.apache.spark.sql.Row;
 public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>, Serializable {
   private final InfluxSettings settings;
   private final PointWriter.Factory writers;
-  private final TopicPublisher topic;
-  private final TopicPublisher rejected;
-  private final TopicPublisher judged;
-  private final WindowRowFields.Known fields = new WindowRowFields.Known();
+  private final WindowRowFields fields;
+  private final TopicPublisher<InternalRow> topic;
+  private final TopicPublisher<InternalRow> rejected;
+  private final TopicPublisher<InternalRow> judged;
 
-  public InfluxWindowSink(InfluxSettings settings, PointWriter.Factory writers) {
-    this(settings, writers, null, null, null);
+  /** A sink of rows of {@code schema} ({@link WindowRowFields}) to InfluxDB only. */
+  public InfluxWindowSink(InfluxSettings settings, PointWriter.Factory writers, StructType schema) {
+    this(settings, writers, schema, null, null, null);
   }
 
   /**
@@ -52,11 +53,13 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
   public InfluxWindowSink(
       InfluxSettings settings,
       PointWriter.Factory writers,
-      TopicPublisher topic,
-      TopicPublisher rejected,
-      TopicPublisher judged) {
+      StructType schema,
+      TopicPublisher<InternalRow> topic,
+      TopicPublisher<InternalRow> rejected,
+      TopicPublisher<InternalRow> judged) {
     this.settings = settings;
     this.writers = writers;
+    this.fields = WindowRowFields.of(schema);
     this.topic = topic;
     this.rejected = rejected;
     this.judged = judged;
@@ -64,25 +67,33 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
 
   public static InfluxWindowSink to(
       InfluxSettings settings,
-      TopicPublisher topic,
-      TopicPublisher rejected,
-      TopicPublisher judged) {
-    return new InfluxWindowSink(settings, InfluxWriters.factory(settings), topic, rejected, judged);
+      StructType schema,
+      TopicPublisher<InternalRow> topic,
+      TopicPublisher<InternalRow> rejected,
+      TopicPublisher<InternalRow> judged) {
+    return new InfluxWindowSink(
+        settings, InfluxWriters.factory(settings), schema, topic, rejected, judged);
   }
 
   @Override
   public void call(Dataset<Row> batch, Long batchId) {
-    batch.foreachPartition((ForeachPartitionFunction<Row>) this::writeAndPublish);
+    fields.check(batch.schema());
+    // Spark's internal rows, not Java Rows: the point and the records read the fields they need
+    // from the row as Spark holds it, with no Java object made of every field first (see
+    // WindowRowFields).
+    batch.queryExecution().toRdd().toJavaRDD().foreachPartition(this::writeAndPublish);
   }
 
-  void writeAndPublish(Iterator<Row> rows) {
+  /** Writes and publishes one partition; its rows may be one object Spark refills, read in turn. */
+  void writeAndPublish(Iterator<InternalRow> rows) {
     if (rejected == null && judged == null) {
       TopicPublisher.alongside(topic, rows, this::writePartition);
       return;
     }
-    TopicPublisher.Publication rejects = rejected == null ? null : rejected.open();
-    TopicPublisher.Publication forRules = judged == null ? null : judged.open();
-    TopicPublisher.alongside(topic, new WindowRows(rows, rejects, forRules), this::writePartition);
+    TopicPublisher<InternalRow>.Publication rejects = rejected == null ? null : rejected.open();
+    TopicPublisher<InternalRow>.Publication forRules = judged == null ? null : judged.open();
+    TopicPublisher.alongside(
+        topic, new WindowRows(rows, fields, rejects, forRules), this::writePartition);
     if (rejects != null) {
       rejects.finish();
     }
@@ -95,17 +106,20 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
    * The window rows of a partition; each rejected record and each window for the rules among them
    * is published on the way.
    */
-  private static final class WindowRows implements Iterator<Row> {
-    private final Iterator<Row> rows;
-    private final TopicPublisher.Publication rejects;
-    private final TopicPublisher.Publication judged;
-    private Row next;
-    private int reason = -2;
-    private int judgedAt = -2;
+  private static final class WindowRows implements Iterator<InternalRow> {
+    private final Iterator<InternalRow> rows;
+    private final WindowRowFields fields;
+    private final TopicPublisher<InternalRow>.Publication rejects;
+    private final TopicPublisher<InternalRow>.Publication judged;
+    private InternalRow next;
 
     WindowRows(
-        Iterator<Row> rows, TopicPublisher.Publication rejects, TopicPublisher.Publication judged) {
+        Iterator<InternalRow> rows,
+        WindowRowFields fields,
+        TopicPublisher<InternalRow>.Publication rejects,
+        TopicPublisher<InternalRow>.Publication judged) {
       this.rows = rows;
+      this.fields = fields;
       this.rejects = rejects;
       this.judged = judged;
     }
@@ -113,15 +127,10 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
     @Override
     public boolean hasNext() {
       while (next == null && rows.hasNext()) {
-        Row r = rows.next();
-        if (reason == -2) {
-          List<String> names = java.util.Arrays.asList(r.schema().fieldNames());
-          reason = rejects == null ? -1 : names.indexOf("reason");
-          judgedAt = judged == null ? -1 : names.indexOf(WindowStats.JUDGED);
-        }
-        if (reason >= 0 && !r.isNullAt(reason)) {
+        InternalRow r = rows.next();
+        if (rejects != null && fields.rejected(r)) {
           rejects.send(r);
-        } else if (judgedAt >= 0 && !r.isNullAt(judgedAt)) {
+        } else if (judged != null && fields.judged(r)) {
           judged.send(r);
         } else {
           next = r;
@@ -131,17 +140,17 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
     }
 
     @Override
-    public Row next() {
+    public InternalRow next() {
       if (!hasNext()) {
         throw new java.util.NoSuchElementException();
       }
-      Row r = next;
+      InternalRow r = next;
       next = null;
       return r;
     }
   }
 
-  void writePartition(Iterator<Row> rows) {
+  void writePartition(Iterator<InternalRow> rows) {
     if (!rows.hasNext()) {
       return;
     }
@@ -163,15 +172,15 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
     }
   }
 
-  String point(Row row) {
-    WindowRowFields f = fields.of(row);
+  String point(InternalRow row) {
+    WindowRowFields f = fields;
     return WindowPoints.lineProtocol(
         settings.measurement(),
-        row.getString(f.site),
-        row.getString(f.line),
-        row.getString(f.machine),
-        row.getString(f.metric),
-        row.getString(f.window),
+        WindowRowFields.text(row, f.site),
+        WindowRowFields.text(row, f.line),
+        WindowRowFields.text(row, f.machine),
+        WindowRowFields.text(row, f.metric),
+        WindowRowFields.text(row, f.window),
         row.getDouble(f.avg),
         row.getDouble(f.max),
         row.getDouble(f.min),

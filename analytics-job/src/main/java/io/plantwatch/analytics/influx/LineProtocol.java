@@ -1,6 +1,5 @@
 package io.plantwatch.analytics.influx;
 
-import com.fasterxml.jackson.core.io.NumberOutput;
 import java.util.Map;
 
 /**
@@ -132,10 +131,8 @@ public final class LineProtocol {
       throw new IllegalArgumentException(
           "field '" + key + "' is " + d + ": line protocol has no non-finite numbers");
     }
-    // The shortest text that reads back as the same double, in Double.toString's notation (which
-    // InfluxDB and VictoriaMetrics read, exponent form included). Jackson's Schubfach writer, the
-    // algorithm Java 19 adopted: Java 17's own Double.toString was 2 % of the job's time.
-    return NumberOutput.toString(d, true);
+    // Double.toString round-trips exactly; InfluxDB and VictoriaMetrics read its exponent form.
+    return Double.toString(d);
   }
 
   private static String fieldValue(String key, Object value) {

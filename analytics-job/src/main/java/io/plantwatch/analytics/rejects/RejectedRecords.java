@@ -10,10 +10,10 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.to_json;
 
 import io.plantwatch.analytics.topics.RecordFormat;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The records of the rejected topic: same key as the original, a {@code reason} header, and a JSON
@@ -25,7 +25,7 @@ import org.apache.spark.sql.Row;
  * which publishes it in the same pass that writes the windows. The count of rejected rows per batch
  * is observed as {@value #OBSERVATION}.{@code rows} in the query's progress.
  */
-public final class RejectedRecords implements RecordFormat {
+public final class RejectedRecords implements RecordFormat<InternalRow> {
   public static final String OBSERVATION = "rejected";
   public static final String REASON_HEADER = "reason";
 
@@ -36,6 +36,20 @@ public final class RejectedRecords implements RecordFormat {
   public static final String VALUE = "rejectValue";
 
   static final int FORMAT_VERSION = 1;
+
+  private final int key;
+  private final int value;
+  private final int reason;
+
+  /**
+   * Records from rows of {@code schema}, which has the columns {@value #KEY}, {@value #VALUE},
+   * reason.
+   */
+  public RejectedRecords(StructType schema) {
+    key = schema.fieldIndex(KEY);
+    value = schema.fieldIndex(VALUE);
+    reason = schema.fieldIndex("reason");
+  }
 
   /**
    * The JSON value of a rejected record, from the columns {@code topic, partition, offset, reason,
@@ -76,14 +90,13 @@ public final class RejectedRecords implements RecordFormat {
   }
 
   @Override
-  public ProducerRecord<byte[], byte[]> record(String topic, Row row) {
+  public ProducerRecord<byte[], byte[]> record(String topic, InternalRow row) {
     ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(topic, (byte[]) row.getAs(KEY), utf8(row.getAs(VALUE)));
-    record.headers().add(REASON_HEADER, utf8(row.getAs("reason")));
+        new ProducerRecord<>(
+            topic,
+            row.isNullAt(key) ? null : row.getBinary(key),
+            row.getUTF8String(value).getBytes());
+    record.headers().add(REASON_HEADER, row.getUTF8String(reason).getBytes());
     return record;
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

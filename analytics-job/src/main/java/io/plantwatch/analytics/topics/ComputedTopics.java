@@ -3,6 +3,9 @@ package io.plantwatch.analytics.topics;
 import io.plantwatch.analytics.config.JobConfig;
 import java.io.Serializable;
 import java.time.Duration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Where the job publishes what it computes (contract 4b): the windows topic, the health topic (each
@@ -28,15 +31,20 @@ public record ComputedTopics(
     return !healthTopic.isEmpty();
   }
 
-  /** The windows of one spec as records of the windows topic, or null when it is off. */
-  public TopicPublisher windows() {
-    return windowsOn() ? new TopicPublisher(bootstrap, windowsTopic, new WindowRecords()) : null;
+  /**
+   * The rows of the windows query, of {@code schema}, as records of the windows topic, or null when
+   * it is off.
+   */
+  public TopicPublisher<InternalRow> windows(StructType schema) {
+    return windowsOn()
+        ? new TopicPublisher<>(bootstrap, windowsTopic, new WindowRecords(schema))
+        : null;
   }
 
   /** The scores of one model as records of the health topic, or null when it is off. */
-  public TopicPublisher health(String modelName) {
+  public TopicPublisher<Row> health(String modelName) {
     return healthOn()
-        ? new TopicPublisher(bootstrap, healthTopic, new HealthRecords(modelName))
+        ? new TopicPublisher<>(bootstrap, healthTopic, new HealthRecords(modelName))
         : null;
   }
 }

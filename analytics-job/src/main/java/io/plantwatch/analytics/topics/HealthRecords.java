@@ -9,7 +9,7 @@ import org.apache.spark.sql.Row;
  * {"v":1,"site":…,"line":…,"machine":…,"model":…,"at":ms,"rul":…,"low":…,"high":…}}, the same
  * figures as the {@code machine_health} point.
  */
-public final class HealthRecords implements RecordFormat {
+public final class HealthRecords implements RecordFormat<Row> {
   public static final int VERSION = 1;
 
   private final String model;

@@ -3,7 +3,6 @@ package io.plantwatch.analytics.topics;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,10 +13,7 @@ import java.io.UncheckedIOException;
  * the same identifiers always give the same key bytes (compaction compares bytes).
  */
 final class Json {
-  // Numbers as the shortest text that reads back as the same double (Schubfach, the algorithm of
-  // Java 19's Double.toString): Java 17's own took a fifth of the JSON's time.
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   // The windows query writes two records per window it emits: a generator per record was a quarter
   // of their JSON time. Each task thread keeps one, writing one value after the other.
@@ -58,11 +54,6 @@ final class Json {
       }
       throw (RuntimeException) e;
     }
-  }
-
-  /** A text that may be absent in the readings: an empty string then, so consumers see a text. */
-  static String text(Object value) {
-    return value == null ? "" : value.toString();
   }
 
   /** A generator over a buffer that is emptied after each value. */

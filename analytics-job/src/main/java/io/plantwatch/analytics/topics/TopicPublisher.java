@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.spark.sql.Row;
 
 /**
  * Publishes the rows a sink writes to a computed topic, in the same pass over a partition: the
@@ -13,12 +12,12 @@ import org.apache.spark.sql.Row;
  * has them all, failing the batch otherwise. Shipped to the executors; the producer is opened there
  * ({@link Producers}).
  */
-public final class TopicPublisher implements Serializable {
+public final class TopicPublisher<R> implements Serializable {
   private final String bootstrap;
   private final String topic;
-  private final RecordFormat format;
+  private final RecordFormat<R> format;
 
-  public TopicPublisher(String bootstrap, String topic, RecordFormat format) {
+  public TopicPublisher(String bootstrap, String topic, RecordFormat<R> format) {
     this.bootstrap = bootstrap;
     this.topic = topic;
     this.format = format;
@@ -30,20 +29,21 @@ public final class TopicPublisher implements Serializable {
 
   /** A sink's pass over one partition. */
   @FunctionalInterface
-  public interface PartitionWrite {
-    void write(Iterator<Row> rows);
+  public interface PartitionWrite<R> {
+    void write(Iterator<R> rows);
   }
 
   /**
    * Runs {@code write} over {@code rows} and, when {@code publisher} is not null, publishes each
    * row as {@code write} reads it; returns once Kafka has them all.
    */
-  public static void alongside(TopicPublisher publisher, Iterator<Row> rows, PartitionWrite write) {
+  public static <R> void alongside(
+      TopicPublisher<R> publisher, Iterator<R> rows, PartitionWrite<R> write) {
     if (publisher == null) {
       write.write(rows);
       return;
     }
-    Publication publication = publisher.open();
+    TopicPublisher<R>.Publication publication = publisher.open();
     write.write(publication.tee(rows));
     publication.finish();
   }
@@ -64,7 +64,7 @@ public final class TopicPublisher implements Serializable {
     }
 
     /** {@code rows} as they are, each sent to the topic as it is read. */
-    public Iterator<Row> tee(Iterator<Row> rows) {
+    public Iterator<R> tee(Iterator<R> rows) {
       return new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -72,15 +72,15 @@ public final class TopicPublisher implements Serializable {
         }
 
         @Override
-        public Row next() {
-          Row row = rows.next();
+        public R next() {
+          R row = rows.next();
           send(row);
           return row;
         }
       };
     }
 
-    public void send(Row row) {
+    public void send(R row) {
       // Timestamped when published, not at the window's time: compaction's lag counts from the
       // record's timestamp, and a replay of old data must not be compacted away at once.
       producer.send(

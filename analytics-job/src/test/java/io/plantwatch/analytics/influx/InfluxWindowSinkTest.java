@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.junit.jupiter.api.Test;
 
@@ -59,15 +60,16 @@ class InfluxWindowSinkTest {
             batchSize,
             Duration.ofSeconds(10),
             new RetryPolicy(1, Duration.ZERO, Duration.ZERO));
-    return new InfluxWindowSink(settings, new RecordingWriters());
+    return new InfluxWindowSink(settings, new RecordingWriters(), SinkRows.WINDOW);
   }
 
-  private static Row row(String machine, Object end, double avg, long count) {
-    return new GenericRowWithSchema(
-        new Object[] {
-          "Werk Süd", "L1", machine, "temperature", "5m/1m", end, avg, 80.0, 60.5, count
-        },
-        SinkRows.WINDOW);
+  private static InternalRow row(String machine, Object end, double avg, long count) {
+    return SinkRows.internal(
+        new GenericRowWithSchema(
+            new Object[] {
+              "Werk Süd", "L1", machine, "temperature", "5m/1m", end, avg, 80.0, 60.5, count
+            },
+            SinkRows.WINDOW));
   }
 
   @Test
@@ -80,15 +82,27 @@ class InfluxWindowSinkTest {
   }
 
   @Test
-  void instantsAreReadLikeTimestamps() {
-    Instant end = Instant.parse("2024-06-03T08:05:00Z");
-    assertThat(sink(10).point(row("m", end, 1.0, 1))).endsWith(" 1717401900000");
+  void rowsSparkRefillsInPlaceBecomeTheirOwnPoints() {
+    Timestamp end = Timestamp.from(Instant.parse("2024-06-03T08:05:00Z"));
+    java.util.function.Function<Row, InternalRow> reused = SinkRows.reusedRow(SinkRows.WINDOW);
+    List<Row> rows = new ArrayList<>();
+    for (String machine : new String[] {"a", "press 7", "c"}) {
+      rows.add(
+          new GenericRowWithSchema(
+              new Object[] {"s", "l", machine, "t", "5m/1m", end, 1.5, 2.0, 1.0, 2L},
+              SinkRows.WINDOW));
+    }
+    sink(10).writePartition(rows.stream().map(reused).iterator());
+    assertThat(RecordingWriters.requests).hasSize(1);
+    assertThat(RecordingWriters.requests.get(0))
+        .extracting(p -> p.split(",")[2])
+        .containsExactly("machine=a", "machine=press\\ 7", "machine=c");
   }
 
   @Test
   void aPartitionIsWrittenInRequestsOfBatchSizePointsThroughOneWriter() {
     Timestamp end = Timestamp.from(Instant.parse("2024-06-03T08:05:00Z"));
-    Iterator<Row> rows =
+    Iterator<InternalRow> rows =
         List.of(row("a", end, 1, 1), row("b", end, 2, 1), row("c", end, 3, 1)).iterator();
     sink(2).writePartition(rows);
     assertThat(RecordingWriters.requests).hasSize(2);
@@ -101,7 +115,7 @@ class InfluxWindowSinkTest {
 
   @Test
   void anEmptyPartitionOpensNoConnection() {
-    sink(2).writePartition(List.<Row>of().iterator());
+    sink(2).writePartition(List.<InternalRow>of().iterator());
     assertThat(RecordingWriters.opened).isZero();
   }
 

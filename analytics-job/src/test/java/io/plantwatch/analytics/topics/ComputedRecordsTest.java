@@ -1,5 +1,6 @@
 package io.plantwatch.analytics.topics;
 
+import static io.plantwatch.analytics.windows.SinkRows.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,14 +46,14 @@ class ComputedRecordsTest {
               null
             },
             schema);
-    WindowRecords records = new WindowRecords();
+    WindowRecords records = new WindowRecords(schema);
 
-    assertThat(JSON.readValue(records.key(row), List.class))
+    assertThat(JSON.readValue(records.key(internal(row)), List.class))
         .containsExactly(SITE, LINE, MACHINE, "temp, °C", "5m/1m");
-    assertThat(new String(records.key(row), StandardCharsets.UTF_8))
+    assertThat(new String(records.key(internal(row)), StandardCharsets.UTF_8))
         .doesNotContain(" ,")
         .startsWith("[\"Werk \\\"Süd\\\", Halle=3\",");
-    JsonNode v = JSON.readTree(records.value(row));
+    JsonNode v = JSON.readTree(records.value(internal(row)));
     assertThat(v.get("v").asInt()).isEqualTo(1);
     assertThat(v.get("site").asText()).isEqualTo(SITE);
     assertThat(v.get("line").asText()).isEqualTo(LINE);
@@ -75,7 +76,7 @@ class ComputedRecordsTest {
   @Test
   void onlyAWindowStillFillingHandedToTheRulesIsMarkedEarly() throws Exception {
     StructType schema = SinkRows.WINDOW.add("judged", DataTypes.BooleanType);
-    WindowRecords records = new WindowRecords();
+    WindowRecords records = new WindowRecords(schema);
     java.util.Map<Boolean, JsonNode> values = new java.util.HashMap<>();
     for (Boolean judged : new Boolean[] {null, true, false}) {
       Row row =
@@ -84,7 +85,7 @@ class ComputedRecordsTest {
                 "s", "l", "m", "t", "1m/10s", new Timestamp(60_000), 1.0, 2.0, 0.5, 3L, judged
               },
               schema);
-      values.put(judged, JSON.readTree(records.value(row)));
+      values.put(judged, JSON.readTree(records.value(internal(row))));
     }
     assertThat(values.get(false).get(WindowRecords.EARLY).asBoolean()).isTrue();
     assertThat(values.get(true).has(WindowRecords.EARLY)).isFalse();
@@ -96,8 +97,36 @@ class ComputedRecordsTest {
   }
 
   @Test
+  void rowsSparkRefillsInPlaceBecomeTheirOwnRecords() throws Exception {
+    WindowRecords records = new WindowRecords(SinkRows.WINDOW);
+    java.util.function.Function<Row, org.apache.spark.sql.catalyst.InternalRow> reused =
+        SinkRows.reusedRow(SinkRows.WINDOW);
+    long end = 1_717_401_600_000L;
+    // Machines of different lengths move the label within the row's buffer.
+    String[] machines = {"m", "press 7", "m", "a much longer machine name", ""};
+    String[] labels = {"5m/1m", "1m/10s", "5m/1m", "1h/5m", "1m/10s"};
+    long[] lengths = {300_000, 60_000, 300_000, 3_600_000, 60_000};
+    for (int i = 0; i < labels.length; i++) {
+      Row row =
+          new GenericRowWithSchema(
+              new Object[] {
+                "s", "l", machines[i], "t", labels[i], new Timestamp(end), 1.0 * i, 2.0, 0.5, 3L
+              },
+              SinkRows.WINDOW);
+      org.apache.spark.sql.catalyst.InternalRow internal = reused.apply(row);
+      assertThat(JSON.readValue(records.key(internal), List.class))
+          .containsExactly("s", "l", machines[i], "t", labels[i]);
+      JsonNode v = JSON.readTree(records.value(internal));
+      assertThat(v.get("window").asText()).isEqualTo(labels[i]);
+      assertThat(v.get("machine").asText()).isEqualTo(machines[i]);
+      assertThat(v.get("avg").asDouble()).isEqualTo(1.0 * i);
+      assertThat(v.get("windowStart").asLong()).as(labels[i]).isEqualTo(end - lengths[i]);
+    }
+  }
+
+  @Test
   void everyDoubleOfAWindowReadsBackAsTheSameDouble() throws Exception {
-    WindowRecords records = new WindowRecords();
+    WindowRecords records = new WindowRecords(SinkRows.WINDOW);
     java.util.Random random = new java.util.Random(42);
     double[] edges = {2e23, 1e23, 5e-324, Double.MAX_VALUE, -0.0, 1.0E-5, 0.001, 1e7, 9.999999e6};
     for (int i = 0; i < 20_000; i++) {
@@ -111,7 +140,7 @@ class ComputedRecordsTest {
           new GenericRowWithSchema(
               new Object[] {"s", "l", "m", "t", "1m/10s", new Timestamp(0), avg, max, min, 1L},
               SinkRows.WINDOW);
-      JsonNode v = JSON.readTree(records.value(row));
+      JsonNode v = JSON.readTree(records.value(internal(row)));
       assertThat(v.get("avg").asDouble()).as("avg %s", avg).isEqualTo(avg);
       assertThat(v.get("max").asDouble()).as("max %s", max).isEqualTo(max);
       assertThat(v.get("min").asDouble()).as("min %s", min).isEqualTo(min);
