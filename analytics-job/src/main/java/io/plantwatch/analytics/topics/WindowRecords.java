@@ -1,6 +1,8 @@
 package io.plantwatch.analytics.topics;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.plantwatch.analytics.windows.WindowRowFields;
 import io.plantwatch.analytics.windows.WindowSpec;
 import java.io.IOException;
@@ -53,6 +55,23 @@ public final class WindowRecords implements RecordFormat<InternalRow> {
   // labels, looked up by Spark's own text of them, so that no row's label is decoded.
   private final Map<UTF8String, Long> lengthMs = new ConcurrentHashMap<>();
 
+  // The names quoted and encoded once: written from Java strings, they were escaped and encoded
+  // in every record, a quarter of the records' JSON time.
+  private static final SerializableString V = new SerializedString("v");
+  private static final SerializableString SITE = new SerializedString("site");
+  private static final SerializableString LINE = new SerializedString("line");
+  private static final SerializableString MACHINE = new SerializedString("machine");
+  private static final SerializableString METRIC = new SerializedString("metric");
+  private static final SerializableString UNIT = new SerializedString("unit");
+  private static final SerializableString WINDOW = new SerializedString("window");
+  private static final SerializableString WINDOW_START = new SerializedString("windowStart");
+  private static final SerializableString WINDOW_END = new SerializedString("windowEnd");
+  private static final SerializableString AVG = new SerializedString("avg");
+  private static final SerializableString MAX = new SerializedString("max");
+  private static final SerializableString MIN = new SerializedString("min");
+  private static final SerializableString COUNT = new SerializedString("count");
+  private static final SerializableString GATEWAY = new SerializedString("gateway");
+
   private final WindowRowFields f;
 
   /** Records from rows of {@code schema}, the windows query's ({@link WindowRowFields}). */
@@ -86,20 +105,27 @@ public final class WindowRecords implements RecordFormat<InternalRow> {
     return Json.write(
         g -> {
           g.writeStartObject();
-          g.writeNumberField("v", VERSION);
-          utf8Field(g, "site", row.getUTF8String(f.site));
-          utf8Field(g, "line", row.getUTF8String(f.line));
-          utf8Field(g, "machine", row.getUTF8String(f.machine));
-          utf8Field(g, "metric", row.getUTF8String(f.metric));
-          carriedField(g, "unit", WindowRowFields.utf8(row, f.unit));
-          utf8Field(g, "window", window);
-          g.writeNumberField("windowStart", end - lengthMs(window));
-          g.writeNumberField("windowEnd", end);
-          g.writeNumberField("avg", row.getDouble(f.avg));
-          g.writeNumberField("max", row.getDouble(f.max));
-          g.writeNumberField("min", row.getDouble(f.min));
-          g.writeNumberField("count", row.getLong(f.count));
-          carriedField(g, "gateway", WindowRowFields.utf8(row, f.gateway));
+          g.writeFieldName(V);
+          g.writeNumber(VERSION);
+          utf8Field(g, SITE, row.getUTF8String(f.site));
+          utf8Field(g, LINE, row.getUTF8String(f.line));
+          utf8Field(g, MACHINE, row.getUTF8String(f.machine));
+          utf8Field(g, METRIC, row.getUTF8String(f.metric));
+          carriedField(g, UNIT, WindowRowFields.utf8(row, f.unit));
+          utf8Field(g, WINDOW, window);
+          g.writeFieldName(WINDOW_START);
+          g.writeNumber(end - lengthMs(window));
+          g.writeFieldName(WINDOW_END);
+          g.writeNumber(end);
+          g.writeFieldName(AVG);
+          g.writeNumber(row.getDouble(f.avg));
+          g.writeFieldName(MAX);
+          g.writeNumber(row.getDouble(f.max));
+          g.writeFieldName(MIN);
+          g.writeNumber(row.getDouble(f.min));
+          g.writeFieldName(COUNT);
+          g.writeNumber(row.getLong(f.count));
+          carriedField(g, GATEWAY, WindowRowFields.utf8(row, f.gateway));
           if (f.early(row)) {
             g.writeBooleanField(EARLY, true);
           }
@@ -108,16 +134,18 @@ public final class WindowRecords implements RecordFormat<InternalRow> {
   }
 
   // Spark's text is UTF-8 already: written as it is, escaped, with no Java string in between.
-  private static void utf8Field(JsonGenerator g, String name, UTF8String text) throws IOException {
+  private static void utf8Field(JsonGenerator g, SerializableString name, UTF8String text)
+      throws IOException {
     g.writeFieldName(name);
     utf8(g, text);
   }
 
   // A text the readings did not carry is empty, so consumers always see a text.
-  private static void carriedField(JsonGenerator g, String name, UTF8String text)
+  private static void carriedField(JsonGenerator g, SerializableString name, UTF8String text)
       throws IOException {
     if (text == null) {
-      g.writeStringField(name, "");
+      g.writeFieldName(name);
+      g.writeString("");
     } else {
       utf8Field(g, name, text);
     }
