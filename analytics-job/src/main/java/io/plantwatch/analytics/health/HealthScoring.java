@@ -7,6 +7,7 @@ import io.plantwatch.analytics.influx.InfluxSettings;
 import io.plantwatch.analytics.influx.InfluxWriters;
 import io.plantwatch.analytics.influx.LineProtocol;
 import io.plantwatch.analytics.influx.PointWriter;
+import io.plantwatch.analytics.influx.Points;
 import io.plantwatch.analytics.influx.RetryingWriter;
 import io.plantwatch.analytics.topics.TopicPublisher;
 import java.io.Serializable;
@@ -124,12 +125,12 @@ public final class HealthScoring {
         RetryingWriter retrying =
             new RetryingWriter(
                 writer, settings.retry(), d -> Thread.sleep(d.toMillis()), settings.url());
-        List<String> chunk = new ArrayList<>();
+        Points chunk = new Points();
         while (rows.hasNext()) {
           chunk.add(point(rows.next(), modelName, settings.measurement()));
-          if (chunk.size() >= settings.batchSize()) {
+          if (chunk.count() >= settings.batchSize()) {
             retrying.write(chunk);
-            chunk = new ArrayList<>();
+            chunk.clear();
           }
         }
         if (!chunk.isEmpty()) {

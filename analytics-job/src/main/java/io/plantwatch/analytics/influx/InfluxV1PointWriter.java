@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -56,12 +55,12 @@ public final class InfluxV1PointWriter implements PointWriter {
   }
 
   @Override
-  public void write(List<String> lines) {
+  public void write(Points points) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(settings.timeout())
             .header("Content-Type", "text/plain; charset=utf-8")
-            .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines)));
+            .POST(HttpRequest.BodyPublishers.ofString(points.body()));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }

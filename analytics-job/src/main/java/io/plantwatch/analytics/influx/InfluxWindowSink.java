@@ -3,9 +3,7 @@ package io.plantwatch.analytics.influx;
 import io.plantwatch.analytics.topics.TopicPublisher;
 import io.plantwatch.analytics.windows.WindowRowFields;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -158,12 +156,12 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
       RetryingWriter retrying =
           new RetryingWriter(
               writer, settings.retry(), d -> Thread.sleep(d.toMillis()), settings.url());
-      List<String> chunk = new ArrayList<>(Math.min(settings.batchSize(), 1024));
+      Points chunk = new Points();
       while (rows.hasNext()) {
-        chunk.add(point(rows.next()));
-        if (chunk.size() >= settings.batchSize()) {
+        appendPoint(chunk.next(), rows.next());
+        if (chunk.count() >= settings.batchSize()) {
           retrying.write(chunk);
-          chunk = new ArrayList<>(chunk.size());
+          chunk.clear();
         }
       }
       if (!chunk.isEmpty()) {
@@ -172,9 +170,11 @@ public final class InfluxWindowSink implements VoidFunction2<Dataset<Row>, Long>
     }
   }
 
-  String point(InternalRow row) {
+  /** Writes the point of {@code row} to {@code out}. */
+  void appendPoint(StringBuilder out, InternalRow row) {
     WindowRowFields f = fields;
-    return WindowPoints.lineProtocol(
+    WindowPoints.appendLineProtocol(
+        out,
         settings.measurement(),
         WindowRowFields.text(row, f.site),
         WindowRowFields.text(row, f.line),

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -74,7 +73,7 @@ public final class InfluxWriters {
     }
 
     @Override
-    public void write(List<String> lines) {
+    public void write(Points points) {
       if (chosen == null) {
         InfluxApi api = detect(settings);
         chosen =
@@ -82,7 +81,7 @@ public final class InfluxWriters {
                 ? new InfluxV1PointWriter(settings)
                 : new InfluxPointWriter(settings);
       }
-      chosen.write(lines);
+      chosen.write(points);
     }
 
     @Override

@@ -46,6 +46,11 @@ public final class LineProtocol {
     out.append(',');
     appendName(out, key, "tag key", true);
     out.append('=');
+    appendTagValue(out, key, value);
+  }
+
+  /** Appends the value of tag {@code key}, escaped. */
+  static void appendTagValue(StringBuilder out, String key, String value) {
     if (plain(value)) {
       out.append(value);
     } else {
@@ -53,10 +58,11 @@ public final class LineProtocol {
     }
   }
 
-  /** Appends {@code key=value} for a double field, refusing non-finite values. */
-  static void appendField(StringBuilder out, String key, double value) {
-    appendName(out, key, "field key", true);
-    out.append('=').append(number(key, value));
+  /** Appends the value of double field {@code key}, refusing non-finite values. */
+  static void appendNumber(StringBuilder out, String key, double value) {
+    checkFinite(key, value);
+    // The digits of Double.toString, without a string made of them first.
+    out.append(value);
   }
 
   private static void appendName(
@@ -127,12 +133,16 @@ public final class LineProtocol {
   }
 
   private static String number(String key, double d) {
+    checkFinite(key, d);
+    // Double.toString round-trips exactly; InfluxDB and VictoriaMetrics read its exponent form.
+    return Double.toString(d);
+  }
+
+  private static void checkFinite(String key, double d) {
     if (!Double.isFinite(d)) {
       throw new IllegalArgumentException(
           "field '" + key + "' is " + d + ": line protocol has no non-finite numbers");
     }
-    // Double.toString round-trips exactly; InfluxDB and VictoriaMetrics read its exponent form.
-    return Double.toString(d);
   }
 
   private static String fieldValue(String key, Object value) {

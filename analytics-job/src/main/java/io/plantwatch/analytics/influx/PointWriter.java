@@ -1,11 +1,10 @@
 package io.plantwatch.analytics.influx;
 
 import java.io.Serializable;
-import java.util.List;
 
 /** Writes line-protocol points; one request per call, either all accepted or an exception. */
 public interface PointWriter extends AutoCloseable {
-  void write(List<String> lines);
+  void write(Points points);
 
   @Override
   void close();

@@ -2,7 +2,6 @@ package io.plantwatch.analytics.influx;
 
 import io.plantwatch.analytics.retry.RetryPolicy;
 import java.time.Duration;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,24 +28,24 @@ public final class RetryingWriter {
     this.destination = destination;
   }
 
-  public void write(List<String> lines) {
+  public void write(Points points) {
     for (int attempt = 1; ; attempt++) {
       try {
-        target.write(lines);
+        target.write(points);
         if (attempt > 1) {
-          LOG.info("{} took {} points at attempt {}", destination, lines.size(), attempt);
+          LOG.info("{} took {} points at attempt {}", destination, points.count(), attempt);
         }
         return;
       } catch (RuntimeException e) {
         if (WriteFailure.classify(e) == WriteFailure.FATAL) {
           throw new SinkWriteException(
-              destination + " refused " + lines.size() + " points: " + e.getMessage(), e);
+              destination + " refused " + points.count() + " points: " + e.getMessage(), e);
         }
         if (attempt >= policy.maxAttempts()) {
           throw new SinkWriteException(
               destination
                   + " did not take "
-                  + lines.size()
+                  + points.count()
                   + " points in "
                   + attempt
                   + " attempts; the micro-batch fails and is replayed from the checkpoint: "

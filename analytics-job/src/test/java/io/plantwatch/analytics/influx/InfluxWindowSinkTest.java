@@ -29,8 +29,8 @@ class InfluxWindowSinkTest {
       opened++;
       return new PointWriter() {
         @Override
-        public void write(List<String> lines) {
-          requests.add(List.copyOf(lines));
+        public void write(Points points) {
+          requests.add(points.lines());
         }
 
         @Override
@@ -75,10 +75,12 @@ class InfluxWindowSinkTest {
   @Test
   void aWindowBecomesOnePointAtItsEndWithSortedTags() {
     Timestamp end = Timestamp.from(Instant.parse("2024-06-03T08:05:00Z"));
-    assertThat(sink(10).point(row("press 7", end, 71.125, 30)))
-        .isEqualTo(
-            "machine_window_stats,line=L1,machine=press\\ 7,metric=temperature,site=Werk\\ Süd,"
-                + "window=5m/1m avg=71.125,max=80.0,min=60.5,count=30i 1717401900000");
+    sink(10).writePartition(List.of(row("press 7", end, 71.125, 30)).iterator());
+    assertThat(RecordingWriters.requests)
+        .containsExactly(
+            List.of(
+                "machine_window_stats,line=L1,machine=press\\ 7,metric=temperature,site=Werk\\ Süd,"
+                    + "window=5m/1m avg=71.125,max=80.0,min=60.5,count=30i 1717401900000"));
   }
 
   @Test

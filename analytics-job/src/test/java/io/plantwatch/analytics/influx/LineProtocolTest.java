@@ -161,6 +161,9 @@ class LineProtocolTest {
       assertThat(Double.parseDouble(text)).as(text).isEqualTo(d);
       // The notation InfluxDB and VictoriaMetrics read: Double.toString's, never a bare integer.
       assertThat(text).matches("-?[0-9]+\\.[0-9]+(E-?[0-9]+)?");
+      // A window's point writes its figures straight into the line: the same text.
+      String window = WindowPoints.lineProtocol("m", "s", "l", "x", "t", "1m/10s", d, d, d, 1L, 0L);
+      assertThat(window).contains(" avg=" + text + ",max=" + text + ",min=" + text + ",count=1i ");
     }
   }
 

@@ -30,12 +30,12 @@ class RetryingWriterTest {
     }
 
     @Override
-    public void write(List<String> lines) {
+    public void write(Points points) {
       attempts++;
       if (!failures.isEmpty()) {
         throw failures.removeFirst();
       }
-      accepted.add(List.copyOf(lines));
+      accepted.add(points.lines());
     }
 
     @Override
@@ -56,7 +56,7 @@ class RetryingWriterTest {
                 WriteFailureTest.answered(503),
                 new InfluxException(new ConnectException("refused")),
                 WriteFailureTest.answered(429));
-    writer(target).write(POINTS);
+    writer(target).write(Points.of(POINTS));
     assertThat(target.accepted).containsExactly(POINTS);
     assertThat(target.attempts).isEqualTo(4);
     assertThat(waits)
@@ -66,7 +66,7 @@ class RetryingWriterTest {
   @Test
   void aFatalFailureIsNotRetried() {
     ScriptedWriter target = new ScriptedWriter().failWith(WriteFailureTest.answered(400));
-    assertThatThrownBy(() -> writer(target).write(POINTS))
+    assertThatThrownBy(() -> writer(target).write(Points.of(POINTS)))
         .isInstanceOf(SinkWriteException.class)
         .hasMessageStartingWith("http://influx:8086 refused 2 points: ");
     assertThat(target.attempts).isEqualTo(1);
@@ -79,7 +79,7 @@ class RetryingWriterTest {
     for (int i = 0; i < 10; i++) {
       target.failWith(WriteFailureTest.answered(503));
     }
-    assertThatThrownBy(() -> writer(target).write(POINTS))
+    assertThatThrownBy(() -> writer(target).write(Points.of(POINTS)))
         .isInstanceOf(SinkWriteException.class)
         .hasMessageStartingWith(
             "http://influx:8086 did not take 2 points in 4 attempts; the micro-batch fails and is"
@@ -110,7 +110,7 @@ class RetryingWriterTest {
               throw new InterruptedException();
             },
             "http://influx:8086");
-    assertThatThrownBy(() -> w.write(POINTS))
+    assertThatThrownBy(() -> w.write(Points.of(POINTS)))
         .isInstanceOf(SinkWriteException.class)
         .hasMessage("interrupted while waiting to retry a write to http://influx:8086");
     assertThat(Thread.interrupted()).isTrue();

@@ -6,6 +6,7 @@ import io.plantwatch.analytics.alerts.lifecycle.AlertPhase;
 import io.plantwatch.analytics.alerts.mail.MailDispatcher;
 import io.plantwatch.analytics.influx.InfluxSettings;
 import io.plantwatch.analytics.influx.PointWriter;
+import io.plantwatch.analytics.influx.Points;
 import io.plantwatch.analytics.influx.RetryingWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +111,7 @@ public final class AlertSink implements VoidFunction2<Dataset<RaisedAlert>, Long
     }
     try (PointWriter writer = writers.open()) {
       new RetryingWriter(writer, influx.retry(), d -> Thread.sleep(d.toMillis()), influx.url())
-          .write(points);
+          .write(Points.of(points));
     }
     published.addAndGet(events.size());
     firing.addAndGet(events.stream().filter(e -> e.state() == AlertPhase.FIRING).count());
