@@ -43,7 +43,7 @@ public final class SparkCeiling {
       throws Exception {
     String topic = "bench.spark-ceiling";
     KafkaCeiling.createTopic(bootstrap, topic, partitions);
-    try (WindowSink sink = WindowSink.start("ceiling")) {
+    try (WindowSink sink = WindowSink.counting()) {
       Map<String, String> c = new LinkedHashMap<>(jobConf);
       c.put(JobConfig.KAFKA_BOOTSTRAP.name(), bootstrap);
       c.put(JobConfig.KAFKA_TOPIC.name(), topic);

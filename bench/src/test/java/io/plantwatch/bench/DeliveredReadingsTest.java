@@ -194,6 +194,30 @@ class DeliveredReadingsTest {
   }
 
   @Test
+  void aCountingSinkCountsThePointsOfEveryRequestAndKeepsNoWindow() throws Exception {
+    try (WindowSink sink = WindowSink.counting()) {
+      String point =
+          "machine_window_stats,line=line1,machine=m1,metric=t,site=ceiling,window=10s"
+              + " avg=1.5,max=2,min=1,count=2i 10000";
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      for (String body : List.of(point + "\n" + point + "\n", "\n \n" + point, point)) {
+        java.net.http.HttpResponse<Void> answer =
+            http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(sink.url() + "/api/v2/write?org=o&bucket=b"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(answer.statusCode()).isEqualTo(204);
+      }
+      assertThat(sink.points()).isEqualTo(4);
+      assertThat(sink.requests()).isEqualTo(3);
+      assertThat(sink.windowsHeld()).isZero();
+      assertThat(sink.windows().get("m1", "t", 10_000)).isNull();
+    }
+  }
+
+  @Test
   void aGrowingBacklogLowersTheDeliveredRate() {
     // One reading a second for 10 s; the sink receives them at 2 per second of wall time.
     long[] ts = new long[10];
