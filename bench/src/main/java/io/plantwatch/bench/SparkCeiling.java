@@ -51,7 +51,13 @@ public final class SparkCeiling {
       c.put(JobConfig.CHECKPOINT.name(), checkpoint.toAbsolutePath().toString());
       c.put(JobConfig.TRIGGER.name(), "0s");
       c.put(JobConfig.INFLUX_URL.name(), sink.url());
-      c.put(JobConfig.ALERTS_RULES.name(), "");
+      // The alert rules are the job's settings' (off unless --conf names them, as in the loads);
+      // with rules on, their mails go to a folder of this run.
+      if (!c.getOrDefault(JobConfig.ALERTS_RULES.name(), "").isEmpty()) {
+        c.putIfAbsent(
+            JobConfig.MAIL_OUTBOX.name(),
+            checkpoint.resolveSibling("outbox").toAbsolutePath().toString());
+      }
       JobConfig config = JobConfig.from(c);
       ReadingFormat format = config.get(JobConfig.READINGS_FORMAT);
       long n = records != null ? records : prefillFor(config, machines, metrics.size());
@@ -100,12 +106,16 @@ public final class SparkCeiling {
           String.format(
               Locale.ROOT,
               "the analytics job alone on local Spark: %,d readings pre-filled in Kafka as %s (%d"
-                  + " machines × %d metrics, 1 s apart), windows %s, %s, %,d points written",
+                  + " machines × %d metrics, 1 s apart), windows %s, alert rules %s, %s, %,d"
+                  + " points written",
               n,
               format.wireName(),
               machines,
               metrics.size(),
               specs.get(0).label(),
+              config.get(JobConfig.ALERTS_RULES).isEmpty()
+                  ? "off"
+                  : config.get(JobConfig.ALERTS_RULES),
               counted,
               sink.points()));
     }
