@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Line-protocol points, one per line, gathered as the body of one write request. The windows sink
- * writes each point straight into the body: a text per point, then a list of them joined by the
+ * writes each point straight into the body: a string per point, joined into a body by the InfluxDB
  * client, copied every point twice more (docs/performance.md).
  */
 public final class Points {

@@ -61,8 +61,8 @@ public final class ReadingParser {
           Fields.TS);
 
   // Every one of the five identifiers plain, non-empty and not too long: nearly every record passes
-  // with this one pass over its identifiers' bytes, where the checks per identifier decode each
-  // text, count its characters twice and run a regular expression.
+  // with this one pass over its identifiers' bytes (PlainIdentifiers); the rest are checked rule by
+  // rule, each identifier decoded (IdentifierCheck).
   private static final UserDefinedFunction ALL_PLAIN =
       udf(new PlainIdentifiers(), DataTypes.BooleanType).asNonNullable().withName("all_plain");
 
