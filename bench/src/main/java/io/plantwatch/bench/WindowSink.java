@@ -38,7 +38,7 @@ public final class WindowSink implements AutoCloseable {
 
   /** Starts on a free loopback port, keeping windows of {@code site}. */
   public static WindowSink start(String site) throws IOException {
-    return start(java.util.Objects.requireNonNull(site, "site"), "/api/v2/write");
+    return open(java.util.Objects.requireNonNull(site, "site"));
   }
 
   /**
@@ -48,10 +48,10 @@ public final class WindowSink implements AutoCloseable {
    * from the job it measures (docs/performance.md).
    */
   public static WindowSink counting() throws IOException {
-    return start(null, "/api/v2/write");
+    return open(null);
   }
 
-  private static WindowSink start(String site, String path) throws IOException {
+  private static WindowSink open(String site) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
     ExecutorService executor =
@@ -63,7 +63,7 @@ public final class WindowSink implements AutoCloseable {
               return t;
             });
     WindowSink sink = new WindowSink(server, executor, site);
-    server.createContext(path, sink::write);
+    server.createContext("/api/v2/write", sink::write);
     server.setExecutor(executor);
     server.start();
     return sink;
